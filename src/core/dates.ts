@@ -1,0 +1,110 @@
+import { TZDate, tz } from '@date-fns/tz';
+import { addDays as addDaysFns, differenceInCalendarDays, format } from 'date-fns';
+
+/** The organisation's zone unless an option says otherwise. */
+export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
+
+/** A calendar date, `YYYY-MM-DD`. Plain strings of this form sort in date order. */
+export type CalendarDate = string;
+
+const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+const DATE_LIKE_MAX_LENGTH = 40;
+
+/**
+ * Why `value` is not a date fact, or `undefined`. A date fact is a real calendar date
+ * `YYYY-MM-DD`, or an ISO-8601 instant that carries its offset (`Z` or `+08:00`): without one the
+ * machine's zone would decide the date.
+ *
+ * @example
+ * dateProblem('2026-02-30'); //=> '2026-02-30 is not a day of the calendar'
+ * dateProblem('2026-03-01T10:00:00'); //=> 'an instant needs an offset (Z or +08:00) so that no machine zone decides its date'
+ */
+export function dateProblem(value: unknown): string | undefined {
+  if (typeof value !== 'string') return 'expected a date as "YYYY-MM-DD" or an ISO-8601 instant with an offset';
+  if (value.length > DATE_LIKE_MAX_LENGTH) return 'a date is at most 40 characters';
+  const dateOnly = DATE_ONLY.exec(value);
+  if (dateOnly) return isRealDay(+dateOnly[1]!, +dateOnly[2]!, +dateOnly[3]!) ? undefined : `${value} is not a day of the calendar`;
+  const instant = INSTANT.exec(value);
+  if (!instant) {
+    return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(value)
+      ? 'an instant needs an offset (Z or +08:00) so that no machine zone decides its date'
+      : 'expected a date as "YYYY-MM-DD" or an ISO-8601 instant with an offset';
+  }
+  const [, y, mo, d, h, mi, s, offset] = instant;
+  if (!isRealDay(+y!, +mo!, +d!)) return `${value.slice(0, 10)} is not a day of the calendar`;
+  if (+h! > 23 || +mi! > 59 || (s !== undefined && +s > 59)) return `${value} is not a time of day`;
+  if (offset !== 'Z' && (+offset!.slice(1, 3) > 23 || +offset!.slice(4, 6) > 59)) return `${offset} is not a UTC offset`;
+  return undefined;
+}
+
+function isRealDay(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
+  return day <= days;
+}
+
+/**
+ * Turns a valid date fact (see {@link dateProblem}) into the calendar date it names in `zone`.
+ * A date passes through; an instant becomes the date its moment falls on in `zone`.
+ *
+ * @example
+ * toCalendarDate('2026-03-01T23:30:00Z', 'Asia/Shanghai'); //=> '2026-03-02'
+ * toCalendarDate('2026-03-01', 'Asia/Shanghai'); //=> '2026-03-01'
+ */
+export function toCalendarDate(value: string, zone: string): CalendarDate {
+  if (value.length === 10) return value;
+  return format(new TZDate(Date.parse(value), zone), 'yyyy-MM-dd');
+}
+
+/**
+ * Today's calendar date in `zone`.
+ *
+ * @example
+ * todayIn('Asia/Shanghai', Date.parse('2026-11-23T17:00:00Z')); //=> '2026-11-24'
+ */
+export function todayIn(zone: string, now: number = Date.now()): CalendarDate {
+  return format(new TZDate(now, zone), 'yyyy-MM-dd');
+}
+
+/**
+ * Adds whole calendar days to a date. Calendar arithmetic does not depend on any zone, so it is
+ * done in UTC, where every day has 24 hours.
+ *
+ * @example
+ * addCalendarDays('2028-02-28', 1); //=> '2028-02-29'
+ */
+export function addCalendarDays(date: CalendarDate, days: number): CalendarDate {
+  return format(addDaysFns(utcDay(date), days, { in: tz('UTC') }), 'yyyy-MM-dd');
+}
+
+/**
+ * Whole calendar days from `from` to `to` (negative when `to` is earlier).
+ *
+ * @example
+ * calendarDaysBetween('2026-01-01', '2026-01-31'); //=> 30
+ */
+export function calendarDaysBetween(from: CalendarDate, to: CalendarDate): number {
+  return differenceInCalendarDays(utcDay(to), utcDay(from), { in: tz('UTC') });
+}
+
+function utcDay(date: CalendarDate): TZDate {
+  return new TZDate(+date.slice(0, 4), +date.slice(5, 7) - 1, +date.slice(8, 10), 'UTC');
+}
+
+/**
+ * Why `zone` is not a usable IANA time zone, or `undefined`.
+ *
+ * @example
+ * timeZoneProblem('Mars/Olympus'); //=> 'unknown time zone "Mars/Olympus"'
+ */
+export function timeZoneProblem(zone: unknown): string | undefined {
+  if (typeof zone !== 'string' || zone.length === 0 || zone.length > 64) return 'expected an IANA time zone name such as "Asia/Shanghai"';
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return undefined;
+  } catch {
+    return `unknown time zone ${JSON.stringify(zone)}`;
+  }
+}

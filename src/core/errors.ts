@@ -1,0 +1,157 @@
+import type { PathSegment } from './path.js';
+import { toDotPath } from './path.js';
+
+/** Machine-readable codes of every error this library throws on purpose. */
+export type SalesPoliciesErrorCode = 'INVALID_FACTS' | 'INVALID_OPTIONS' | 'INVALID_RULE_SET' | 'RULE_GAP' | 'UNKNOWN_POLICY';
+
+/**
+ * The base of every error this library throws on purpose. Anything else escaping `evaluate` is a bug.
+ *
+ * @example
+ * try { evaluate('review.approval', {}); } catch (e) { if (e instanceof SalesPoliciesError) console.log(e.code); }
+ */
+export class SalesPoliciesError extends Error {
+  readonly code: SalesPoliciesErrorCode;
+  constructor(code: SalesPoliciesErrorCode, message: string) {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** One problem with the facts or options given to `evaluate`. */
+export interface InputIssue {
+  /** What kind of problem: `invalid_type`, `unrecognized_key`, `too_big`, … */
+  readonly code: string;
+  /** Dotted path of the bad field inside the facts (or `options.asOf`), e.g. `signoffs[1].step`. */
+  readonly path: string;
+  /** A sentence a person can act on. */
+  readonly message: string;
+  /** The value received at `path` (`undefined` when it was missing). */
+  readonly received: unknown;
+  /** What was expected there, in words or as a type name. */
+  readonly expected: string;
+}
+
+/** One problem with a rules file: which file, where in its JSON, and what is wrong. */
+export interface RuleSetIssue {
+  readonly code: string;
+  /** The rules file, e.g. `rules/review/approval.rules.json`. */
+  readonly file: string;
+  /** Dotted JSON path inside the file, e.g. `rules[2].conditions.all[0].operator`. */
+  readonly path: string;
+  readonly message: string;
+}
+
+/**
+ * Facts or options that do not fit the policy. Carries every issue, not only the first.
+ *
+ * @example
+ * try { evaluate('review.approval', { amount: 'lots' }); }
+ * catch (e) { if (e instanceof PolicyInputError) console.log(e.issues[0]?.path); } //=> 'amount'
+ */
+export class PolicyInputError extends SalesPoliciesError {
+  readonly policy: string;
+  readonly issues: readonly InputIssue[];
+  constructor(policy: string, issues: readonly InputIssue[], code: 'INVALID_FACTS' | 'INVALID_OPTIONS' = 'INVALID_FACTS') {
+    super(code, `${policy}: ${issues.length === 1 ? 'the input has a problem' : `the input has ${issues.length} problems`}\n${formatIssues(issues)}`);
+    this.policy = policy;
+    this.issues = issues;
+  }
+}
+
+/**
+ * A rules file that cannot be used: bad JSON shape, unknown operator, undeclared fact, missing
+ * parameter. Every issue names the file and the JSON path.
+ *
+ * @example
+ * try { compileRuleFile({ policy: 'x' }, 'my.rules.json'); }
+ * catch (e) { if (e instanceof RuleSetError) console.log(e.issues[0]?.file); } //=> 'my.rules.json'
+ */
+export class RuleSetError extends SalesPoliciesError {
+  readonly issues: readonly RuleSetIssue[];
+  constructor(issues: readonly RuleSetIssue[]) {
+    super('INVALID_RULE_SET', `invalid rule set\n${issues.map(formatRuleSetIssue).join('\n')}`);
+    this.issues = issues;
+  }
+}
+
+/**
+ * A policy id that this library (or the given rule set) does not know. Lists the known ones.
+ *
+ * @example
+ * try { evaluate('review.aproval' as never, {}); }
+ * catch (e) { if (e instanceof UnknownPolicyError) console.log(e.known.length); }
+ */
+export class UnknownPolicyError extends SalesPoliciesError {
+  readonly policy: string;
+  readonly known: readonly string[];
+  constructor(policy: string, known: readonly string[]) {
+    super('UNKNOWN_POLICY', `unknown policy ${safeJson(policy)}: known policies are ${known.join(', ')}`);
+    this.policy = policy;
+    this.known = known;
+  }
+}
+
+/**
+ * Prints input issues the way zod's `prettifyError` does: `✖ message` then `→ at path`.
+ *
+ * @example
+ * formatIssues([{ code: 'invalid_type', path: 'amount', message: 'expected a decimal amount', received: 'x', expected: 'decimal' }]);
+ * //=> '✖ expected a decimal amount (received "x")\n  → at amount'
+ */
+export function formatIssues(issues: readonly InputIssue[]): string {
+  return issues
+    .map((issue) => {
+      const received = issue.received === undefined ? 'nothing' : safeJson(issue.received);
+      return `✖ ${issue.message} (received ${received})${issue.path ? `\n  → at ${issue.path}` : ''}`;
+    })
+    .join('\n');
+}
+
+/**
+ * One line per rule-set issue: `file → json.path: message`.
+ *
+ * @example
+ * formatRuleSetIssue({ code: 'unknown_operator', file: 'a.rules.json', path: 'rules[0].conditions.all[0].operator', message: 'unknown operator "lessThen"' });
+ * //=> 'a.rules.json → rules[0].conditions.all[0].operator: unknown operator "lessThen"'
+ */
+export function formatRuleSetIssue(issue: RuleSetIssue): string {
+  return `${issue.file} → ${issue.path || '(root)'}: ${issue.message}`;
+}
+
+/** Builds a rule-set issue from a path given as segments. */
+export function ruleSetIssue(file: string, path: readonly PathSegment[], code: string, message: string): RuleSetIssue {
+  return { code, file, path: toDotPath(path), message };
+}
+
+/**
+ * `JSON.stringify` that never throws and never prints more than a line: a received value can be
+ * huge, cyclic or a BigInt.
+ */
+export function safeJson(value: unknown, max = 80): string {
+  let text: string;
+  try {
+    text = typeof value === 'bigint' ? `${value}n` : (JSON.stringify(value) ?? String(value));
+  } catch {
+    text = Object.prototype.toString.call(value);
+  }
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/**
+ * The rules in force decide nothing (or something the policy cannot use) for these facts: a
+ * defect of the rule set, not of the facts. The bundled rules are proven free of gaps; a custom
+ * rule set can have them, and `sales-policies validate` finds them before they ship.
+ *
+ * @example
+ * try { evaluate('review.approval', facts, { rules: myRules }); }
+ * catch (e) { if (e instanceof RuleGapError) console.log(e.policy); }
+ */
+export class RuleGapError extends SalesPoliciesError {
+  readonly policy: string;
+  constructor(policy: string, message: string) {
+    super('RULE_GAP', `${policy}: ${message}`);
+    this.policy = policy;
+  }
+}

@@ -1,0 +1,165 @@
+import * as z from 'zod/mini';
+import type { CalendarDate } from './dates.js';
+import { dateProblem, toCalendarDate } from './dates.js';
+import { canonicalDecimal, decimalPlaces, decimalProblem } from './decimal.js';
+import type { InputIssue } from './errors.js';
+import { safeJson } from './errors.js';
+import type { PathSegment } from './path.js';
+import { toDotPath, valueAt } from './path.js';
+
+/** What a facts schema depends on besides the policy: the zone dates are read in, and size bounds. */
+export interface FactsContext {
+  /** IANA zone in which instants become calendar dates. */
+  readonly timeZone: string;
+  /** The most items any array in the facts may hold. */
+  readonly maxItems: number;
+}
+
+/** A decimal in canonical form (see `canonicalDecimal`): `"1200000.5"`, `"0"`, `"-3"`. */
+export type DecimalString = string;
+
+interface DecimalOptions {
+  /** Refuse values below zero. */
+  readonly nonNegative?: boolean;
+  /** Refuse values with more digits after the point (e.g. 2 for an amount that is split to the fen). */
+  readonly maxPlaces?: number;
+}
+
+/**
+ * A money or other decimal fact: a JSON number or a decimal string, normalised to a canonical
+ * decimal string that compares exactly. Never goes through binary floating point arithmetic.
+ *
+ * @example
+ * decimal({ nonNegative: true }).parse('1200000.50'); //=> '1200000.5'
+ */
+export function decimal(options: DecimalOptions = {}) {
+  return z.pipe(
+    z.unknown(),
+    z.transform((input: unknown, ctx): DecimalString => {
+      const problem = input === undefined ? 'required' : decimalProblem(input);
+      if (problem !== undefined) return fail(ctx, input, problem, 'a decimal: a number, or a string like "1200000.50"');
+      const value = canonicalDecimal(input as number | string);
+      if (options.nonNegative && value.startsWith('-')) return fail(ctx, input, 'must not be negative', 'a decimal ≥ 0');
+      if (options.maxPlaces !== undefined && decimalPlaces(value) > options.maxPlaces) {
+        return fail(ctx, input, `has more than ${options.maxPlaces} decimal places`, `a decimal with at most ${options.maxPlaces} places`);
+      }
+      return value;
+    }),
+  );
+}
+
+/**
+ * A date fact: `YYYY-MM-DD`, or an ISO-8601 instant with an offset that becomes the calendar
+ * date it falls on in the configured zone.
+ *
+ * @example
+ * calendarDate({ timeZone: 'Asia/Shanghai', maxItems: 10 }).parse('2026-03-01T23:30:00Z'); //=> '2026-03-02'
+ */
+export function calendarDate(context: FactsContext) {
+  return z.pipe(
+    z.unknown(),
+    z.transform((input: unknown, ctx): CalendarDate => {
+      const problem = input === undefined ? 'required' : dateProblem(input);
+      if (problem !== undefined) return fail(ctx, input, problem, 'a date "YYYY-MM-DD" or an ISO-8601 instant with offset');
+      return toCalendarDate(input as string, context.timeZone);
+    }),
+  );
+}
+
+/**
+ * A boolean fact that is `false` when absent, as SPEC says of every boolean unless it says otherwise.
+ *
+ * @example
+ * z.strictObject({ disputed: flag() }).parse({}); //=> { disputed: false }
+ */
+export function flag(defaultValue = false) {
+  return z._default(z.boolean(), defaultValue);
+}
+
+/**
+ * A string fact from a closed list.
+ *
+ * @example
+ * oneOf(['direct', 'distributor']).parse('direct'); //=> 'direct'
+ */
+export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.enum(values);
+}
+
+/**
+ * An identifier such as an agent id: a non-empty string of at most 200 characters.
+ *
+ * @example
+ * identifier().parse('agent-7'); //=> 'agent-7'
+ */
+export function identifier() {
+  return z.string().check(z.minLength(1), z.maxLength(200));
+}
+
+/**
+ * An array fact, bounded by the call's `maxItems` before any item is read, so a huge input is
+ * refused quickly instead of being walked.
+ *
+ * @example
+ * list(identifier(), { timeZone: 'Asia/Shanghai', maxItems: 2 }).safeParse(['a', 'b', 'c']).success; //=> false
+ */
+export function list<T extends z.core.SomeType>(item: T, context: FactsContext) {
+  return z.pipe(
+    z.custom<unknown[]>((value) => !Array.isArray(value) || value.length <= context.maxItems, {
+      error: `too many items: at most ${context.maxItems} are accepted (options.maxItems)`,
+      params: { expected: `at most ${context.maxItems} items` },
+      abort: true,
+    }),
+    z.array(item),
+  );
+}
+
+function fail(ctx: z.core.ParsePayload<unknown>, input: unknown, message: string, expected: string): never {
+  ctx.issues.push({ code: 'custom', message, input, params: { expected } });
+  return z.NEVER;
+}
+
+/**
+ * Turns zod's issues into ours: every issue has a code, the dotted path, a message that says
+ * what to do, the value received (read from the original input) and what was expected.
+ *
+ * @example
+ * toInputIssues(schema.safeParse(input).error!.issues, input)[0]?.path; //=> 'signoffs[1].step'
+ */
+export function toInputIssues(issues: readonly z.core.$ZodIssue[], input: unknown): InputIssue[] {
+  const out: InputIssue[] = [];
+  for (const issue of issues) {
+    const path = issue.path.filter((segment): segment is PathSegment => typeof segment !== 'symbol');
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        out.push({ code: 'unknown_field', path: toDotPath([...path, key]), message: `unknown field ${safeJson(key)}`, received: valueAt(input, [...path, key]), expected: 'no such field' });
+      }
+      continue;
+    }
+    out.push({ code: issue.code, path: toDotPath(path), ...describe(issue), received: valueAt(input, path) });
+  }
+  return out;
+}
+
+function describe(issue: z.core.$ZodIssue): { message: string; expected: string } {
+  switch (issue.code) {
+    case 'invalid_type': {
+      const expected = issue.expected === 'object' ? 'an object' : issue.expected === 'array' ? 'a list' : issue.expected;
+      return { message: issue.input === undefined ? `required: expected ${expected}` : `expected ${expected}`, expected };
+    }
+    case 'invalid_value': {
+      const expected = `one of ${issue.values.map((v) => safeJson(v)).join(', ')}`;
+      return { message: `expected ${expected}`, expected };
+    }
+    case 'too_big':
+      return { message: `too big: at most ${String(issue.maximum)}`, expected: `at most ${String(issue.maximum)}` };
+    case 'too_small':
+      return { message: `too small: at least ${String(issue.minimum)}`, expected: `at least ${String(issue.minimum)}` };
+    case 'custom': {
+      const expected = typeof issue.params?.['expected'] === 'string' ? issue.params['expected'] : 'a valid value';
+      return { message: issue.message, expected };
+    }
+    default:
+      return { message: issue.message, expected: 'a valid value' };
+  }
+}

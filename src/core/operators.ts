@@ -1,0 +1,61 @@
+/**
+ * The json-rules-engine operators this library compiles. Anything else in a rules file is
+ * refused when the file is loaded, never discovered while evaluating.
+ */
+export const OPERATORS = [
+  'equal',
+  'notEqual',
+  'lessThan',
+  'lessThanInclusive',
+  'greaterThan',
+  'greaterThanInclusive',
+  'in',
+  'notIn',
+  'contains',
+  'doesNotContain',
+] as const;
+
+/** One of the {@link OPERATORS}. */
+export type Operator = (typeof OPERATORS)[number];
+
+/** Operators that order their operands; on decimal facts they compare exactly. */
+export const ORDERING_OPERATORS: ReadonlySet<Operator> = new Set(['lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive']);
+
+/**
+ * Is `name` one of the supported operators?
+ *
+ * @example
+ * isOperator('lessThen'); //=> false
+ */
+export function isOperator(name: unknown): name is Operator {
+  return typeof name === 'string' && (OPERATORS as readonly string[]).includes(name);
+}
+
+type Comparison = (factValue: unknown, compareTo: unknown) => boolean;
+
+// json-rules-engine lets an ordering operator run only when parseFloat(factValue) is a number,
+// then applies JavaScript's own `<`, coercions included. Matching it exactly is what makes the
+// differential test meaningful, so the loose comparisons below are deliberate.
+function numberLike(value: unknown): boolean {
+  return !Number.isNaN(Number.parseFloat(value as string));
+}
+type Loose = number;
+
+/**
+ * json-rules-engine's semantics for each operator, on plain JSON values.
+ *
+ * @example
+ * JSON_RULES_ENGINE_SEMANTICS.lessThan('10', 9); //=> false ("10" is coerced to 10)
+ */
+export const JSON_RULES_ENGINE_SEMANTICS: Readonly<Record<Operator, Comparison>> = {
+  equal: (a, b) => a === b,
+  notEqual: (a, b) => a !== b,
+  lessThan: (a, b) => numberLike(a) && (a as Loose) < (b as Loose),
+  lessThanInclusive: (a, b) => numberLike(a) && (a as Loose) <= (b as Loose),
+  greaterThan: (a, b) => numberLike(a) && (a as Loose) > (b as Loose),
+  greaterThanInclusive: (a, b) => numberLike(a) && (a as Loose) >= (b as Loose),
+  in: (a, b) => (b as unknown[]).indexOf(a) > -1,
+  notIn: (a, b) => (b as unknown[]).indexOf(a) === -1,
+  contains: (a, b) => Array.isArray(a) && a.indexOf(b) > -1,
+  doesNotContain: (a, b) => Array.isArray(a) && a.indexOf(b) === -1,
+};

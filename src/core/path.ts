@@ -1,0 +1,40 @@
+/** One step into a JSON value: an object key or an array index. */
+export type PathSegment = string | number;
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+/**
+ * Renders a path as people write it: `rules[2].conditions.all[0].operator`.
+ * Keys that are not identifiers are quoted: `facts["first name"]`.
+ *
+ * @example
+ * toDotPath(['rules', 2, 'conditions', 'all', 0, 'operator']);
+ * //=> 'rules[2].conditions.all[0].operator'
+ */
+export function toDotPath(path: readonly PathSegment[]): string {
+  let out = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else if (IDENTIFIER.test(segment)) out += out === '' ? segment : `.${segment}`;
+    else out += `[${JSON.stringify(segment)}]`;
+  }
+  return out;
+}
+
+/**
+ * Reads the value at `path` inside `root`, following own properties only, so a path never
+ * reaches into `Object.prototype`. Returns `undefined` where the path leads nowhere.
+ *
+ * @example
+ * valueAt({ handlers: ['a', 'b'] }, ['handlers', 1]);
+ * //=> 'b'
+ */
+export function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
+  let current: unknown = root;
+  for (const segment of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    if (!Object.prototype.hasOwnProperty.call(current, segment)) return undefined;
+    current = (current as Record<PropertyKey, unknown>)[segment];
+  }
+  return current;
+}

@@ -1,0 +1,259 @@
+import type * as z from 'zod/mini';
+import type { CompiledRule, CompiledRuleFile, CompiledVersion } from './compile.js';
+import { compileRuleFile, runRules, versionAt } from './compile.js';
+import type { CalendarDate } from './dates.js';
+import { DEFAULT_TIME_ZONE, dateProblem, timeZoneProblem, toCalendarDate, todayIn } from './dates.js';
+import type { InputIssue } from './errors.js';
+import { PolicyInputError, RuleSetError } from './errors.js';
+import type { FactsContext } from './facts.js';
+import { toInputIssues } from './facts.js';
+import { PARAMETER_PREFIX } from './rule-file.js';
+import type { Condition } from './rule-file.js';
+import type { RuleTrace } from './trace.js';
+
+/** The default bound on the items of any array in the facts. */
+export const DEFAULT_MAX_ITEMS = 100_000;
+
+/** Options every policy takes. */
+export interface EvaluateOptions {
+  /** Which dated parameters apply: a date `YYYY-MM-DD` or an instant with offset. Default: today in `timeZone`. */
+  readonly asOf?: string;
+  /** IANA zone for dates and `asOf`. Default `Asia/Shanghai`. */
+  readonly timeZone?: string;
+  /** Build the trace (default `true`). Turn off for batch speed; `basis` is always there. */
+  readonly trace?: boolean;
+  /**
+   * Rules to use instead of the bundled ones: one rules file for this policy (its parsed JSON, or
+   * compiled with `compileRuleFile`), or a rule set, an object of such files keyed by policy id
+   * (policies it does not name keep their bundled rules).
+   */
+  readonly rules?: unknown;
+  /** The most items any array in the facts may hold (default 100,000). */
+  readonly maxItems?: number;
+}
+
+/** What `evaluate` returns: the outcome, the rules it rests on, and how they came out. */
+export interface Decision<Outcome> {
+  readonly policy: string;
+  /** The date whose parameters applied. */
+  readonly asOf: CalendarDate;
+  readonly outcome: Outcome;
+  /** Ids of the rules that produced the outcome, e.g. `['REV-6.2']`. */
+  readonly basis: readonly string[];
+  /** Each rule evaluated and each of its conditions; empty with `{ trace: false }`. */
+  readonly trace: readonly RuleTrace[];
+  /** Present when the decision used a parameter that is only an example value. */
+  readonly warnings?: readonly string[];
+}
+
+/** What a policy's own code may read while deciding. */
+export interface PolicyContext extends FactsContext {
+  readonly asOf: CalendarDate;
+  /** The value of a parameter in force (money in canonical decimal form). Records its use. */
+  readonly param: (name: string) => unknown;
+  /** Options for evaluating another policy inside this one: same date, zone, bounds and rule set, no trace. */
+  readonly nested: EvaluateOptions;
+}
+
+/** What a policy's `decide` returns; `basis` defaults to the fired rules' ids. */
+export interface PolicyResult<Outcome> {
+  readonly outcome: Outcome;
+  readonly basis?: readonly string[];
+}
+
+/** Everything one policy is: its rules file, its facts schema, and how fired rules become an outcome. */
+export interface PolicyDefinition<Id extends string, FactsInput, Facts, Outcome> {
+  readonly id: Id;
+  /** The bundled rules file, parsed JSON. */
+  readonly rules: unknown;
+  /** Where the bundled rules file lives in the package, for messages. */
+  readonly rulesFile: string;
+  /** The facts schema for a zone and size bound (built once per pair). */
+  readonly facts: (context: FactsContext) => z.ZodMiniType<Facts, FactsInput>;
+  /** Facts the rules use that are computed from the input (counts, comparisons). */
+  readonly derive?: (facts: Facts, context: PolicyContext) => Readonly<Record<string, unknown>>;
+  /** Turns the fired rules into the outcome; `derived` is what `derive` returned. */
+  readonly decide: (fired: readonly CompiledRule[], facts: Facts, context: PolicyContext, derived: Readonly<Record<string, unknown>>) => PolicyResult<Outcome>;
+}
+
+/** A policy ready to evaluate: its definition plus lazily built, cached machinery. */
+export interface Policy<Id extends string = string, FactsInput = unknown, Facts = unknown, Outcome = unknown> {
+  readonly id: Id;
+  readonly definition: PolicyDefinition<Id, FactsInput, Facts, Outcome>;
+  /** The bundled rules, compiled on first use. */
+  readonly compiled: () => CompiledRuleFile;
+  /** Evaluates facts; throws {@link PolicyInputError} for bad facts or options. */
+  readonly evaluate: (facts: FactsInput, options?: EvaluateOptions) => Decision<Outcome>;
+  /** The rules and parameter values that `evaluate` would use with these options. */
+  readonly version: (options?: EvaluateOptions) => CompiledVersion;
+}
+
+/**
+ * Builds a policy from its definition. Compiling the rules and building the facts schema happen
+ * once, on first use, never per call.
+ *
+ * @example
+ * export const reviewArbitration = definePolicy({ id: 'review.arbitration', rules, rulesFile, facts, decide });
+ */
+export function definePolicy<Id extends string, FactsInput, Facts, Outcome>(
+  definition: PolicyDefinition<Id, FactsInput, Facts, Outcome>,
+): Policy<Id, FactsInput, Facts, Outcome> {
+  let bundled: CompiledRuleFile | undefined;
+  const compiled = () => (bundled ??= compileRuleFile(definition.rules, definition.rulesFile));
+  const schemas = new Map<string, z.ZodMiniType<Facts, FactsInput>>();
+  const schemaFor = (context: FactsContext) => {
+    const key = `${context.timeZone}\u0000${context.maxItems}`;
+    let schema = schemas.get(key);
+    if (!schema) {
+      schema = definition.facts(context);
+      if (schemas.size > 32) schemas.clear();
+      schemas.set(key, schema);
+    }
+    return schema;
+  };
+
+  const resolve = (options: EvaluateOptions) => {
+    const settings = readOptions(definition.id, options);
+    const rules = rulesFor(definition.id, settings.rules, compiled);
+    const version = versionAt(rules, settings.asOf);
+    if (!version) {
+      const first = rules.versions[0]?.from ?? '(none)';
+      throw new PolicyInputError(definition.id, [optionIssue('asOf', options.asOf, `no parameters are in force on ${settings.asOf}: the first version takes effect from ${first}`, `a date on or after ${first}`)], 'INVALID_OPTIONS');
+    }
+    return { settings, rules, version };
+  };
+
+  const evaluate = (input: FactsInput, options: EvaluateOptions = {}): Decision<Outcome> => {
+    const { settings, rules, version } = resolve(options);
+    const parsed = schemaFor(settings).safeParse(input, { reportInput: false });
+    if (!parsed.success) throw new PolicyInputError(definition.id, toInputIssues(parsed.error.issues, input));
+    const facts = parsed.data;
+
+    // Example values are rare; only then is it worth recording which parameters were read.
+    const used = version.examples.length > 0 ? new Set<string>() : undefined;
+    const context: PolicyContext = {
+      timeZone: settings.timeZone,
+      maxItems: settings.maxItems,
+      asOf: settings.asOf,
+      param: (name) => {
+        used?.add(name);
+        return version.parameters[name];
+      },
+      nested: { asOf: settings.asOf, timeZone: settings.timeZone, maxItems: settings.maxItems, trace: false, ...(isRuleSet(settings.rules) ? { rules: settings.rules } : {}) },
+    };
+    const derived = definition.derive?.(facts, context);
+    const view = derived === undefined ? (facts as Readonly<Record<string, unknown>>) : { ...(facts as object), ...derived };
+    const run = runRules(version.rules, view, { firstHit: rules.spec.decision === 'first-hit', trace: settings.trace });
+    const result = definition.decide(run.fired, facts, context, derived ?? {});
+
+    const warnings = used === undefined ? [] : exampleWarnings(version, rulesEvaluated(version, run.fired, rules.spec.decision), used);
+
+    return {
+      policy: definition.id,
+      asOf: settings.asOf,
+      outcome: result.outcome,
+      basis: result.basis ?? uniqueNames(run.fired),
+      trace: run.trace,
+      ...(warnings.length > 0 ? { warnings } : {}),
+    };
+  };
+
+  return { id: definition.id, definition, compiled, evaluate, version: (options = {}) => resolve(options).version };
+}
+
+interface Settings extends FactsContext {
+  readonly asOf: CalendarDate;
+  readonly trace: boolean;
+  readonly rules: unknown;
+}
+
+function readOptions(policy: string, options: EvaluateOptions): Settings {
+  if (options === null || typeof options !== 'object') {
+    throw new PolicyInputError(policy, [optionIssue('', options, 'options must be an object', 'an object')], 'INVALID_OPTIONS');
+  }
+  const issues: InputIssue[] = [];
+  const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
+  const zoneProblem = timeZoneProblem(timeZone);
+  if (zoneProblem) issues.push(optionIssue('timeZone', options.timeZone, zoneProblem, 'an IANA time zone name'));
+  const maxItems = options.maxItems ?? DEFAULT_MAX_ITEMS;
+  if (!Number.isSafeInteger(maxItems) || maxItems < 0) issues.push(optionIssue('maxItems', options.maxItems, 'maxItems must be a whole number ≥ 0', 'a whole number ≥ 0'));
+  if (options.trace !== undefined && typeof options.trace !== 'boolean') issues.push(optionIssue('trace', options.trace, 'trace must be true or false', 'a boolean'));
+  let asOf = '';
+  if (options.asOf !== undefined) {
+    const problem = dateProblem(options.asOf);
+    if (problem) issues.push(optionIssue('asOf', options.asOf, problem, 'a date "YYYY-MM-DD" or an instant with offset'));
+    else if (!zoneProblem) asOf = toCalendarDate(options.asOf, timeZone);
+  } else if (!zoneProblem) {
+    asOf = todayIn(timeZone);
+  }
+  if (issues.length > 0) throw new PolicyInputError(policy, issues, 'INVALID_OPTIONS');
+  return { timeZone, maxItems, asOf, trace: options.trace ?? true, rules: options.rules };
+}
+
+function optionIssue(name: string, received: unknown, message: string, expected: string): InputIssue {
+  return { code: 'invalid_option', path: name ? `options.${name}` : 'options', message, received, expected };
+}
+
+function rulesFor(policy: string, rules: unknown, bundled: () => CompiledRuleFile): CompiledRuleFile {
+  if (rules === undefined) return bundled();
+  if (isRuleSet(rules)) {
+    const own = Object.prototype.hasOwnProperty.call(rules, policy) ? (rules as Record<string, unknown>)[policy] : undefined;
+    return own === undefined ? bundled() : customRules(policy, own, `options.rules[${JSON.stringify(policy)}]`);
+  }
+  return customRules(policy, rules, 'options.rules');
+}
+
+/** A rule set is an object keyed by policy id; a single rules file has a `policy` field. */
+function isRuleSet(rules: unknown): rules is Readonly<Record<string, unknown>> {
+  return rules !== null && typeof rules === 'object' && !Array.isArray(rules) && !('policy' in rules) && !isCompiledRuleFile(rules);
+}
+
+function customRules(policy: string, rules: unknown, origin: string): CompiledRuleFile {
+  const compiled = isCompiledRuleFile(rules) ? rules : compileRuleFile(rules, origin);
+  if (compiled.spec.policy !== policy) {
+    throw new RuleSetError([{ code: 'wrong_policy', file: compiled.spec.file, path: 'policy', message: `this rules file is for ${JSON.stringify(compiled.spec.policy)}, not ${JSON.stringify(policy)}` }]);
+  }
+  return compiled;
+}
+
+function isCompiledRuleFile(value: unknown): value is CompiledRuleFile {
+  return value !== null && typeof value === 'object' && 'spec' in value && 'versions' in value && Array.isArray((value as CompiledRuleFile).versions);
+}
+
+function rulesEvaluated(version: CompiledVersion, fired: readonly CompiledRule[], decision: 'first-hit' | 'collect-all'): readonly CompiledRule[] {
+  if (decision === 'collect-all' || fired.length === 0) return version.rules;
+  return version.rules.slice(0, version.rules.indexOf(fired[0]!) + 1);
+}
+
+function exampleWarnings(version: CompiledVersion, evaluated: readonly CompiledRule[], used: Set<string>): string[] {
+  for (const rule of evaluated) for (const name of parametersRead(rule.definition.conditions)) used.add(name);
+  return version.examples.filter((name) => used.has(name)).map((name) => `${name} is an example value, not from the source: set your organisation's own`);
+}
+
+const parameterCache = new WeakMap<object, readonly string[]>();
+
+function parametersRead(condition: Condition): readonly string[] {
+  let names = parameterCache.get(condition);
+  if (names) return names;
+  const found = new Set<string>();
+  const visit = (node: Condition): void => {
+    if ('all' in node) node.all.forEach(visit);
+    else if ('any' in node) node.any.forEach(visit);
+    else if ('not' in node) visit(node.not);
+    else {
+      if (node.fact.startsWith(PARAMETER_PREFIX)) found.add(node.fact.slice(PARAMETER_PREFIX.length));
+      const value = node.value as { fact?: unknown } | null;
+      if (value !== null && typeof value === 'object' && typeof value.fact === 'string' && value.fact.startsWith(PARAMETER_PREFIX)) {
+        found.add(value.fact.slice(PARAMETER_PREFIX.length));
+      }
+    }
+  };
+  visit(condition);
+  names = [...found];
+  parameterCache.set(condition, names);
+  return names;
+}
+
+function uniqueNames(rules: readonly CompiledRule[]): string[] {
+  return [...new Set(rules.map((rule) => rule.name))];
+}

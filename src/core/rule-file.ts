@@ -1,0 +1,417 @@
+import * as z from 'zod/mini';
+import { dateProblem } from './dates.js';
+import { decimalProblem } from './decimal.js';
+import type { RuleSetIssue } from './errors.js';
+import { RuleSetError, ruleSetIssue, safeJson } from './errors.js';
+import type { PathSegment } from './path.js';
+import { toDotPath } from './path.js';
+import type { Operator } from './operators.js';
+import { isOperator, OPERATORS } from './operators.js';
+
+/** The kinds of value a fact or parameter can hold. `money` and `decimal` compare exactly. */
+export const VALUE_TYPES = ['money', 'decimal', 'integer', 'boolean', 'string', 'date', 'list', 'object'] as const;
+export type ValueType = (typeof VALUE_TYPES)[number];
+
+/** A label in both languages the source and its readers use. */
+export interface Label {
+  readonly en: string;
+  readonly zh: string;
+}
+
+const labelSchema = z.strictObject({ en: z.string(), zh: z.string() });
+const nonEmpty = z.string().check(z.minLength(1));
+
+const valueTypeSchema = z.enum(VALUE_TYPES, {
+  error: (issue) => `unknown type ${safeJson(issue.input)}: expected one of ${VALUE_TYPES.join(', ')}`,
+});
+
+const factDeclarationSchema = z.strictObject({
+  type: valueTypeSchema,
+  description: nonEmpty,
+  /** Computed by the policy's TypeScript before the rules run, not given by the caller. */
+  derived: z.optional(z.boolean()),
+  /** For a string fact with a closed set of values. */
+  values: z.optional(z.array(nonEmpty)),
+});
+
+const parameterInfoSchema = z.strictObject({
+  type: valueTypeSchema,
+  description: nonEmpty,
+  /** Where the number comes from in the source, quoted. */
+  source: z.optional(z.string()),
+});
+
+const parameterValueSchema = z.union([
+  z.strictObject({ value: z.unknown(), example: z.optional(z.boolean()) }),
+  z.number(),
+  z.string(),
+  z.boolean(),
+  z.array(z.string()),
+]);
+
+const parameterVersionSchema = z.strictObject({
+  from: nonEmpty,
+  values: z.record(z.string(), parameterValueSchema),
+  note: z.optional(z.string()),
+});
+
+const sourceRefSchema = z.strictObject({
+  clause: nonEmpty,
+  quote: z.optional(z.string()),
+  gloss: z.optional(z.string()),
+});
+
+const ruleSchema = z.strictObject({
+  name: nonEmpty,
+  priority: z.optional(z.int().check(z.positive())),
+  description: z.optional(z.string()),
+  source: z.optional(sourceRefSchema),
+  conditions: z.unknown(),
+  event: z.strictObject({
+    type: nonEmpty,
+    params: z.optional(z.record(z.string(), z.unknown())),
+  }),
+});
+
+const monotoneSchema = z.strictObject({
+  fact: nonEmpty,
+  outcome: nonEmpty,
+  order: z.array(nonEmpty).check(z.minLength(2)),
+});
+
+/** The shape of a `*.rules.json` file before its conditions and semantics are checked. */
+export const ruleFileShape = z.strictObject({
+  $schema: z.optional(z.string()),
+  policy: nonEmpty,
+  title: labelSchema,
+  description: z.string(),
+  source: z.strictObject({
+    document: nonEmpty,
+    seed: z.optional(z.string()),
+    published: z.optional(z.string()),
+  }),
+  decision: z.enum(['first-hit', 'collect-all']),
+  facts: z.record(z.string(), factDeclarationSchema),
+  parameterInfo: z.optional(z.record(z.string(), parameterInfoSchema)),
+  parameters: z.array(parameterVersionSchema).check(z.minLength(1)),
+  labels: z.optional(z.record(z.string(), z.record(z.string(), labelSchema))),
+  monotone: z.optional(z.array(monotoneSchema)),
+  rules: z.array(ruleSchema).check(z.minLength(1)),
+});
+
+/** A condition tree in json-rules-engine's format, as far as this library supports it. */
+export type Condition =
+  | { readonly all: readonly Condition[] }
+  | { readonly any: readonly Condition[] }
+  | { readonly not: Condition }
+  | LeafCondition;
+
+/** A comparison of one fact (optionally at a `path`) with a value or another fact. */
+export interface LeafCondition {
+  readonly fact: string;
+  readonly operator: Operator;
+  readonly value: unknown;
+  readonly path?: string;
+}
+
+/** A value that names another fact, `{ "fact": "param.vpLimit" }`. */
+export interface FactReference {
+  readonly fact: string;
+  readonly path?: string;
+}
+
+export type FactDeclaration = z.infer<typeof factDeclarationSchema>;
+export type ParameterInfo = z.infer<typeof parameterInfoSchema>;
+export type SourceRef = z.infer<typeof sourceRefSchema>;
+export type MonotoneDeclaration = z.infer<typeof monotoneSchema>;
+
+/** One rule: a json-rules-engine rule object with its clause id as `name`. */
+export interface RuleDefinition {
+  readonly name: string;
+  readonly priority?: number;
+  readonly description?: string;
+  readonly source?: SourceRef;
+  readonly conditions: Condition;
+  readonly event: { readonly type: string; readonly params?: Readonly<Record<string, unknown>> };
+}
+
+/** A parameter version: the values in force from `from` until the next version's `from`. */
+export interface ParameterVersion {
+  readonly from: string;
+  readonly values: Readonly<Record<string, unknown>>;
+  /** Names of the values that are examples, not from the source (marked `"example": true`). */
+  readonly examples: readonly string[];
+}
+
+/** A checked rules file. */
+export interface RuleFile {
+  readonly file: string;
+  readonly policy: string;
+  readonly title: Label;
+  readonly description: string;
+  readonly source: { readonly document: string; readonly seed?: string | undefined; readonly published?: string | undefined };
+  readonly decision: 'first-hit' | 'collect-all';
+  readonly facts: Readonly<Record<string, FactDeclaration>>;
+  readonly parameterInfo: Readonly<Record<string, ParameterInfo>>;
+  readonly parameters: readonly ParameterVersion[];
+  /** Labels of outcome values, by outcome field then value: `labels.authority.sales_vp.zh`. */
+  readonly labels: Readonly<Record<string, Readonly<Record<string, Label>>>>;
+  readonly monotone: readonly MonotoneDeclaration[];
+  readonly rules: readonly RuleDefinition[];
+}
+
+/** Facts named `param.<name>` read the parameter `<name>` in force. */
+export const PARAMETER_PREFIX = 'param.';
+
+const PATH_SEGMENT = /^(?:\.([A-Za-z_$][\w$]*)|\[(\d{1,9})\])/;
+
+/**
+ * Splits a json-rules-engine `path` into segments. Supported: `$`, then `.name` and `[index]`
+ * steps (`$.referral.referrerAgent`, `$.handlers[0]`). Wildcards, filters and recursive descent
+ * are not: they return `undefined`.
+ *
+ * @example
+ * parsePath('$.referral.agents[1]'); //=> ['referral', 'agents', 1]
+ */
+export function parsePath(path: string): PathSegment[] | undefined {
+  if (!path.startsWith('$')) return undefined;
+  const segments: PathSegment[] = [];
+  let rest = path.slice(1);
+  while (rest.length > 0) {
+    const match = PATH_SEGMENT.exec(rest);
+    if (!match) return undefined;
+    segments.push(match[1] ?? Number(match[2]));
+    rest = rest.slice(match[0].length);
+  }
+  return segments;
+}
+
+/** Is `value` a reference to a fact (`{ "fact": … }`), the way json-rules-engine tells? */
+export function isFactReference(value: unknown): value is FactReference {
+  return value !== null && typeof value === 'object' && Object.prototype.hasOwnProperty.call(value, 'fact');
+}
+
+/**
+ * Checks a parsed rules file (any JSON value) and returns it typed, or throws a
+ * {@link RuleSetError} listing every problem with its file and JSON path.
+ *
+ * @example
+ * const file = parseRuleFile(JSON.parse(text), 'rules/review/approval.rules.json');
+ * file.rules.length; //=> 8
+ */
+export function parseRuleFile(json: unknown, file: string): RuleFile {
+  const issues: RuleSetIssue[] = [];
+  const shape = ruleFileShape.safeParse(json);
+  if (!shape.success) {
+    for (const issue of shape.error.issues) issues.push(fromZodIssue(file, issue));
+    // Conditions are checked by hand below, so report those too when the rest is readable.
+    throw new RuleSetError(issues);
+  }
+  const raw = shape.data;
+  const at = (path: readonly PathSegment[], code: string, message: string) => issues.push(ruleSetIssue(file, path, code, message));
+
+  const parameterInfo = raw.parameterInfo ?? {};
+  for (const [name, declaration] of Object.entries(raw.facts)) {
+    if (name.startsWith(PARAMETER_PREFIX)) at(['facts', name], 'reserved_name', `fact names starting with "${PARAMETER_PREFIX}" are reserved for parameters; declare it under parameterInfo`);
+    if (declaration.values && declaration.type !== 'string' && declaration.type !== 'list') at(['facts', name, 'values'], 'values_on_non_string', '"values" lists the allowed strings of a string or list fact');
+  }
+
+  const parameters = checkParameterVersions(raw.parameters, parameterInfo, at);
+  const rules: RuleDefinition[] = raw.rules.map((rule, index) => {
+    const conditions = checkConditions(rule.conditions, ['rules', index, 'conditions'], true, { facts: raw.facts, parameterInfo, parameters, at });
+    return { ...rule, conditions } as RuleDefinition;
+  });
+  for (const [index, monotone] of (raw.monotone ?? []).entries()) {
+    if (!Object.prototype.hasOwnProperty.call(raw.facts, monotone.fact)) at(['monotone', index, 'fact'], 'unknown_fact', `unknown fact ${safeJson(monotone.fact)}: declare it under "facts"`);
+  }
+  if (issues.length > 0) throw new RuleSetError(issues);
+  return {
+    file,
+    policy: raw.policy,
+    title: raw.title,
+    description: raw.description,
+    source: raw.source,
+    decision: raw.decision,
+    facts: raw.facts,
+    parameterInfo,
+    parameters,
+    labels: raw.labels ?? {},
+    monotone: raw.monotone ?? [],
+    rules,
+  };
+}
+
+type Report = (path: readonly PathSegment[], code: string, message: string) => void;
+
+function checkParameterVersions(
+  versions: readonly z.infer<typeof parameterVersionSchema>[],
+  info: Readonly<Record<string, ParameterInfo>>,
+  at: Report,
+): ParameterVersion[] {
+  const out: ParameterVersion[] = [];
+  let previous: string | undefined;
+  for (const [index, version] of versions.entries()) {
+    const problem = dateProblem(version.from);
+    if (problem !== undefined || version.from.length !== 10) at(['parameters', index, 'from'], 'invalid_date', `"from" must be a date "YYYY-MM-DD": ${problem ?? 'an instant is not a date'}`);
+    else if (previous !== undefined && version.from <= previous) {
+      at(['parameters', index, 'from'], version.from === previous ? 'duplicate_effective_date' : 'unordered_effective_date', `${version.from} must come after the previous version's ${previous}: versions are listed oldest first, one per date`);
+    }
+    previous = version.from;
+    const values: Record<string, unknown> = {};
+    const examples: string[] = [];
+    for (const [name, entry] of Object.entries(version.values)) {
+      const path = ['parameters', index, 'values', name];
+      const declared = info[name];
+      if (!declared) {
+        at(path, 'undeclared_parameter', `parameter ${safeJson(name)} is not declared under parameterInfo`);
+        continue;
+      }
+      const isWrapped = entry !== null && typeof entry === 'object' && !Array.isArray(entry);
+      const value = isWrapped ? (entry as { value: unknown }).value : entry;
+      if (isWrapped && (entry as { example?: boolean }).example === true) examples.push(name);
+      const typeProblem = valueTypeProblem(declared.type, value);
+      if (typeProblem) at(isWrapped ? [...path, 'value'] : path, 'invalid_parameter_value', `parameter ${name} is declared ${declared.type}: ${typeProblem}`);
+      values[name] = value;
+    }
+    for (const name of Object.keys(info)) {
+      if (!Object.prototype.hasOwnProperty.call(version.values, name)) at(['parameters', index, 'values'], 'missing_parameter', `this version does not give parameter ${safeJson(name)}: every version gives every declared parameter`);
+    }
+    out.push({ from: version.from, values, examples });
+  }
+  return out;
+}
+
+/**
+ * Why `value` does not fit `type`, or `undefined`.
+ *
+ * @example
+ * valueTypeProblem('money', '12.5'); //=> undefined
+ * valueTypeProblem('integer', 1.5); //=> 'expected a whole number'
+ */
+export function valueTypeProblem(type: ValueType, value: unknown): string | undefined {
+  switch (type) {
+    case 'money':
+    case 'decimal':
+      return decimalProblem(value);
+    case 'integer':
+      return Number.isSafeInteger(value) ? undefined : 'expected a whole number';
+    case 'boolean':
+      return typeof value === 'boolean' ? undefined : 'expected true or false';
+    case 'string':
+      return typeof value === 'string' ? undefined : 'expected a string';
+    case 'date':
+      return typeof value === 'string' && value.length === 10 ? dateProblem(value) : 'expected a date "YYYY-MM-DD"';
+    case 'list':
+      return Array.isArray(value) ? undefined : 'expected a list';
+    case 'object':
+      return value !== null && typeof value === 'object' && !Array.isArray(value) ? undefined : 'expected an object';
+  }
+}
+
+interface ConditionContext {
+  readonly facts: Readonly<Record<string, FactDeclaration>>;
+  readonly parameterInfo: Readonly<Record<string, ParameterInfo>>;
+  readonly parameters: readonly ParameterVersion[];
+  readonly at: Report;
+}
+
+const BOOLEAN_KEYS = ['all', 'any', 'not'] as const;
+const LEAF_KEYS = new Set(['fact', 'operator', 'value', 'path']);
+
+function checkConditions(node: unknown, path: PathSegment[], root: boolean, ctx: ConditionContext): Condition {
+  if (node === null || typeof node !== 'object' || Array.isArray(node)) {
+    ctx.at(path, 'invalid_condition', `expected a condition object, received ${safeJson(node)}`);
+    return { all: [] };
+  }
+  const keys = Object.keys(node);
+  const booleanKeys = BOOLEAN_KEYS.filter((key) => keys.includes(key));
+  const record = node as Record<string, unknown>;
+  if (booleanKeys.length > 1) {
+    ctx.at(path, 'invalid_condition', `a condition has one of all, any, not; this one has ${booleanKeys.join(' and ')}`);
+    return { all: [] };
+  }
+  const booleanKey = booleanKeys[0];
+  if (booleanKey !== undefined) {
+    for (const key of keys) if (key !== booleanKey) ctx.at([...path, key], 'unknown_key', `unknown key ${safeJson(key)} beside "${booleanKey}"`);
+    const children = record[booleanKey];
+    if (booleanKey === 'not') return { not: checkConditions(children, [...path, 'not'], false, ctx) };
+    if (!Array.isArray(children) || children.length === 0) {
+      ctx.at([...path, booleanKey], 'invalid_condition', `"${booleanKey}" takes a non-empty list of conditions`);
+      return { all: [] };
+    }
+    const checked = children.map((child, index) => checkConditions(child, [...path, booleanKey, index], false, ctx));
+    return booleanKey === 'all' ? { all: checked } : { any: checked };
+  }
+  if (root) {
+    ctx.at(path, 'invalid_condition', 'the conditions of a rule start with "all", "any" or "not" (json-rules-engine refuses a bare comparison here)');
+    return { all: [] };
+  }
+  if ('condition' in record) {
+    ctx.at([...path, 'condition'], 'unsupported_feature', 'shared condition references are not supported: write the condition out');
+    return { all: [] };
+  }
+  for (const key of keys) {
+    if (!LEAF_KEYS.has(key)) {
+      ctx.at([...path, key], 'unknown_key', key === 'params' ? 'fact "params" (dynamic facts) are not supported' : `unknown key ${safeJson(key)}: a comparison has fact, operator, value and optional path`);
+    }
+  }
+  for (const key of ['fact', 'operator', 'value'] as const) {
+    if (!Object.prototype.hasOwnProperty.call(record, key)) ctx.at(path, 'missing_key', `a comparison needs "${key}"`);
+  }
+  const { fact, operator, value } = record;
+  if (typeof fact === 'string') checkFactName(fact, [...path, 'fact'], ctx);
+  else if (fact !== undefined) ctx.at([...path, 'fact'], 'invalid_fact', `"fact" is a fact name, received ${safeJson(fact)}`);
+  if (operator !== undefined && !isOperator(operator)) {
+    ctx.at([...path, 'operator'], 'unknown_operator', `unknown operator ${safeJson(operator)}: supported are ${OPERATORS.join(', ')}`);
+  }
+  if (record['path'] !== undefined) checkPath(record['path'], [...path, 'path'], ctx);
+  if (isFactReference(value)) {
+    const ref = value as unknown as Record<string, unknown>;
+    for (const key of Object.keys(ref)) if (key !== 'fact' && key !== 'path') ctx.at([...path, 'value', key], 'unknown_key', `a fact reference has "fact" and optional "path", not ${safeJson(key)}`);
+    if (typeof ref['fact'] === 'string') checkFactName(ref['fact'], [...path, 'value', 'fact'], ctx);
+    else ctx.at([...path, 'value', 'fact'], 'invalid_fact', `"fact" is a fact name, received ${safeJson(ref['fact'])}`);
+    if (ref['path'] !== undefined) checkPath(ref['path'], [...path, 'value', 'path'], ctx);
+  }
+  if ((operator === 'in' || operator === 'notIn') && !isListValue(value, ctx)) {
+    ctx.at([...path, 'value'], 'invalid_value', `"${operator}" compares with a list: give a JSON array or a list parameter`);
+  }
+  const declared = typeof fact === 'string' ? ctx.facts[fact] : undefined;
+  if (declared && (declared.type === 'money' || declared.type === 'decimal') && record['path'] === undefined && !isFactReference(value)) {
+    const items = Array.isArray(value) ? value : [value];
+    for (const [index, item] of items.entries()) {
+      const problem = decimalProblem(item);
+      if (problem) ctx.at(Array.isArray(value) ? [...path, 'value', index] : [...path, 'value'], 'invalid_value', `${fact} is a ${declared.type} fact, so it is compared with decimals: ${problem}`);
+    }
+  }
+  return record as unknown as LeafCondition;
+}
+
+function isListValue(value: unknown, ctx: ConditionContext): boolean {
+  if (Array.isArray(value)) return true;
+  if (!isFactReference(value) || typeof value.fact !== 'string' || value.path !== undefined) return false;
+  if (!value.fact.startsWith(PARAMETER_PREFIX)) return false;
+  return ctx.parameterInfo[value.fact.slice(PARAMETER_PREFIX.length)]?.type === 'list';
+}
+
+function checkFactName(name: string, path: PathSegment[], ctx: ConditionContext): void {
+  if (name.startsWith(PARAMETER_PREFIX)) {
+    const parameter = name.slice(PARAMETER_PREFIX.length);
+    if (!Object.prototype.hasOwnProperty.call(ctx.parameterInfo, parameter)) ctx.at(path, 'unknown_parameter', `unknown parameter ${safeJson(parameter)}: declare it under parameterInfo and give it in every version`);
+    return;
+  }
+  if (!Object.prototype.hasOwnProperty.call(ctx.facts, name)) ctx.at(path, 'unknown_fact', `unknown fact ${safeJson(name)}: declare it under "facts"`);
+}
+
+function checkPath(path: unknown, at: PathSegment[], ctx: ConditionContext): void {
+  if (typeof path !== 'string' || parsePath(path) === undefined) {
+    ctx.at(at, 'invalid_path', `unsupported path ${safeJson(path)}: write "$" then ".name" or "[index]" steps, e.g. "$.referral.referrerAgent"`);
+  }
+}
+
+function fromZodIssue(file: string, issue: z.core.$ZodIssue): RuleSetIssue {
+  const path = issue.path.filter((segment): segment is PathSegment => typeof segment !== 'symbol');
+  if (issue.code === 'unrecognized_keys') {
+    return { code: 'unknown_key', file, path: toDotPath(path), message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => safeJson(k)).join(', ')}` };
+  }
+  return { code: issue.code, file, path: toDotPath(path), message: issue.message };
+}

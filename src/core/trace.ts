@@ -1,0 +1,47 @@
+import type { Operator } from './operators.js';
+import type { SourceRef } from './rule-file.js';
+
+/** How one condition came out, with the values it compared. */
+export type ConditionTrace = GroupTrace | NotTrace | ComparisonTrace;
+
+/** An `all` or `any` group and each of its conditions. */
+export interface GroupTrace {
+  readonly kind: 'all' | 'any';
+  readonly result: boolean;
+  readonly conditions: readonly ConditionTrace[];
+}
+
+/** A `not` and the condition it negates. */
+export interface NotTrace {
+  readonly kind: 'not';
+  readonly result: boolean;
+  readonly condition: ConditionTrace;
+}
+
+/** One comparison: the fact's value seen, the operator, the value it was compared with. */
+export interface ComparisonTrace {
+  readonly kind: 'fact';
+  readonly result: boolean;
+  readonly fact: string;
+  readonly path?: string;
+  readonly operator: Operator;
+  /** The value of the fact (at `path`), or absent when the fact had no value. */
+  readonly factValue: unknown;
+  /** What it was compared with. */
+  readonly value: unknown;
+  /** Where `value` came from when it was not written in the rule: `param.vpLimit`, or another fact. */
+  readonly valueFrom?: string;
+}
+
+/** How one rule came out: whether it fired, and why. */
+export interface RuleTrace {
+  /** The rule's clause id (its json-rules-engine `name`), e.g. `REV-6.2`. */
+  readonly rule: string;
+  /** Position of the rule in its file, so rules sharing a clause id stay apart. */
+  readonly index: number;
+  readonly priority: number;
+  readonly fired: boolean;
+  readonly conditions: ConditionTrace;
+  /** The clause of the source the rule encodes, with its quote. */
+  readonly source?: SourceRef;
+}

@@ -1,0 +1,103 @@
+import { safeJson } from './core/errors.js';
+import type { Decision } from './core/policy.js';
+import type { Label } from './core/rule-file.js';
+import type { ComparisonTrace, ConditionTrace, RuleTrace } from './core/trace.js';
+import { isPolicyId, POLICIES } from './policies.js';
+
+/** Options of {@link explain}. */
+export interface ExplainOptions {
+  /** Language of the labels and of the source line: `en` quotes the English gloss beside the Chinese. Default `en`. */
+  readonly lang?: 'en' | 'zh';
+  /** Show the rules that did not fire too (default `false`). */
+  readonly all?: boolean;
+}
+
+const WORDS = {
+  en: { decided: 'Decided by', source: 'Source', notFired: 'Did not apply', noTrace: 'no trace was kept (trace: false)', warning: 'Warning' },
+  zh: { decided: '依據', source: '原文', notFired: '未適用', noTrace: '未保留推理過程 (trace: false)', warning: '注意' },
+} as const;
+
+/**
+ * Renders a decision as a few lines a person can read: the outcome, the rules it rests on with
+ * the clause they quote, and each condition with the value it saw.
+ *
+ * @example
+ * console.log(explain(evaluate('review.approval', { amount: '1200000', channel: 'direct' })));
+ * // review.approval (2026-11-23): authority = sales_vp (Sales Vice President); route = technical → … → sales_vp
+ * // Decided by REV-6.2 — 6.2 「單項合同金額在50-300萬元或50萬元以內有爭議的訂單,評審至銷售副總為止。」
+ * //   ✓ channel equal "direct" (was "direct")
+ * //   ✓ amount greaterThan 500000 [param.directorLimit] (was "1200000")
+ */
+export function explain(decision: Decision<unknown>, options: ExplainOptions = {}): string {
+  const lang = options.lang ?? 'en';
+  const words = WORDS[lang];
+  const labels = labelsOf(decision.policy);
+  const lines = [`${decision.policy} (${decision.asOf}): ${describeOutcome(decision.outcome, labels, lang)}`];
+  if (decision.trace.length === 0) {
+    lines.push(`${words.decided} ${decision.basis.join(', ')} — ${words.noTrace}`);
+  }
+  for (const rule of decision.trace) {
+    if (!rule.fired && !options.all) continue;
+    lines.push(`${rule.fired ? words.decided : words.notFired} ${rule.rule}${sourceLine(rule, lang)}`);
+    lines.push(...conditionLines(rule.conditions, 1));
+  }
+  for (const warning of decision.warnings ?? []) lines.push(`${words.warning}: ${warning}`);
+  return lines.join('\n');
+}
+
+function sourceLine(rule: RuleTrace, lang: 'en' | 'zh'): string {
+  if (!rule.source) return '';
+  const quote = rule.source.quote ? ` 「${rule.source.quote}」` : '';
+  const gloss = lang === 'en' && rule.source.gloss ? `\n  (${rule.source.gloss})` : '';
+  return ` — ${rule.source.clause}${quote}${gloss}`;
+}
+
+function conditionLines(node: ConditionTrace, depth: number): string[] {
+  const indent = '  '.repeat(depth);
+  const mark = node.result ? '✓' : '✗';
+  switch (node.kind) {
+    case 'all':
+    case 'any':
+      // The top-level "all" of a rule reads best as a plain list of its conditions.
+      if (depth === 1 && node.kind === 'all') return node.conditions.flatMap((child) => conditionLines(child, depth));
+      return [`${indent}${mark} ${node.kind} of:`, ...node.conditions.flatMap((child) => conditionLines(child, depth + 1))];
+    case 'not':
+      return [`${indent}${mark} not:`, ...conditionLines(node.condition, depth + 1)];
+    case 'fact':
+      return [comparisonLine(node, indent, mark)];
+  }
+}
+
+function comparisonLine(node: ComparisonTrace, indent: string, mark: string): string {
+  const from = node.valueFrom === undefined ? '' : ` [${node.valueFrom}]`;
+  const seen = node.factValue === undefined ? 'missing' : safeJson(node.factValue);
+  return `${indent}${mark} ${node.fact}${node.path ?? ''} ${node.operator} ${safeJson(node.value)}${from} (was ${seen})`;
+}
+
+type Labels = Readonly<Record<string, Readonly<Record<string, Label>>>>;
+
+function describeOutcome(outcome: unknown, labels: Labels, lang: 'en' | 'zh'): string {
+  if (outcome === null || typeof outcome !== 'object') return safeJson(outcome);
+  return Object.entries(outcome)
+    .map(([key, value]) => `${key} = ${describeValue(value, Object.prototype.hasOwnProperty.call(labels, key) ? labels[key]! : {}, lang)}`)
+    .join('; ');
+}
+
+function describeValue(value: unknown, labels: Readonly<Record<string, Label>>, lang: 'en' | 'zh'): string {
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    if (value.every((item) => typeof item === 'string')) return value.map((item) => labelled(item, labels, lang)).join(' → ');
+    return safeJson(value, 400);
+  }
+  if (typeof value === 'string') return labelled(value, labels, lang);
+  return safeJson(value, 400);
+}
+
+function labelled(value: string, labels: Readonly<Record<string, Label>>, lang: 'en' | 'zh'): string {
+  const label = Object.prototype.hasOwnProperty.call(labels, value) ? labels[value] : undefined;
+  return label ? `${value} (${label[lang]})` : value;
+}
+
+function labelsOf(policy: string): Labels {
+  return isPolicyId(policy) ? POLICIES[policy].compiled().spec.labels : {};
+}

@@ -1,0 +1,26 @@
+/**
+ * sales-policies: sales-operations procedures as rules as code. Policies live as JSON rules
+ * (json-rules-engine format) under `rules/`; this package evaluates them synchronously, checks
+ * facts, keeps money exact and explains every decision.
+ *
+ * @packageDocumentation
+ */
+export { evaluate, safeEvaluate } from './evaluate.js';
+export type { SafeEvaluateResult } from './evaluate.js';
+export { explain } from './explain.js';
+export type { ExplainOptions } from './explain.js';
+export { POLICY_IDS, isPolicyId } from './policies.js';
+export type { FactsOf, OutcomeOf, PolicyId } from './policies.js';
+export type { Decision, EvaluateOptions } from './core/policy.js';
+export type { ComparisonTrace, ConditionTrace, GroupTrace, NotTrace, RuleTrace } from './core/trace.js';
+export { PolicyInputError, RuleGapError, RuleSetError, SalesPoliciesError, UnknownPolicyError, formatIssues } from './core/errors.js';
+export type { InputIssue, RuleSetIssue, SalesPoliciesErrorCode } from './core/errors.js';
+export { compileRuleFile } from './core/compile.js';
+export type { CompiledRuleFile } from './core/compile.js';
+export { OPERATORS } from './core/operators.js';
+export type { Operator } from './core/operators.js';
+export type { RuleFile, RuleDefinition, Condition, LeafCondition, SourceRef, Label } from './core/rule-file.js';
+export { APPROVAL_AUTHORITIES } from './review/approval.js';
+export type { ApprovalAuthority, ReviewApprovalFacts, ReviewApprovalOutcome, ReviewStep } from './review/approval.js';
+export type { Arbiter, ReviewArbitrationFacts, ReviewArbitrationOutcome } from './review/arbitration.js';
+export type { ReviewReadinessFacts, ReviewReadinessOutcome } from './review/readiness.js';

@@ -1,0 +1,38 @@
+import type { Decision, EvaluateOptions, Policy } from './core/policy.js';
+import { reviewApproval } from './review/approval.js';
+import { reviewArbitration } from './review/arbitration.js';
+import { reviewReadiness } from './review/readiness.js';
+
+/** Every bundled policy by id. */
+export const POLICIES = {
+  'review.approval': reviewApproval,
+  'review.arbitration': reviewArbitration,
+  'review.readiness': reviewReadiness,
+} as const;
+
+/** The id of a bundled policy, e.g. `'review.approval'`. */
+export type PolicyId = keyof typeof POLICIES;
+
+/** What the caller gives policy `P`. */
+export type FactsOf<P extends PolicyId> = (typeof POLICIES)[P] extends Policy<string, infer Input, unknown, unknown> ? Input : never;
+
+/** The outcome of policy `P`. */
+export type OutcomeOf<P extends PolicyId> = (typeof POLICIES)[P] extends Policy<string, unknown, unknown, infer Outcome> ? Outcome : never;
+
+/** The ids of every bundled policy, in a stable order. */
+export const POLICY_IDS = Object.keys(POLICIES) as PolicyId[];
+
+/**
+ * Is `id` the id of a bundled policy?
+ *
+ * @example
+ * isPolicyId('review.approval'); //=> true
+ */
+export function isPolicyId(id: unknown): id is PolicyId {
+  return typeof id === 'string' && Object.prototype.hasOwnProperty.call(POLICIES, id);
+}
+
+/** The runtime shape every bundled policy shares. */
+export type AnyPolicy = Policy<string, never, unknown, unknown> & {
+  readonly evaluate: (facts: never, options?: EvaluateOptions) => Decision<unknown>;
+};

@@ -1,0 +1,149 @@
+import * as z from 'zod/mini';
+import rules from '../../rules/review/readiness.rules.json' with { type: 'json' };
+import type { InputIssue } from '../core/errors.js';
+import { PolicyInputError, safeJson } from '../core/errors.js';
+import type { FactsContext } from '../core/facts.js';
+import { identifier, list, oneOf } from '../core/facts.js';
+import { toDotPath } from '../core/path.js';
+import { stringList } from '../core/outcome.js';
+import { definePolicy } from '../core/policy.js';
+import type { PolicyContext } from '../core/policy.js';
+import type { ReviewStep } from './approval.js';
+import { approvalFactsShape, reviewApproval } from './approval.js';
+
+const POLICY = 'review.readiness';
+
+const signoff = z.strictObject({
+  step: identifier(),
+  decision: oneOf(['approved', 'rejected']),
+  signedBy: oneOf(['head', 'delegate']),
+  authorizationRef: z.optional(identifier()),
+});
+
+const readinessFacts = (context: FactsContext) =>
+  z.strictObject({
+    ...approvalFactsShape(),
+    terms: list(identifier(), context),
+    signoffs: list(signoff, context),
+  });
+
+/** What the caller gives `review.readiness`: the approval facts, the written terms and the signoffs. */
+export type ReviewReadinessFacts = z.input<ReturnType<typeof readinessFacts>>;
+type Facts = z.output<ReturnType<typeof readinessFacts>>;
+
+/** Whether the contract may be signed, and everything that stands in the way. */
+export interface ReviewReadinessOutcome {
+  readonly canSign: boolean;
+  /** Required terms not submitted, in the order of REV-7.2. */
+  readonly missingTerms: readonly string[];
+  /** Route steps with no signoff, in route order. */
+  readonly missingSteps: readonly ReviewStep[];
+  /** Route steps that rejected, in route order. */
+  readonly rejectedSteps: readonly ReviewStep[];
+  /** Route steps signed by a delegate without a written authorisation, in route order. */
+  readonly unauthorizedDelegations: readonly ReviewStep[];
+}
+
+interface Derived extends Record<string, unknown> {
+  readonly missingTerms: string[];
+  readonly missingSteps: ReviewStep[];
+  readonly rejectedSteps: ReviewStep[];
+  readonly unauthorizedDelegations: ReviewStep[];
+  readonly routeBasis: readonly string[];
+  readonly missingTermCount: number;
+  readonly missingStepCount: number;
+  readonly rejectedStepCount: number;
+  readonly unauthorizedDelegationCount: number;
+}
+
+function derive(facts: Facts, context: PolicyContext): Derived {
+  const approval = reviewApproval.evaluate(
+    {
+      amount: facts.amount,
+      channel: facts.channel,
+      disputed: facts.disputed,
+      repeatBatch: facts.repeatBatch,
+      technicalTermsChanged: facts.technicalTermsChanged,
+      priceChanged: facts.priceChanged,
+    },
+    context.nested,
+  );
+  const route = approval.outcome.route;
+  const steps = reviewApproval.version(context.nested).parameters;
+  const knownSteps = new Set<string>([...stringList(steps['departmentSteps']), ...stringList(steps['approvalSteps']), ...route]);
+  const requiredTerms = stringList(context.param('requiredTerms'));
+
+  const issues: InputIssue[] = [];
+  const required = new Set(requiredTerms);
+  facts.terms.forEach((term, index) => {
+    if (!required.has(term)) issues.push(badValue(['terms', index], term, `unknown term ${safeJson(term)}`, `one of ${requiredTerms.join(', ')}`));
+  });
+  const byStep = new Map<string, Facts['signoffs'][number]>();
+  const firstIndex = new Map<string, number>();
+  facts.signoffs.forEach((signoff, index) => {
+    if (!knownSteps.has(signoff.step)) {
+      issues.push(badValue(['signoffs', index, 'step'], signoff.step, `unknown review step ${safeJson(signoff.step)}`, `one of ${[...knownSteps].join(', ')}`));
+    } else if (byStep.has(signoff.step)) {
+      issues.push(badValue(['signoffs', index, 'step'], signoff.step, `a second signoff for step ${signoff.step} (the first is signoffs[${firstIndex.get(signoff.step)}])`, 'one signoff per step'));
+    } else {
+      byStep.set(signoff.step, signoff);
+      firstIndex.set(signoff.step, index);
+    }
+  });
+  if (issues.length > 0) throw new PolicyInputError(POLICY, issues);
+
+  const submitted = new Set(facts.terms);
+  const missingTerms = requiredTerms.filter((term) => !submitted.has(term));
+  const missingSteps: ReviewStep[] = [];
+  const rejectedSteps: ReviewStep[] = [];
+  const unauthorizedDelegations: ReviewStep[] = [];
+  for (const step of route) {
+    const signoff = byStep.get(step);
+    if (!signoff) missingSteps.push(step);
+    else if (signoff.decision === 'rejected') rejectedSteps.push(step);
+    else if (signoff.signedBy === 'delegate' && signoff.authorizationRef === undefined) unauthorizedDelegations.push(step);
+  }
+  return {
+    missingTerms,
+    missingSteps,
+    rejectedSteps,
+    unauthorizedDelegations,
+    routeBasis: approval.basis,
+    missingTermCount: missingTerms.length,
+    missingStepCount: missingSteps.length,
+    rejectedStepCount: rejectedSteps.length,
+    unauthorizedDelegationCount: unauthorizedDelegations.length,
+  };
+}
+
+function badValue(path: (string | number)[], received: unknown, message: string, expected: string): InputIssue {
+  return { code: 'invalid_value', path: toDotPath(path), message, received, expected };
+}
+
+/**
+ * `review.readiness`: may the contract be signed? Only when every required term is written, every
+ * step of its route (from `review.approval`) approved, none rejected, and every delegate
+ * authorised in writing (REV-4.4, REV-6.4, REV-7.2). `basis` ends with the approval rule that set
+ * the route.
+ *
+ * @example
+ * reviewReadiness.evaluate({ amount: 100, channel: 'direct', terms: [], signoffs: [] }).outcome.canSign; //=> false
+ */
+export const reviewReadiness = definePolicy({
+  id: POLICY,
+  rules,
+  rulesFile: 'rules/review/readiness.rules.json',
+  facts: readinessFacts,
+  derive,
+  decide: (fired, _facts, _context, derivedFacts) => {
+    const derived = derivedFacts as Derived;
+    const outcome: ReviewReadinessOutcome = {
+      canSign: fired.some((rule) => rule.definition.event.type === 'ready'),
+      missingTerms: derived.missingTerms,
+      missingSteps: derived.missingSteps,
+      rejectedSteps: derived.rejectedSteps,
+      unauthorizedDelegations: derived.unauthorizedDelegations,
+    };
+    return { outcome, basis: [...new Set([...fired.map((rule) => rule.name), ...derived.routeBasis])] };
+  },
+});
