@@ -15,7 +15,7 @@ export default defineConfig([
   },
   {
     // The CLI: ESM only, with its shebang.
-    entry: { cli: 'src/cli/main.ts' },
+    entry: { cli: 'src/cli/bin.ts' },
     format: ['esm'],
     sourcemap: true,
     target: 'node20',

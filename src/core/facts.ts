@@ -136,20 +136,21 @@ export function toInputIssues(issues: readonly z.core.$ZodIssue[], input: unknow
       }
       continue;
     }
-    out.push({ code: issue.code, path: toDotPath(path), ...describe(issue), received: valueAt(input, path) });
+    const received = valueAt(input, path);
+    out.push({ code: issue.code, path: toDotPath(path), ...describe(issue, received === undefined), received });
   }
   return out;
 }
 
-function describe(issue: z.core.$ZodIssue): { message: string; expected: string } {
+function describe(issue: z.core.$ZodIssue, missing: boolean): { message: string; expected: string } {
   switch (issue.code) {
     case 'invalid_type': {
       const expected = issue.expected === 'object' ? 'an object' : issue.expected === 'array' ? 'a list' : issue.expected;
-      return { message: issue.input === undefined ? `required: expected ${expected}` : `expected ${expected}`, expected };
+      return { message: missing ? `required: expected ${expected}` : `expected ${expected}`, expected };
     }
     case 'invalid_value': {
       const expected = `one of ${issue.values.map((v) => safeJson(v)).join(', ')}`;
-      return { message: `expected ${expected}`, expected };
+      return { message: missing ? `required: expected ${expected}` : `expected ${expected}`, expected };
     }
     case 'too_big':
       return { message: `too big: at most ${String(issue.maximum)}`, expected: `at most ${String(issue.maximum)}` };

@@ -1,0 +1,124 @@
+import * as z from 'zod/mini';
+import { RuleSetError, SalesPoliciesError } from './errors.js';
+import type { PathSegment } from './path.js';
+import { toDotPath } from './path.js';
+import type { Decision, EvaluateOptions } from './policy.js';
+
+const expectedOutcome = z.strictObject({
+  outcome: z.record(z.string(), z.unknown()),
+  basis: z.optional(z.array(z.string())),
+  warnings: z.optional(z.array(z.string())),
+});
+const expectedError = z.strictObject({
+  /** The error code, e.g. `INVALID_FACTS`. */
+  error: z.string(),
+  /** The dotted paths of the issues, in order (input errors only). */
+  paths: z.optional(z.array(z.string())),
+});
+
+const caseSchema = z.strictObject({
+  name: z.string().check(z.minLength(1)),
+  description: z.optional(z.string()),
+  asOf: z.optional(z.string()),
+  timeZone: z.optional(z.string()),
+  facts: z.unknown(),
+  expected: z.union([expectedOutcome, expectedError]),
+});
+
+/** The shape of a `*.cases.json` file: examples an analyst writes, one decision each. */
+export const caseFileShape = z.strictObject({
+  $schema: z.optional(z.string()),
+  policy: z.string().check(z.minLength(1)),
+  /** The date whose parameters apply to every case that gives none. */
+  asOf: z.optional(z.string()),
+  cases: z.array(caseSchema).check(z.minLength(1)),
+});
+
+export type CaseFile = z.infer<typeof caseFileShape>;
+export type PolicyCase = z.infer<typeof caseSchema>;
+
+/**
+ * Checks a parsed case file, or throws {@link RuleSetError} naming the file and JSON path.
+ *
+ * @example
+ * parseCaseFile(JSON.parse(text), 'rules/review/approval.cases.json').cases.length; //=> 42
+ */
+export function parseCaseFile(json: unknown, file: string): CaseFile {
+  const parsed = caseFileShape.safeParse(json);
+  if (parsed.success) {
+    const names = new Set<string>();
+    const duplicates = parsed.data.cases.flatMap((c, index) => (names.has(c.name) ? [index] : (names.add(c.name), [])));
+    if (duplicates.length === 0) return parsed.data;
+    throw new RuleSetError(duplicates.map((index) => ({ code: 'duplicate_case', file, path: `cases[${index}].name`, message: `a case named ${JSON.stringify(parsed.data.cases[index]!.name)} comes earlier in the file: names identify cases` })));
+  }
+  throw new RuleSetError(
+    parsed.error.issues.map((issue) => ({
+      code: issue.code,
+      file,
+      path: toDotPath(issue.path.filter((segment): segment is PathSegment => typeof segment !== 'symbol')),
+      message: issue.message,
+    })),
+  );
+}
+
+/** How one case came out. */
+export interface CaseResult {
+  readonly name: string;
+  readonly passed: boolean;
+  /** What the case expected. */
+  readonly expected: PolicyCase['expected'];
+  /** What happened: the decision, or the error's code and issue paths. */
+  readonly actual: { readonly decision: Decision<unknown> } | { readonly error: string; readonly paths: readonly string[]; readonly message: string };
+}
+
+/** Anything that evaluates a policy by id (the package's `evaluate`, or one bound to a rule set). */
+export type Evaluator = (policy: string, facts: unknown, options: EvaluateOptions) => Decision<unknown>;
+
+/**
+ * Runs one case: evaluates its facts and compares outcome, basis and warnings (or the expected
+ * error) with what the case says.
+ *
+ * @example
+ * runCase(evaluate, 'review.approval', file.cases[0]!, file.asOf).passed; //=> true
+ */
+export function runCase(evaluate: Evaluator, policy: string, testCase: PolicyCase, defaultAsOf?: string, options: EvaluateOptions = {}): CaseResult {
+  const asOf = testCase.asOf ?? defaultAsOf;
+  const evaluateOptions: EvaluateOptions = {
+    ...options,
+    ...(asOf === undefined ? {} : { asOf }),
+    ...(testCase.timeZone === undefined ? {} : { timeZone: testCase.timeZone }),
+  };
+  let actual: CaseResult['actual'];
+  try {
+    actual = { decision: evaluate(policy, testCase.facts, evaluateOptions) };
+  } catch (error) {
+    if (!(error instanceof SalesPoliciesError)) throw error;
+    const issues = 'issues' in error && Array.isArray(error.issues) ? (error.issues as { path: string }[]) : [];
+    actual = { error: error.code, paths: issues.map((issue) => issue.path), message: error.message };
+  }
+  return { name: testCase.name, passed: matches(testCase.expected, actual), expected: testCase.expected, actual };
+}
+
+function matches(expected: PolicyCase['expected'], actual: CaseResult['actual']): boolean {
+  if ('error' in expected) {
+    if (!('error' in actual) || actual.error !== expected.error) return false;
+    return expected.paths === undefined || canonicalJson(expected.paths) === canonicalJson(actual.paths);
+  }
+  if (!('decision' in actual)) return false;
+  const { decision } = actual;
+  if (canonicalJson(expected.outcome) !== canonicalJson(decision.outcome)) return false;
+  if (expected.basis !== undefined && canonicalJson(expected.basis) !== canonicalJson(decision.basis)) return false;
+  return expected.warnings === undefined || canonicalJson(expected.warnings) === canonicalJson(decision.warnings ?? []);
+}
+
+/**
+ * JSON with object keys sorted, so two values compare equal whatever their key order.
+ *
+ * @example
+ * canonicalJson({ b: 1, a: [2] }); //=> '{"a":[2],"b":1}'
+ */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+}
