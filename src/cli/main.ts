@@ -70,7 +70,8 @@ export function main(argv: readonly string[], io: Io = processIo()): number {
     }
     if (error instanceof PolicyInputError) {
       io.err(error.message);
-      return EXIT.findings;
+      // Bad facts are findings; a bad --as-of or --time-zone is a usage error.
+      return error.code === 'INVALID_OPTIONS' ? EXIT.usage : EXIT.findings;
     }
     if (error instanceof RuleSetError) {
       io.err(error.issues.map(formatRuleSetIssue).join('\n'));

@@ -41,6 +41,18 @@ function numberLike(value: unknown): boolean {
 }
 type Loose = number;
 
+// Values that are not JSON (an object without a prototype) make JavaScript's coercions throw;
+// json-rules-engine then rejects the whole run. A comparison here answers false instead.
+function ordering(compare: (a: Loose, b: Loose) => boolean): Comparison {
+  return (a, b) => {
+    try {
+      return numberLike(a) && compare(a as Loose, b as Loose);
+    } catch {
+      return false;
+    }
+  };
+}
+
 /**
  * json-rules-engine's semantics for each operator, on plain JSON values.
  *
@@ -50,10 +62,10 @@ type Loose = number;
 export const JSON_RULES_ENGINE_SEMANTICS: Readonly<Record<Operator, Comparison>> = {
   equal: (a, b) => a === b,
   notEqual: (a, b) => a !== b,
-  lessThan: (a, b) => numberLike(a) && (a as Loose) < (b as Loose),
-  lessThanInclusive: (a, b) => numberLike(a) && (a as Loose) <= (b as Loose),
-  greaterThan: (a, b) => numberLike(a) && (a as Loose) > (b as Loose),
-  greaterThanInclusive: (a, b) => numberLike(a) && (a as Loose) >= (b as Loose),
+  lessThan: ordering((a, b) => a < b),
+  lessThanInclusive: ordering((a, b) => a <= b),
+  greaterThan: ordering((a, b) => a > b),
+  greaterThanInclusive: ordering((a, b) => a >= b),
   in: (a, b) => (b as unknown[]).indexOf(a) > -1,
   notIn: (a, b) => (b as unknown[]).indexOf(a) === -1,
   contains: (a, b) => Array.isArray(a) && a.indexOf(b) > -1,

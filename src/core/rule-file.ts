@@ -8,8 +8,11 @@ import { toDotPath } from './path.js';
 import type { Operator } from './operators.js';
 import { isOperator, OPERATORS } from './operators.js';
 
-/** The kinds of value a fact or parameter can hold. `money` and `decimal` compare exactly. */
-export const VALUE_TYPES = ['money', 'decimal', 'integer', 'boolean', 'string', 'date', 'list', 'object'] as const;
+/**
+ * The kinds of value a fact or parameter can hold. `money` and `decimal` compare exactly; `json`
+ * is any JSON value, compared with json-rules-engine's own semantics.
+ */
+export const VALUE_TYPES = ['money', 'decimal', 'integer', 'boolean', 'string', 'date', 'list', 'object', 'json'] as const;
 export type ValueType = (typeof VALUE_TYPES)[number];
 
 /** A label in both languages the source and its readers use. */
@@ -305,6 +308,8 @@ export function valueTypeProblem(type: ValueType, value: unknown): string | unde
       return Array.isArray(value) ? undefined : 'expected a list';
     case 'object':
       return value !== null && typeof value === 'object' && !Array.isArray(value) ? undefined : 'expected an object';
+    case 'json':
+      return undefined;
   }
 }
 

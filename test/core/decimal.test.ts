@@ -1,0 +1,66 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { canonicalDecimal, compareCanonical, decimalProblem, Dec } from '../../src/core/decimal.js';
+
+const decimalString = fc
+  .tuple(fc.boolean(), fc.stringMatching(/^[0-9]{1,18}$/), fc.option(fc.stringMatching(/^[0-9]{1,6}$/), { nil: undefined }))
+  .map(([negative, integer, fraction]) => `${negative ? '-' : ''}${integer}${fraction === undefined ? '' : `.${fraction}`}`);
+const safeNumber = fc.oneof(fc.integer({ min: -(2 ** 53) + 1, max: 2 ** 53 - 1 }), fc.double({ min: -1e15, max: 1e15, noNaN: true }), fc.constantFrom(0.1, 0.2, 0.30000000000000004, 1e-7, -0));
+
+describe('canonical decimals', () => {
+  it('compare exactly as Decimal#cmp does', () => {
+    fc.assert(
+      fc.property(fc.oneof(decimalString, safeNumber), fc.oneof(decimalString, safeNumber), (a, b) => {
+        const [x, y] = [canonicalDecimal(a), canonicalDecimal(b)];
+        expect(compareCanonical(x, y)).toBe(new Dec(x).cmp(new Dec(y)));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('write equal values the same way, and keep their value', () => {
+    fc.assert(
+      fc.property(decimalString, (text) => {
+        const canonical = canonicalDecimal(text);
+        expect(new Dec(canonical).eq(new Dec(text))).toBe(true);
+        expect(canonicalDecimal(new Dec(text).toFixed(8))).toBe(canonical === '-0' ? '0' : canonical);
+      }),
+      { numRuns: 5_000 },
+    );
+  });
+
+  it.each([
+    ['0012.500', '12.5'],
+    ['-0', '0'],
+    ['-0.000', '0'],
+    [-0, '0'],
+    [1e-7, '0.0000001'],
+    [500000, '500000'],
+    ['9007199254740993', '9007199254740993'],
+    [0.1, '0.1'],
+  ])('canonicalDecimal(%j) is %j', (input, expected) => {
+    expect(canonicalDecimal(input)).toBe(expected);
+  });
+
+  it.each([
+    ['1e3', 'a decimal string has only digits, an optional "-" and one "."'],
+    [' 12 ', 'a decimal string has only digits, an optional "-" and one "."'],
+    ['١٢', 'a decimal string has only digits, an optional "-" and one "."'],
+    ['12.', 'a decimal string has only digits, an optional "-" and one "."'],
+    [Number.NaN, 'a number must be finite'],
+    [Number.POSITIVE_INFINITY, 'a number must be finite'],
+    [2 ** 53, 'a number must be below 2^53 in magnitude; give larger amounts as strings'],
+    [1e308, 'a number must be below 2^53 in magnitude; give larger amounts as strings'],
+    ['1'.repeat(41), 'a decimal string has at most 40 characters'],
+    [true, 'expected a number or a decimal string'],
+    [null, 'expected a number or a decimal string'],
+  ])('decimalProblem(%j) refuses: %s', (input, problem) => {
+    expect(decimalProblem(input)).toBe(problem);
+  });
+
+  it('keeps amounts up to 1e15 exact, where floats do not', () => {
+    expect(compareCanonical(canonicalDecimal('999999999999999.99'), canonicalDecimal('999999999999999.98'))).toBe(1);
+    expect(999999999999999.99 > 999999999999999.98).toBe(false); // the float trap this avoids
+    expect(compareCanonical(canonicalDecimal('9007199254740993'), canonicalDecimal(9007199254740992))).toBe(1);
+  });
+});

@@ -1,0 +1,128 @@
+import fc from 'fast-check';
+import { Engine } from 'json-rules-engine';
+import { describe, expect, it } from 'vitest';
+import { compileRuleFile, runRules } from '../../src/core/compile.js';
+import { OPERATORS } from '../../src/core/operators.js';
+import { ruleFileOf } from '../helpers/rule-file.js';
+
+// The compiled evaluator must fire exactly the rules json-rules-engine fires, with the same
+// events, on the same plain JSON facts. json-rules-engine 7.3.1 keeps state between runs
+// (TOOLCHAIN.md), so each reference run gets a fresh engine and is awaited on its own.
+
+const FACTS = ['f0', 'f1', 'f2', 'f3'] as const;
+const PATHS = ['$.a', '$.b', '$.a.b', '$.a[0]', '$[0]', '$[2]', '$.length', '$.x.y'];
+
+const scalar = fc.oneof(
+  fc.integer({ min: -20, max: 20 }),
+  fc.constantFrom(0.5, -1.5, 10.25, 1e3),
+  fc.constantFrom('10', '9', '9.5', '-3', '1e1', '', 'a', 'b', 'abc', ' 7 '),
+  fc.boolean(),
+  fc.constant(null),
+);
+const value: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+  value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, scalar, scalar, tie('array'), tie('object')),
+  array: fc.array(tie('value'), { maxLength: 3 }),
+  object: fc.dictionary(fc.constantFrom('a', 'b', 'x'), tie('value'), { maxKeys: 3, noNullPrototype: true }),
+})).value;
+
+const factReference = fc.record({ fact: fc.constantFrom(...FACTS), path: fc.option(fc.constantFrom(...PATHS), { nil: undefined }) }, { requiredKeys: ['fact'] });
+
+const comparison = fc
+  .record({
+    fact: fc.constantFrom(...FACTS),
+    operator: fc.constantFrom(...OPERATORS),
+    path: fc.option(fc.constantFrom(...PATHS), { nil: undefined }),
+    literal: value,
+    list: fc.array(scalar, { maxLength: 4 }),
+    reference: factReference,
+    useReference: fc.boolean(),
+  })
+  .map(({ fact, operator, path, literal, list, reference, useReference }) => {
+    const compareWith = operator === 'in' || operator === 'notIn' ? list : useReference ? dropUndefined(reference) : literal;
+    return dropUndefined({ fact, operator, value: compareWith, path });
+  });
+
+type Node = Record<string, unknown>;
+const condition: fc.Arbitrary<Node> = fc.letrec<{ node: Node; group: Node }>((tie) => ({
+  node: fc.oneof({ depthSize: 'small', maxDepth: 3 }, comparison, comparison, tie('group')),
+  group: fc.oneof(
+    fc.array(tie('node'), { minLength: 1, maxLength: 3 }).map((all) => ({ all })),
+    fc.array(tie('node'), { minLength: 1, maxLength: 3 }).map((any) => ({ any })),
+    tie('node').map((not) => ({ not })),
+  ),
+})).group;
+
+const ruleSet = fc.array(
+  fc.record({ priority: fc.integer({ min: 1, max: 3 }), conditions: condition, params: fc.dictionary(fc.constantFrom('k', 'n'), scalar, { maxKeys: 2, noNullPrototype: true }) }),
+  { minLength: 1, maxLength: 5 },
+);
+const factsObject = fc.record(Object.fromEntries(FACTS.map((name) => [name, value])) as Record<(typeof FACTS)[number], fc.Arbitrary<unknown>>, {
+  requiredKeys: [],
+  noNullPrototype: true,
+});
+
+function dropUndefined<T extends object>(object: T): T {
+  return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined)) as T;
+}
+
+async function referenceRun(rules: readonly Node[], facts: Record<string, unknown>): Promise<{ fired: string[]; events: unknown[] }> {
+  const engine = new Engine([], { allowUndefinedFacts: true });
+  for (const rule of rules) engine.addRule(structuredClone(rule) as never);
+  const { events, results } = await engine.run(structuredClone(facts));
+  return { fired: results.map((r) => String(r.name)).sort(), events: sortEvents(events) };
+}
+
+function sortEvents(events: readonly unknown[]): unknown[] {
+  return [...events].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+}
+
+let generatedRuleSets = 0;
+let generatedFacts = 0;
+let runsWithAFiredRule = 0;
+
+describe('the compiled evaluator against json-rules-engine', () => {
+  it('fires the same rules with the same events on random rule sets and facts', async () => {
+    await fc.assert(
+      fc.asyncProperty(ruleSet, fc.array(factsObject, { minLength: 1, maxLength: 4 }), async (generated, factSets) => {
+        generatedRuleSets++;
+        const rules = generated.map((r, i) => ({ name: `r${i}`, priority: r.priority, conditions: r.conditions, event: { type: `e${i}`, params: r.params } }));
+        const compiled = compileRuleFile(ruleFileOf(rules, FACTS), 'generated.rules.json');
+        const version = compiled.versions[0]!;
+        for (const facts of factSets) {
+          generatedFacts++;
+          const expected = await referenceRun(rules, facts);
+          if (expected.fired.length > 0) runsWithAFiredRule++;
+          for (const trace of [false, true]) {
+            const { fired } = runRules(version.rules, facts, { firstHit: false, trace });
+            expect({ fired: fired.map((r) => r.name).sort(), events: sortEvents(fired.map((r) => r.definition.event)) }).toEqual(expected);
+          }
+        }
+      }),
+      { numRuns: 4000 },
+    );
+    // The generator must exercise both sides: runs where rules fire and runs where none does.
+    expect(runsWithAFiredRule / generatedFacts).toBeGreaterThan(0.2);
+    expect(runsWithAFiredRule / generatedFacts).toBeLessThan(0.95);
+    console.info(`json-rules-engine equivalence: ${generatedRuleSets} rule sets, ${generatedFacts} fact objects, ${runsWithAFiredRule} with a rule fired`);
+  });
+
+  it('agrees on the cases that are easy to get wrong', async () => {
+    const tricky: [Node, Record<string, unknown>][] = [
+      [{ fact: 'f0', operator: 'lessThan', value: 9 }, { f0: '10' }], // "10" coerces to 10
+      [{ fact: 'f0', operator: 'lessThan', value: '9' }, { f0: '10' }], // string order: "10" < "9"
+      [{ fact: 'f0', operator: 'greaterThan', value: 1 }, { f0: '12abc' }], // parseFloat passes, < on NaN fails
+      [{ fact: 'f0', operator: 'lessThan', value: 5 }, { f0: [3] }], // [3] coerces to 3
+      [{ fact: 'f0', operator: 'equal', value: 'x', path: '$.a' }, { f0: 'x' }], // a path on a non-object returns the value
+      [{ fact: 'f0', operator: 'equal', value: 3, path: '$.length' }, { f0: [1, 2, 3] }],
+      [{ fact: 'f0', operator: 'equal', value: { fact: 'f0' } }, { f0: { a: 1 } }], // same reference
+      [{ fact: 'f0', operator: 'contains', value: 'a' }, { f0: 'abc' }], // contains needs an array
+      [{ fact: 'f0', operator: 'in', value: [null] }, {}], // missing is undefined, not null
+      [{ fact: 'f1', operator: 'notIn', value: [1] }, {}],
+    ];
+    for (const [leaf, facts] of tricky) {
+      const rules = [{ name: 'r0', conditions: { all: [leaf] }, event: { type: 'e0' } }];
+      const { fired } = runRules(compileRuleFile(ruleFileOf(rules, FACTS), 't.rules.json').versions[0]!.rules, facts, { firstHit: false, trace: false });
+      expect({ leaf, fired: fired.map((r) => r.name) }).toEqual({ leaf, fired: (await referenceRun(rules, facts)).fired });
+    }
+  });
+});
