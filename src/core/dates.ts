@@ -101,10 +101,15 @@ function utcDay(date: CalendarDate): TZDate {
  */
 export function timeZoneProblem(zone: unknown): string | undefined {
   if (typeof zone !== 'string' || zone.length === 0 || zone.length > 64) return 'expected an IANA time zone name such as "Asia/Shanghai"';
+  if (knownZones.has(zone)) return undefined;
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
-    return undefined;
   } catch {
     return `unknown time zone ${JSON.stringify(zone)}`;
   }
+  // Building an Intl formatter costs tens of microseconds: remember the zones already checked.
+  if (knownZones.size < 64) knownZones.add(zone);
+  return undefined;
 }
+
+const knownZones = new Set<string>();

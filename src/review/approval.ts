@@ -3,6 +3,7 @@ import rules from '../../rules/review/approval.rules.json' with { type: 'json' }
 import type { FactsContext } from '../core/facts.js';
 import { decimal, flag, oneOf } from '../core/facts.js';
 import { eventString, firstFired, stringList } from '../core/outcome.js';
+import type { CompiledRule } from '../core/compile.js';
 import { definePolicy } from '../core/policy.js';
 
 /** Who approves a contract, lowest first (REV-6.x). */
@@ -57,11 +58,26 @@ export const reviewApproval = definePolicy({
   decide: (fired, facts, context) => {
     const rule = firstFired(fired, 'review.approval', facts);
     const authority = eventString(rule, 'review.approval', 'authority', APPROVAL_AUTHORITIES);
-    const approvals = stringList(context.param('approvalSteps'));
-    const special = rule.definition.event.params?.['departments'];
-    const departments = special === undefined ? stringList(context.param('departmentSteps')) : stringList(special);
-    const route = [...departments, ...approvals.slice(0, approvals.indexOf(authority) + 1)] as ReviewStep[];
-    const outcome: ReviewApprovalOutcome = { authority, route };
+    const outcome: ReviewApprovalOutcome = { authority, route: [...routeOf(rule, authority, context.param)] };
     return { outcome };
   },
 });
+
+// A route depends only on the rule that fired and the parameter version, so it is built once per
+// pair; callers get their own copy.
+const routes = new WeakMap<object, Map<CompiledRule, readonly ReviewStep[]>>();
+
+function routeOf(rule: CompiledRule, authority: ApprovalAuthority, param: (name: string) => unknown): readonly ReviewStep[] {
+  const approvals = param('approvalSteps') as object;
+  let byRule = routes.get(approvals);
+  if (!byRule) routes.set(approvals, (byRule = new Map()));
+  let route = byRule.get(rule);
+  if (!route) {
+    const steps = stringList(approvals);
+    const special = rule.definition.event.params?.['departments'];
+    const departments = special === undefined ? stringList(param('departmentSteps')) : stringList(special);
+    route = [...departments, ...steps.slice(0, steps.indexOf(authority) + 1)] as ReviewStep[];
+    byRule.set(rule, route);
+  }
+  return route;
+}
