@@ -35,6 +35,8 @@ const factDeclarationSchema = z.strictObject({
   derived: z.optional(z.boolean()),
   /** For a string fact with a closed set of values. */
   values: z.optional(z.array(nonEmpty)),
+  /** The smallest value a numeric fact takes (amounts and counts: 0); bounds the cells `validate` enumerates. */
+  minimum: z.optional(z.number()),
 });
 
 const parameterInfoSchema = z.strictObject({
@@ -94,6 +96,8 @@ export const ruleFileShape = z.strictObject({
     published: z.optional(z.string()),
   }),
   decision: z.enum(['first-hit', 'collect-all']),
+  /** Whether facts on which no rule fires are a gap (`validate` reports them) or a valid outcome. */
+  noMatch: z.optional(z.enum(['gap', 'allowed'])),
   facts: z.record(z.string(), factDeclarationSchema),
   parameterInfo: z.optional(z.record(z.string(), parameterInfoSchema)),
   parameters: z.array(parameterVersionSchema).check(z.minLength(1)),
@@ -154,6 +158,8 @@ export interface RuleFile {
   readonly description: string;
   readonly source: { readonly document: string; readonly seed?: string | undefined; readonly published?: string | undefined };
   readonly decision: 'first-hit' | 'collect-all';
+  /** Whether facts on which no rule fires are a gap or a valid outcome (default: a gap for first-hit, allowed for collect-all). */
+  readonly noMatch: 'gap' | 'allowed';
   readonly facts: Readonly<Record<string, FactDeclaration>>;
   readonly parameterInfo: Readonly<Record<string, ParameterInfo>>;
   readonly parameters: readonly ParameterVersion[];
@@ -217,6 +223,7 @@ export function parseRuleFile(json: unknown, file: string): RuleFile {
   for (const [name, declaration] of Object.entries(raw.facts)) {
     if (name.startsWith(PARAMETER_PREFIX)) at(['facts', name], 'reserved_name', `fact names starting with "${PARAMETER_PREFIX}" are reserved for parameters; declare it under parameterInfo`);
     if (declaration.values && declaration.type !== 'string' && declaration.type !== 'list') at(['facts', name, 'values'], 'values_on_non_string', '"values" lists the allowed strings of a string or list fact');
+    if (declaration.minimum !== undefined && !['money', 'decimal', 'integer'].includes(declaration.type)) at(['facts', name, 'minimum'], 'minimum_on_non_number', '"minimum" applies to money, decimal and integer facts');
   }
 
   const parameters = checkParameterVersions(raw.parameters, parameterInfo, at);
@@ -235,6 +242,7 @@ export function parseRuleFile(json: unknown, file: string): RuleFile {
     description: raw.description,
     source: raw.source,
     decision: raw.decision,
+    noMatch: raw.noMatch ?? (raw.decision === 'first-hit' ? 'gap' : 'allowed'),
     facts: raw.facts,
     parameterInfo,
     parameters,

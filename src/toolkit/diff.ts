@@ -1,0 +1,150 @@
+import type { CaseFile, Evaluator } from '../core/cases.js';
+import { canonicalJson } from '../core/cases.js';
+import type { CompiledRuleFile, CompiledVersion } from '../core/compile.js';
+import { compileRuleFile, runRules, versionAt } from '../core/compile.js';
+import type { CalendarDate } from '../core/dates.js';
+import { SalesPoliciesError } from '../core/errors.js';
+import { describeCell, enumerateCells, mergeCells } from './enumerate.js';
+
+/** One side of a change: what was decided, or the error. */
+export interface DiffSide {
+  readonly outcome?: unknown;
+  readonly basis: readonly string[];
+  readonly error?: string;
+}
+
+/** An input class whose decision differs between two rule sets. */
+export interface Change {
+  readonly policy: string;
+  /** `case`: the facts of an example; `cell`: a class of facts from enumerating the rules; `policy`: added or removed. */
+  readonly kind: 'case' | 'cell' | 'policy';
+  /** The case name, or the class of facts (`amount in (500000, 1000000), channel=direct`). */
+  readonly input: string;
+  readonly before: DiffSide;
+  readonly after: DiffSide;
+}
+
+/** One rule set to compare: its rules files by policy id, and the case files that go with it. */
+export interface DiffSource {
+  readonly rules: Readonly<Record<string, unknown>>;
+  readonly cases: readonly CaseFile[];
+}
+
+/**
+ * Evaluates two rule sets on the same inputs (every case's facts from both, and every cell of
+ * both decision spaces) and returns each input whose decision changed, before → after.
+ *
+ * @example
+ * diffRuleSets(evaluate, oldSet, newSet, '2026-01-01').map((c) => c.input);
+ * //=> ['amount in (500000, 1000000), channel=direct, …']
+ */
+export function diffRuleSets(evaluate: Evaluator, before: DiffSource, after: DiffSource, asOf: CalendarDate, knownPolicy: (id: string) => boolean): Change[] {
+  const changes: Change[] = [];
+  const policies = [...new Set([...Object.keys(before.rules), ...Object.keys(after.rules)])].sort();
+  for (const policy of policies) {
+    const had = Object.prototype.hasOwnProperty.call(before.rules, policy);
+    const has = Object.prototype.hasOwnProperty.call(after.rules, policy);
+    if (!had || !has) {
+      changes.push({ policy, kind: 'policy', input: had ? 'policy removed' : 'policy added', before: { basis: [], ...(had ? {} : { error: 'absent' }) }, after: { basis: [], ...(has ? {} : { error: 'absent' }) } });
+      continue;
+    }
+    if (knownPolicy(policy)) changes.push(...caseChanges(evaluate, policy, before, after, asOf));
+    changes.push(...cellChanges(policy, before.rules[policy], after.rules[policy], asOf));
+  }
+  return changes;
+}
+
+function caseChanges(evaluate: Evaluator, policy: string, before: DiffSource, after: DiffSource, asOf: CalendarDate): Change[] {
+  const seen = new Set<string>();
+  const changes: Change[] = [];
+  for (const file of [...before.cases, ...after.cases]) {
+    if (file.policy !== policy) continue;
+    for (const testCase of file.cases) {
+      const options = { asOf: testCase.asOf ?? file.asOf ?? asOf, ...(testCase.timeZone === undefined ? {} : { timeZone: testCase.timeZone }), trace: false };
+      const key = canonicalJson([testCase.facts, options]);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const run = (rules: unknown): DiffSide => {
+        try {
+          const decision = evaluate(policy, testCase.facts, { ...options, rules: { [policy]: rules } });
+          return { outcome: decision.outcome, basis: decision.basis };
+        } catch (error) {
+          if (error instanceof SalesPoliciesError) return { basis: [], error: error.code };
+          throw error;
+        }
+      };
+      const a = run(before.rules[policy]);
+      const b = run(after.rules[policy]);
+      if (canonicalJson(a) !== canonicalJson(b)) changes.push({ policy, kind: 'case', input: testCase.name, before: a, after: b });
+    }
+  }
+  return changes;
+}
+
+function cellChanges(policy: string, beforeJson: unknown, afterJson: unknown, asOf: CalendarDate): Change[] {
+  const compile = (json: unknown, side: string): CompiledRuleFile | undefined => {
+    try {
+      return compileRuleFile(structuredClone(json), `${side} ${policy}`);
+    } catch {
+      return undefined;
+    }
+  };
+  const a = compile(beforeJson, 'old');
+  const b = compile(afterJson, 'new');
+  if (!a || !b) {
+    return [{ policy, kind: 'policy', input: 'rules file unreadable', before: { basis: [], ...(a ? {} : { error: 'INVALID_RULE_SET' }) }, after: { basis: [], ...(b ? {} : { error: 'INVALID_RULE_SET' }) } }];
+  }
+  const va = versionAt(a, asOf);
+  const vb = versionAt(b, asOf);
+  if (!va || !vb) return [];
+  const decide = (compiled: CompiledRuleFile, version: CompiledVersion, facts: Readonly<Record<string, unknown>>): DiffSide => {
+    const fired = runRules(version.rules, facts, { firstHit: compiled.spec.decision === 'first-hit', trace: false }).fired;
+    return { outcome: fired.map((rule) => rule.definition.event), basis: fired.map((rule) => rule.name) };
+  };
+  // One space split by the thresholds of both files, so each class is named by both sets of numbers.
+  const { dimensions, cells } = enumerateCells([{ compiled: a, version: va }, { compiled: b, version: vb }]);
+  const byChange = new Map<string, { before: DiffSide; after: DiffSide; coordinates: number[][] }>();
+  for (const cell of cells) {
+    const before = decide(a, va, cell.facts);
+    const after = decide(b, vb, cell.facts);
+    const key = canonicalJson([before, after]);
+    if (canonicalJson(before) === canonicalJson(after)) continue;
+    const entry = byChange.get(key) ?? { before, after, coordinates: [] };
+    entry.coordinates.push([...cell.coordinates]);
+    byChange.set(key, entry);
+  }
+  return [...byChange.values()].flatMap(({ before, after, coordinates }) =>
+    mergeCells(dimensions, coordinates).map((merged): Change => ({ policy, kind: 'cell', input: describeCell(dimensions, merged), before, after })),
+  );
+}
+
+/**
+ * Prints changes for a terminal, a JSON consumer, or a pull-request comment.
+ *
+ * @example
+ * formatChanges(changes, 'markdown'); //=> '### review.approval: 3 changes\n| input | before | after |…'
+ */
+export function formatChanges(changes: readonly Change[], format: 'text' | 'json' | 'markdown'): string {
+  if (format === 'json') return JSON.stringify(changes, null, 2);
+  if (changes.length === 0) return format === 'markdown' ? 'No decision changes.' : 'no decision changes';
+  const byPolicy = new Map<string, Change[]>();
+  for (const change of changes) byPolicy.set(change.policy, [...(byPolicy.get(change.policy) ?? []), change]);
+  const out: string[] = [];
+  for (const [policy, list] of byPolicy) {
+    if (format === 'markdown') {
+      out.push(`### ${policy}: ${list.length} change${list.length === 1 ? '' : 's'}`, '', '| input | before | after |', '|---|---|---|');
+      for (const c of list) out.push(`| ${c.kind === 'case' ? `case “${c.input}”` : c.input} | ${side(c.before).replace(/\|/g, '\\|')} | ${side(c.after).replace(/\|/g, '\\|')} |`);
+      out.push('');
+    } else {
+      out.push(`${policy}: ${list.length} change${list.length === 1 ? '' : 's'}`);
+      for (const c of list) out.push(`  ${c.kind === 'case' ? `case "${c.input}"` : c.input}\n    ${side(c.before)}\n  → ${side(c.after)}`);
+    }
+  }
+  return out.join('\n');
+}
+
+function side(s: DiffSide): string {
+  if (s.error) return s.error;
+  const outcome = Array.isArray(s.outcome) ? s.outcome.map((e: { params?: unknown; type?: unknown }) => JSON.stringify(e.params ?? e.type)).join(' + ') || 'no rule decides' : JSON.stringify(s.outcome);
+  return `${outcome} [${s.basis.join(', ') || '—'}]`;
+}

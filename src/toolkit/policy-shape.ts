@@ -1,0 +1,36 @@
+import { DEFAULT_TIME_ZONE } from '../core/dates.js';
+import { DEFAULT_MAX_ITEMS } from '../core/policy.js';
+import { isPolicyId, POLICIES } from '../policies.js';
+import type { PolicyShape } from './validate.js';
+
+/**
+ * What `validate` needs to know of a bundled policy: the facts its schema accepts. `undefined`
+ * for an id no policy has.
+ *
+ * @example
+ * policyShape('review.approval')?.inputFacts.has('amount'); //=> true
+ */
+export function policyShape(policyId: string): PolicyShape | undefined {
+  if (!isPolicyId(policyId)) return undefined;
+  const schema = POLICIES[policyId].definition.facts({ timeZone: DEFAULT_TIME_ZONE, maxItems: DEFAULT_MAX_ITEMS });
+  return { inputFacts: new Set(objectKeys(schema)) };
+}
+
+interface SchemaNode {
+  readonly _zod: { readonly def: { readonly type: string; readonly shape?: Record<string, unknown>; readonly options?: readonly unknown[]; readonly in?: unknown; readonly innerType?: unknown } };
+}
+
+/** The keys of every object a facts schema accepts at its top level (through unions and pipes). */
+function objectKeys(schema: unknown): string[] {
+  const def = (schema as SchemaNode)._zod.def;
+  switch (def.type) {
+    case 'object':
+      return Object.keys(def.shape ?? {});
+    case 'union':
+      return [...new Set((def.options ?? []).flatMap(objectKeys))];
+    case 'pipe':
+      return objectKeys(def.in);
+    default:
+      return def.innerType === undefined ? [] : objectKeys(def.innerType);
+  }
+}

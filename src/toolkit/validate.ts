@@ -1,0 +1,162 @@
+import type { CompiledRule, CompiledRuleFile } from '../core/compile.js';
+import { compileRuleFile } from '../core/compile.js';
+import { canonicalJson } from '../core/cases.js';
+import { RuleSetError, safeJson } from '../core/errors.js';
+import type { Condition } from '../core/rule-file.js';
+import { isFactReference, PARAMETER_PREFIX } from '../core/rule-file.js';
+import type { CellResult, DecisionSpace } from './enumerate.js';
+import { describeCell, enumerateDecisionSpace, mergeCells } from './enumerate.js';
+import type { Finding } from './findings.js';
+
+/** What `validate` knows of the policy a rules file is for. */
+export interface PolicyShape {
+  /** The facts the policy's facts schema accepts from callers. */
+  readonly inputFacts: ReadonlySet<string>;
+}
+
+/** Options of {@link validateRuleFile}. */
+export interface ValidateOptions {
+  /** The policy the file claims to be for, or `undefined` when no such policy exists. */
+  readonly policy?: PolicyShape | undefined;
+  /** How many cells to name in one finding before saying "and N more". */
+  readonly cellsPerFinding?: number;
+}
+
+/**
+ * Checks a rules file as `sales-policies validate` does: its shape and references (as loading
+ * does), the facts its conditions use against the policy's facts schema, and its semantics by
+ * enumerating the decision space of every parameter version: gaps, conflicts, unreachable rules,
+ * breaches of declared monotonicity; and it lists example parameters still in use.
+ *
+ * @example
+ * validateRuleFile(json, 'rules/review/approval.rules.json', { policy: { inputFacts: new Set(['amount', 'channel']) } });
+ * //=> [] when the file is sound
+ */
+export function validateRuleFile(json: unknown, file: string, options: ValidateOptions = {}): Finding[] {
+  let compiled: CompiledRuleFile;
+  try {
+    compiled = compileRuleFile(structuredClone(json), file); // a fresh object: never a cached compile of an earlier state
+  } catch (error) {
+    if (!(error instanceof RuleSetError)) throw error;
+    return error.issues.map((issue) => ({ severity: 'error', code: issue.code, file, path: issue.path, message: issue.message }));
+  }
+  const findings: Finding[] = [];
+  const add = (severity: Finding['severity'], code: string, path: string, message: string) => findings.push({ severity, code, file, path, message });
+  if (options.policy) checkFactsAgainstSchema(compiled, options.policy, add);
+  else add('error', 'unknown_policy', 'policy', `no policy ${safeJson(compiled.spec.policy)} exists: this file would never be used`);
+
+  const limit = options.cellsPerFinding ?? 5;
+  const decided = new Set<number>();
+  const multipleVersions = compiled.versions.length > 1;
+  for (const [index, version] of compiled.versions.entries()) {
+    const space = enumerateDecisionSpace(compiled, version);
+    const prefix = multipleVersions ? `from ${version.from}: ` : '';
+    if (space.truncated !== undefined) add('warning', 'too_many_cells', 'rules', `${prefix}the decision space has ${space.truncated} cells; only the first ${space.results.length} were checked`);
+    for (const result of space.results) for (const rule of result.deciding) decided.add(rule.index);
+    reportGaps(compiled, space, limit, (message) => add('error', 'gap', 'rules', prefix + message));
+    if (compiled.spec.decision === 'first-hit') reportConflicts(space, (path, message) => add('error', 'conflict', path, prefix + message));
+    reportMonotonicity(compiled, space, (path, message) => add('error', 'monotonicity', path, prefix + message));
+    for (const name of version.examples) {
+      add('warning', 'example_parameter', `parameters[${index}].values.${name}`, `${prefix}${name} is an example value, not from the source: set your organisation's own`);
+    }
+  }
+  for (const [index, rule] of compiled.spec.rules.entries()) {
+    if (!decided.has(index)) add('error', 'unreachable', `rules[${index}]`, `rule ${rule.name} never decides: in no combination of facts is it the rule that decides`);
+  }
+  return findings;
+}
+
+type Add = (severity: Finding['severity'], code: string, path: string, message: string) => void;
+
+function checkFactsAgainstSchema(compiled: CompiledRuleFile, policy: PolicyShape, add: Add): void {
+  const used = new Map<string, string>();
+  compiled.spec.rules.forEach((rule, index) => collectFacts(rule.conditions, `rules[${index}].conditions`, used));
+  for (const [fact, path] of used) {
+    const declaration = compiled.spec.facts[fact];
+    if (!declaration || declaration.derived) continue;
+    if (!policy.inputFacts.has(fact)) {
+      add('error', 'unknown_fact', path, `the facts of ${compiled.spec.policy} have no ${safeJson(fact)}: no caller can give it (declare it "derived" if the policy computes it)`);
+    }
+  }
+}
+
+function collectFacts(node: Condition, path: string, into: Map<string, string>): void {
+  if ('all' in node) node.all.forEach((child, i) => collectFacts(child, `${path}.all[${i}]`, into));
+  else if ('any' in node) node.any.forEach((child, i) => collectFacts(child, `${path}.any[${i}]`, into));
+  else if ('not' in node) collectFacts(node.not, `${path}.not`, into);
+  else {
+    if (!node.fact.startsWith(PARAMETER_PREFIX) && !into.has(node.fact)) into.set(node.fact, `${path}.fact`);
+    if (isFactReference(node.value) && !node.value.fact.startsWith(PARAMETER_PREFIX) && !into.has(node.value.fact)) into.set(node.value.fact, `${path}.value.fact`);
+  }
+}
+
+function reportGaps(compiled: CompiledRuleFile, space: DecisionSpace, limit: number, report: (message: string) => void): void {
+  if (compiled.spec.noMatch === 'allowed') return;
+  const gaps = mergeCells(
+    space.dimensions,
+    space.results.filter((result) => result.deciding.length === 0).map((result) => result.cell.coordinates),
+  );
+  for (const gap of gaps.slice(0, limit)) report(`${describeCell(space.dimensions, gap)}: no rule decides`);
+  if (gaps.length > limit) report(`and ${gaps.length - limit} more classes of facts where no rule decides`);
+}
+
+
+function reportConflicts(space: DecisionSpace, report: (path: string, message: string) => void): void {
+  const seen = new Map<string, { first: CellResult; count: number; a: CompiledRule; b: CompiledRule }>();
+  for (const result of space.results) {
+    const [top, ...rest] = result.fired;
+    if (!top) continue;
+    for (const other of rest) {
+      if (other.priority !== top.priority) break;
+      if (canonicalJson(other.definition.event) === canonicalJson(top.definition.event)) continue;
+      const key = `${top.index}/${other.index}`;
+      const entry = seen.get(key);
+      if (entry) entry.count++;
+      else seen.set(key, { first: result, count: 1, a: top, b: other });
+    }
+  }
+  for (const { first, count, a, b } of seen.values()) {
+    report(
+      `rules[${b.index}]`,
+      `rules[${a.index}] (${a.name}) and rules[${b.index}] (${b.name}) both decide at priority ${a.priority} and differ (${safeJson(a.definition.event.params ?? a.definition.event.type, 120)} vs ${safeJson(b.definition.event.params ?? b.definition.event.type, 120)}): ${first.cell.label}${count > 1 ? `, and ${count - 1} more cells` : ''}`,
+    );
+  }
+}
+
+function reportMonotonicity(compiled: CompiledRuleFile, space: DecisionSpace, report: (path: string, message: string) => void): void {
+  compiled.spec.monotone.forEach((declaration, index) => {
+    const axis = space.dimensions.findIndex((d) => d.fact === declaration.fact);
+    if (axis === -1) return;
+    const rank = (result: CellResult): number | undefined => {
+      const value = result.deciding[0]?.definition.event.params?.[declaration.outcome];
+      const position = declaration.order.indexOf(value as string);
+      return position === -1 ? undefined : position;
+    };
+    // Cells that differ only along the axis, in axis order.
+    const lines = new Map<string, CellResult[]>();
+    for (const result of space.results) {
+      const key = result.cell.coordinates.map((c, i) => (i === axis ? '*' : c)).join(',');
+      const line = lines.get(key) ?? [];
+      line.push(result);
+      lines.set(key, line);
+    }
+    let breaches = 0;
+    for (const line of lines.values()) {
+      line.sort((x, y) => x.cell.coordinates[axis]! - y.cell.coordinates[axis]!);
+      let best: { result: CellResult; rank: number } | undefined;
+      for (const result of line) {
+        const r = rank(result);
+        if (r === undefined) continue;
+        if (best && r < best.rank) {
+          if (breaches++ < 3) {
+            const before = declaration.order[best.rank];
+            const after = declaration.order[r];
+            const others = result.cell.label.split(', ').filter((_, i) => i !== axis).join(', ');
+            report(`monotone[${index}]`, `${declaration.outcome} falls from ${before} to ${after} as ${declaration.fact} rises from "${best.result.cell.label.split(', ')[axis]}" to "${result.cell.label.split(', ')[axis]}" (${others})`);
+          }
+        } else if (!best || r > best.rank) best = { result, rank: r };
+      }
+    }
+    if (breaches > 3) report(`monotone[${index}]`, `and ${breaches - 3} more places where ${declaration.outcome} falls as ${declaration.fact} rises`);
+  });
+}

@@ -1,0 +1,101 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/case-files.js';
+import { rulesFixture, runCli } from '../helpers/cli.js';
+
+const APPROVAL = 'review/approval.rules.json';
+const raiseDirectorLimit = (json: any) => (json.parameters[0].values.directorLimit = 1_000_000);
+
+describe('sales-policies test', () => {
+  it('runs every bundled case and reports full rule coverage', () => {
+    const { code, stdout } = runCli(['test', '--min-coverage', '100']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/rule coverage 100% \((\d+)\/\1\)/);
+    expect(stdout).toMatch(/cases: \d+ passed, 0 failed/);
+  });
+
+  it('shows expected against actual, with the trace, when a threshold change breaks a case', () => {
+    const { code, stdout } = runCli(['test', '--rules', rulesFixture(APPROVAL, raiseDirectorLimit)]);
+    expect(code).toBe(1);
+    expect(stdout).toContain('✗ ');
+    expect(stdout).toContain('review/approval.cases.json › direct 500000.01, not disputed: sales_vp (REV-6.2)');
+    expect(stdout).toMatch(/expected \{"outcome":\{"authority":"sales_vp"/);
+    expect(stdout).toMatch(/actual +\{"outcome":\{"authority":"marketing_director"/);
+    expect(stdout).toContain('amount lessThanInclusive "1000000" [param.directorLimit] (was "500000.01")');
+  });
+
+  it('names the rules no case makes decide, and fails below --min-coverage', () => {
+    const dir = rulesFixture('review/arbitration.cases.json', (json) => (json.cases = json.cases.filter((c: { facts: { clause?: string } }) => c.facts.clause !== 'delivery')));
+    const { code, stdout } = runCli(['test', '--rules', dir, '--min-coverage', '95']);
+    expect(code).toBe(1);
+    expect(stdout).toContain('arbitration.rules.json: 4/6 rules decide in some case; never: rules[4] REV-5.3, rules[5] REV-5.3');
+    expect(runCli(['test', '--rules', dir, '--min-coverage', '80']).code).toBe(0);
+  });
+
+  it('reports JSON with --format json', () => {
+    const report = JSON.parse(runCli(['test', '--format', 'json']).stdout);
+    expect(report).toMatchObject({ failed: 0, coverage: { percent: 100 } });
+  });
+});
+
+describe('sales-policies diff', () => {
+  const before = join(ROOT, 'rules');
+
+  it('reports nothing between a rule set and itself', () => {
+    const { code, stdout } = runCli(['diff', before, before, '--as-of', '2026-01-01', '--fail-on-change']);
+    expect({ code, stdout: stdout.trim() }).toEqual({ code: 0, stdout: 'no decision changes' });
+  });
+
+  it('reports the input classes whose decision changes, before → after with the basis', () => {
+    const after = rulesFixture(APPROVAL, raiseDirectorLimit);
+    const { code, stdout } = runCli(['diff', before, after, '--as-of', '2026-01-01']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^review\.approval: \d+ changes/m);
+    expect(stdout).toContain('case "direct 500000.01, not disputed: sales_vp (REV-6.2)"');
+    expect(stdout).toContain('{"authority":"sales_vp","route":');
+    expect(stdout).toMatch(/\[REV-6\.2\]\n  → .*"authority":"marketing_director".*\[REV-6\.1\]/);
+    expect(stdout).toMatch(/^  amount in \(500000, 1000000\), channel=direct, disputed=false, repeatBatch=false, technicalTermsChanged=false\n    \{"authority":"sales_vp"\} \[REV-6\.2\]\n  → \{"authority":"marketing_director"\} \[REV-6\.1\]$/m);
+    expect(stdout).not.toContain('review.arbitration');
+  });
+
+  it('exits 1 on a change only with --fail-on-change, and writes Markdown and JSON', () => {
+    const after = rulesFixture(APPROVAL, raiseDirectorLimit);
+    expect(runCli(['diff', before, after, '--as-of', '2026-01-01', '--fail-on-change']).code).toBe(1);
+    expect(runCli(['diff', before, after, '--as-of', '2026-01-01', '--format', 'markdown']).stdout).toMatch(/^### review\.approval: \d+ changes\n\n\| input \| before \| after \|/m);
+    const changes = JSON.parse(runCli(['diff', before, after, '--as-of', '2026-01-01', '--format', 'json']).stdout);
+    expect(changes.length).toBeGreaterThan(0);
+    expect(changes.every((c: { policy: string }) => c.policy === 'review.approval')).toBe(true);
+  });
+
+  it('exits 2 without two folders', () => {
+    expect(runCli(['diff', before]).code).toBe(2);
+  });
+});
+
+describe('sales-policies docs', () => {
+  it('renders each policy as a decision table with the parameters in force and the source quoted', () => {
+    const { code, stdout } = runCli(['docs', '--as-of', '2026-01-01']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('## review.approval — Contract review: approval authority and route');
+    expect(stdout).toContain('| REV-6.2 | 1 | channel = "direct" and amount > directorLimit (500000) and amount < vpLimit (3000000) and disputed = false | authority: sales_vp (Sales Vice President) | 6.2 |');
+    expect(stdout).toContain('| `directorLimit` | 500000 | 2017-04-26 |');
+    expect(stdout).toContain('「單項合同金額在50-300萬元或50萬元以內有爭議的訂單,評審至銷售副總為止。」');
+  });
+
+  it('shows the version in force on --as-of, and Chinese labels with --lang zh', () => {
+    const dir = rulesFixture(APPROVAL, (json) => json.parameters.push({ from: '2027-01-01', values: { ...json.parameters[0].values, directorLimit: 800000 } }));
+    expect(runCli(['docs', '--rules', dir, '--as-of', '2026-12-31']).stdout).toContain('directorLimit (500000)');
+    expect(runCli(['docs', '--rules', dir, '--as-of', '2027-01-01']).stdout).toContain('directorLimit (800000)');
+    expect(runCli(['docs', '--as-of', '2026-01-01', '--lang', 'zh']).stdout).toContain('sales_vp (銷售副總)');
+  });
+});
+
+describe('sales-policies schemas', () => {
+  it('writes the committed schemas', () => {
+    const dir = rulesFixture(APPROVAL, () => undefined);
+    expect(runCli(['schemas', '--out', join(dir, 'out')]).code).toBe(0);
+    expect(readFileSync(join(dir, 'out', 'rules.schema.json'), 'utf8')).toBe(readFileSync(join(ROOT, 'schema', 'rules.schema.json'), 'utf8'));
+    writeFileSync(join(dir, 'touched'), '');
+  });
+});
