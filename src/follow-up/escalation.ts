@@ -9,7 +9,12 @@ import { FOLLOW_UP_OWNERS } from './workflow.js';
 
 const POLICY = 'followUp.escalation';
 
-/** Every action the follow-up table can give (SPEC §3); which ones, when and in which order is the rules file's. */
+/**
+ * Every action the follow-up table can give (SPEC §3); which ones, when and in which order is the rules file's.
+ *
+ * @example
+ * FOLLOW_UP_ACTIONS.includes('escalate_to_gm_office'); //=> true
+ */
 export const FOLLOW_UP_ACTIONS = [
   'notify_departments',
   'report_handling_to_departments',
@@ -21,12 +26,27 @@ export const FOLLOW_UP_ACTIONS = [
   'liaise_with_client',
   'relay_changes_to_departments',
 ] as const;
-/** One of {@link FOLLOW_UP_ACTIONS}. */
+/**
+ * One of {@link FOLLOW_UP_ACTIONS}.
+ *
+ * @example
+ * const action: FollowUpAction = 'relay_feedback';
+ */
 export type FollowUpAction = (typeof FOLLOW_UP_ACTIONS)[number];
 
-/** What happened to the order (SPEC §3). */
+/**
+ * What happened to the order (SPEC §3).
+ *
+ * @example
+ * FOLLOW_UP_EVENTS; //=> ['order_change', 'complaint', 'force_majeure', 'booking_anomaly']
+ */
 export const FOLLOW_UP_EVENTS = ['order_change', 'complaint', 'force_majeure', 'booking_anomaly'] as const;
-/** One of {@link FOLLOW_UP_EVENTS}. */
+/**
+ * One of {@link FOLLOW_UP_EVENTS}.
+ *
+ * @example
+ * const event: FollowUpEvent = 'force_majeure';
+ */
 export type FollowUpEvent = (typeof FOLLOW_UP_EVENTS)[number];
 
 // Facts that do not apply to the event are refused, not ignored: a caller who sends
@@ -54,63 +74,64 @@ function refusedAll<const F extends keyof typeof SCOPE>(facts: readonly F[], her
   return Object.fromEntries(facts.map((fact) => [fact, refused(fact, here)])) as { [K in F]: ReturnType<typeof refused> };
 }
 
-const resolvedByDepartments = z.custom<boolean>((value) => typeof value === 'boolean', {
-  error: (issue) =>
-    issue.input === undefined
-      ? 'required for a major complaint: did the departments concerned resolve it? An unknown outcome is neither resolved nor unresolved'
-      : 'expected true or false',
-  params: { expected: 'true or false' },
-});
+// Built on first use (definePolicy caches it), like every facts schema, so importing the package
+// constructs no schema.
+function escalationFacts() {
+  const resolvedByDepartments = z.custom<boolean>((value) => typeof value === 'boolean', {
+    error: (issue) =>
+      issue.input === undefined
+        ? 'required for a major complaint: did the departments concerned resolve it? An unknown outcome is neither resolved nor unresolved'
+        : 'expected true or false',
+    params: { expected: 'true or false' },
+  });
 
-const orderChange = z.strictObject({
-  event: z.literal('order_change'),
-  ...refusedAll(['complaintSeverity', 'resolvedByDepartments', 'compensationRequested', 'anomaly', 'service'], 'an order_change'),
-});
+  const orderChange = z.strictObject({
+    event: z.literal('order_change'),
+    ...refusedAll(['complaintSeverity', 'resolvedByDepartments', 'compensationRequested', 'anomaly', 'service'], 'an order_change'),
+  });
 
-const minorComplaint = z.strictObject({
-  event: z.literal('complaint'),
-  complaintSeverity: z.literal('minor'),
-  ...refusedAll(['resolvedByDepartments', 'compensationRequested', 'anomaly', 'service'], 'a minor complaint'),
-});
+  const minorComplaint = z.strictObject({
+    event: z.literal('complaint'),
+    complaintSeverity: z.literal('minor'),
+    ...refusedAll(['resolvedByDepartments', 'compensationRequested', 'anomaly', 'service'], 'a minor complaint'),
+  });
 
-const majorComplaint = z.strictObject({
-  event: z.literal('complaint'),
-  complaintSeverity: z.literal('major'),
-  resolvedByDepartments,
-  ...refusedAll(['compensationRequested', 'anomaly', 'service'], 'a complaint'),
-});
+  const majorComplaint = z.strictObject({
+    event: z.literal('complaint'),
+    complaintSeverity: z.literal('major'),
+    resolvedByDepartments,
+    ...refusedAll(['compensationRequested', 'anomaly', 'service'], 'a complaint'),
+  });
 
-const complaint = z.discriminatedUnion('complaintSeverity', [minorComplaint, majorComplaint], {
-  error: (issue) =>
-    issue.code === 'invalid_union' ? `${isMissing(issue.input, 'complaintSeverity') ? 'required for a complaint: ' : ''}expected "minor" or "major"` : undefined,
-});
+  const complaint = z.discriminatedUnion('complaintSeverity', [minorComplaint, majorComplaint], {
+    error: (issue) =>
+      issue.code === 'invalid_union' ? `${isMissing(issue.input, 'complaintSeverity') ? 'required for a complaint: ' : ''}expected "minor" or "major"` : undefined,
+  });
 
-const forceMajeure = z.strictObject({
-  event: z.literal('force_majeure'),
-  compensationRequested: flag(),
-  ...refusedAll(['complaintSeverity', 'resolvedByDepartments', 'anomaly', 'service'], 'force_majeure'),
-});
+  const forceMajeure = z.strictObject({
+    event: z.literal('force_majeure'),
+    compensationRequested: flag(),
+    ...refusedAll(['complaintSeverity', 'resolvedByDepartments', 'anomaly', 'service'], 'force_majeure'),
+  });
 
-const bookingAnomaly = z.strictObject({
-  event: z.literal('booking_anomaly'),
-  anomaly: oneOf(['wrong', 'missed', 'incorrect']),
-  service: oneOf(['venue', 'dining', 'room', 'fleet']),
-  ...refusedAll(['complaintSeverity', 'resolvedByDepartments', 'compensationRequested'], 'a booking_anomaly'),
-});
+  const bookingAnomaly = z.strictObject({
+    event: z.literal('booking_anomaly'),
+    anomaly: oneOf(['wrong', 'missed', 'incorrect']),
+    service: oneOf(['venue', 'dining', 'room', 'fleet']),
+    ...refusedAll(['complaintSeverity', 'resolvedByDepartments', 'compensationRequested'], 'a booking_anomaly'),
+  });
 
-const escalationFactsSchema = z.discriminatedUnion('event', [orderChange, complaint, forceMajeure, bookingAnomaly], {
-  error: (issue) =>
-    issue.code === 'invalid_union'
-      ? `${isMissing(issue.input, 'event') ? 'required: ' : ''}expected one of ${FOLLOW_UP_EVENTS.map((e) => `"${e}"`).join(', ')}`
-      : undefined,
-});
+  return z.discriminatedUnion('event', [orderChange, complaint, forceMajeure, bookingAnomaly], {
+    error: (issue) =>
+      issue.code === 'invalid_union'
+        ? `${isMissing(issue.input, 'event') ? 'required: ' : ''}expected one of ${FOLLOW_UP_EVENTS.map((e) => `"${e}"`).join(', ')}`
+        : undefined,
+  });
+}
 
 function isMissing(input: unknown, key: string): boolean {
   return input === null || typeof input !== 'object' || (input as Record<string, unknown>)[key] === undefined;
 }
-
-// The schema has no size-dependent part, so every context shares it.
-const escalationFacts = () => escalationFactsSchema;
 
 /**
  * What the caller gives `followUp.escalation`: the event, and only the facts that event reads.
@@ -118,9 +139,14 @@ const escalationFacts = () => escalationFactsSchema;
  * @example
  * const facts: FollowUpEscalationFacts = { event: 'complaint', complaintSeverity: 'major', resolvedByDepartments: false };
  */
-export type FollowUpEscalationFacts = z.input<typeof escalationFactsSchema>;
+export type FollowUpEscalationFacts = z.input<ReturnType<typeof escalationFacts>>;
 
-/** What the order taker does, in order. */
+/**
+ * What the order taker does, in order.
+ *
+ * @example
+ * const outcome: FollowUpEscalationOutcome = { actions: ['relay_feedback'], owner: 'order_taker' }; // a minor complaint
+ */
 export interface FollowUpEscalationOutcome {
   /** Never empty; in the order the table gives. */
   readonly actions: readonly FollowUpAction[];

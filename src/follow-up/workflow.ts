@@ -16,6 +16,9 @@ const POLICY = 'followUp.workflow';
 /**
  * Every stage either follow-up path may hold (SPEC §3). Which stages a path has, and in which
  * order, is data: the parameters `normalPath` and `anomalyPath` of the rules file.
+ *
+ * @example
+ * FOLLOW_UP_STAGES.includes('report_to_manager'); //=> true
  */
 export const FOLLOW_UP_STAGES = [
   'review_order',
@@ -28,12 +31,27 @@ export const FOLLOW_UP_STAGES = [
   'archive',
   'visit_client',
 ] as const;
-/** One of {@link FOLLOW_UP_STAGES}. */
+/**
+ * One of {@link FOLLOW_UP_STAGES}.
+ *
+ * @example
+ * const stage: FollowUpStage = 'coordinate_departments';
+ */
 export type FollowUpStage = (typeof FOLLOW_UP_STAGES)[number];
 
-/** Who owns follow-up work: the salesperson who took the order (FUP-3.1 「谁接单、谁负责跟进」). */
+/**
+ * Who owns follow-up work: the salesperson who took the order (FUP-3.1 「谁接单、谁负责跟进」).
+ *
+ * @example
+ * FOLLOW_UP_OWNERS; //=> ['order_taker']
+ */
 export const FOLLOW_UP_OWNERS = ['order_taker'] as const;
-/** One of {@link FOLLOW_UP_OWNERS}. */
+/**
+ * One of {@link FOLLOW_UP_OWNERS}.
+ *
+ * @example
+ * const owner: FollowUpOwner = 'order_taker';
+ */
 export type FollowUpOwner = (typeof FOLLOW_UP_OWNERS)[number];
 
 /** The parameters that hold a path; a rule's event names one of them as `{ "fact": "param.<name>" }`. */
@@ -46,11 +64,21 @@ const workflowFacts = (context: FactsContext) =>
     anomalyDetected: flag(),
   });
 
-/** What the caller gives `followUp.workflow`: the stages done, in the order done, and whether an anomaly was found. */
+/**
+ * What the caller gives `followUp.workflow`: the stages done, in the order done, and whether an anomaly was found.
+ *
+ * @example
+ * const facts: FollowUpWorkflowFacts = { completed: ['review_order'], anomalyDetected: true };
+ */
 export type FollowUpWorkflowFacts = z.input<ReturnType<typeof workflowFacts>>;
 type Facts = z.output<ReturnType<typeof workflowFacts>>;
 
-/** The next stage of the follow-up, its owner, and the stages done while an earlier one was still open. */
+/**
+ * The next stage of the follow-up, its owner, and the stages done while an earlier one was still open.
+ *
+ * @example
+ * const outcome: FollowUpWorkflowOutcome = { next: null, owner: 'order_taker', outOfOrder: [] }; // every stage done
+ */
 export interface FollowUpWorkflowOutcome {
   /** The first stage of the path not done yet; `null` when every stage is done. */
   readonly next: FollowUpStage | null;
@@ -132,6 +160,9 @@ export const followUpWorkflow = definePolicy({
   facts: workflowFacts,
   derive,
   decide: (fired, facts, context) => {
+    // The rules choose the path and the owner; finding the first stage not done is list arithmetic
+    // on that path. As rules it would take one rule per stage, restating each path beside its
+    // parameter, and two copies of a path can drift apart.
     const rule = firstFired(fired, POLICY, facts);
     const owner = eventString(rule, POLICY, 'owner', FOLLOW_UP_OWNERS);
     const path = readPath(context, pathParameter(rule));

@@ -92,6 +92,16 @@ describe('followUp.workflow properties (SPEC §3)', () => {
     }));
   });
 
+  it('refuses more completed stages than options.maxItems before reading them', () => {
+    try {
+      evaluate('followUp.workflow', { completed: ['review_order', 'coordinate_departments', 'archive'] }, { asOf, maxItems: 2 });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(PolicyInputError);
+      expect((error as PolicyInputError).issues.map((issue) => issue.path)).toEqual(['completed']);
+    }
+  });
+
   it('equal facts give byte-identical decisions', () => {
     fc.assert(fc.property(factsArb, (facts) => JSON.stringify(run(facts)) === JSON.stringify(run(structuredClone(facts)))));
   });
