@@ -12,12 +12,11 @@ export interface ExplainOptions {
   readonly all?: boolean;
 }
 
-// The zh words are written in characters that simplified and traditional Chinese share, since
-// the labels and quotes beside them come from sources in either script (000_… simplified, 003_…
-// traditional).
+// `was` and `missing` are in characters that simplified and traditional Chinese share: the facts
+// they introduce may belong to a source in either script (000_… simplified, 003_… traditional).
 const WORDS = {
   en: { decided: 'Decided by', source: 'Source', notFired: 'Did not apply', noTrace: 'no trace was kept (trace: false)', warning: 'Warning', was: 'was', missing: 'missing' },
-  zh: { decided: '符合', source: '原文', notFired: '不符合', noTrace: '未保留推理 (trace: false)', warning: '注意', was: '取值', missing: '未提供' },
+  zh: { decided: '依據', source: '原文', notFired: '未適用', noTrace: '未保留推理過程 (trace: false)', warning: '注意', was: '取值', missing: '未提供' },
 } as const;
 
 type Words = (typeof WORDS)[keyof typeof WORDS];

@@ -124,7 +124,7 @@ describe('followUp.workflow data', () => {
     const zh = explain(decision, { lang: 'zh' });
     expect(zh).toContain('next = coordinate_departments (与接待部门协商、确认)');
     expect(zh).toContain('outOfOrder = follow_stay (跟进客人在店消费过程)');
-    expect(zh).toContain('符合 FUP-4 — 4 订单跟进工作流程 「查看订单 → 与接待部门协商、确认');
+    expect(zh).toContain('依據 FUP-4 — 4 订单跟进工作流程 「查看订单 → 与接待部门协商、确认');
     expect(zh).toContain('✓ anomalyDetected equal false (取值 false)');
     expect(zh).not.toMatch(/Agree and confirm|\(was /);
     const en = explain(decision, { lang: 'en' });
