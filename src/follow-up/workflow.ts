@@ -87,10 +87,15 @@ export interface FollowUpWorkflowOutcome {
   readonly outOfOrder: readonly FollowUpStage[];
 }
 
-const checkedPaths = new WeakMap<object, readonly FollowUpStage[]>();
+interface CheckedPath {
+  readonly stages: readonly FollowUpStage[];
+  readonly has: ReadonlySet<string>;
+}
+
+const checkedPaths = new WeakMap<object, CheckedPath>();
 
 /** A path parameter in force, checked once per parameter version: known stages, each once. */
-function readPath(context: PolicyContext, name: string): readonly FollowUpStage[] {
+function readPath(context: PolicyContext, name: string): CheckedPath {
   const value = context.param(name);
   if (!Array.isArray(value)) throw new RuleGapError(POLICY, `parameter ${name} is ${safeJson(value)}: expected a list of stages`);
   const cached = checkedPaths.get(value);
@@ -103,7 +108,7 @@ function readPath(context: PolicyContext, name: string): readonly FollowUpStage[
     if (seen.has(stage)) throw new RuleGapError(POLICY, `parameter ${name}[${index}] repeats stage ${stage}: a path holds each stage once`);
     seen.add(stage);
   }
-  const path = value as FollowUpStage[];
+  const path: CheckedPath = { stages: value as FollowUpStage[], has: seen };
   checkedPaths.set(value, path);
   return path;
 }
@@ -127,16 +132,16 @@ function pathParameter(rule: CompiledRule): string {
  * outcome reads, so a repeat cannot change it, and refusing it would refuse honest logs.
  */
 function derive(facts: Facts, context: PolicyContext): Record<string, never> {
-  const known = new Set<string>(PATH_PARAMETERS.flatMap((name) => readPath(context, name)));
+  const paths = PATH_PARAMETERS.map((name) => readPath(context, name));
   const issues: InputIssue[] = [];
   facts.completed.forEach((stage, index) => {
-    if (!known.has(stage)) {
+    if (!paths.some((path) => path.has.has(stage))) {
       issues.push({
         code: 'invalid_value',
         path: toDotPath(['completed', index]),
         message: `unknown stage ${safeJson(stage)}: it is on neither follow-up path`,
         received: stage,
-        expected: `one of ${[...known].join(', ')}`,
+        expected: `one of ${[...new Set(paths.flatMap((path) => path.stages))].join(', ')}`,
       });
     }
   });
@@ -165,7 +170,7 @@ export const followUpWorkflow = definePolicy({
     // parameter, and two copies of a path can drift apart.
     const rule = firstFired(fired, POLICY, facts);
     const owner = eventString(rule, POLICY, 'owner', FOLLOW_UP_OWNERS);
-    const path = readPath(context, pathParameter(rule));
+    const path = readPath(context, pathParameter(rule)).stages;
     const done = new Set<string>(facts.completed);
     const nextIndex = path.findIndex((stage) => !done.has(stage));
     const outcome: FollowUpWorkflowOutcome =
