@@ -12,10 +12,14 @@ export interface ExplainOptions {
   readonly all?: boolean;
 }
 
+// `was` and `missing` are in characters that simplified and traditional Chinese share: the facts
+// they introduce may belong to a source in either script (000_… simplified, 003_… traditional).
 const WORDS = {
-  en: { decided: 'Decided by', source: 'Source', notFired: 'Did not apply', noTrace: 'no trace was kept (trace: false)', warning: 'Warning' },
-  zh: { decided: '依據', source: '原文', notFired: '未適用', noTrace: '未保留推理過程 (trace: false)', warning: '注意' },
+  en: { decided: 'Decided by', source: 'Source', notFired: 'Did not apply', noTrace: 'no trace was kept (trace: false)', warning: 'Warning', was: 'was', missing: 'missing' },
+  zh: { decided: '依據', source: '原文', notFired: '未適用', noTrace: '未保留推理過程 (trace: false)', warning: '注意', was: '取值', missing: '未提供' },
 } as const;
+
+type Words = (typeof WORDS)[keyof typeof WORDS];
 
 /**
  * Renders a decision as a few lines a person can read: the outcome, the rules it rests on with
@@ -39,7 +43,7 @@ export function explain(decision: Decision<unknown>, options: ExplainOptions = {
   for (const rule of decision.trace) {
     if (!rule.fired && !options.all) continue;
     lines.push(`${rule.fired ? words.decided : words.notFired} ${rule.rule}${sourceLine(rule, lang)}`);
-    lines.push(...conditionLines(rule.conditions, 1));
+    lines.push(...conditionLines(rule.conditions, 1, words));
   }
   for (const warning of decision.warnings ?? []) lines.push(`${words.warning}: ${warning}`);
   return lines.join('\n');
@@ -52,26 +56,26 @@ function sourceLine(rule: RuleTrace, lang: 'en' | 'zh'): string {
   return ` — ${rule.source.clause}${quote}${gloss}`;
 }
 
-function conditionLines(node: ConditionTrace, depth: number): string[] {
+function conditionLines(node: ConditionTrace, depth: number, words: Words): string[] {
   const indent = '  '.repeat(depth);
   const mark = node.result ? '✓' : '✗';
   switch (node.kind) {
     case 'all':
     case 'any':
       // The top-level "all" of a rule reads best as a plain list of its conditions.
-      if (depth === 1 && node.kind === 'all') return node.conditions.flatMap((child) => conditionLines(child, depth));
-      return [`${indent}${mark} ${node.kind} of:`, ...node.conditions.flatMap((child) => conditionLines(child, depth + 1))];
+      if (depth === 1 && node.kind === 'all') return node.conditions.flatMap((child) => conditionLines(child, depth, words));
+      return [`${indent}${mark} ${node.kind} of:`, ...node.conditions.flatMap((child) => conditionLines(child, depth + 1, words))];
     case 'not':
-      return [`${indent}${mark} not:`, ...conditionLines(node.condition, depth + 1)];
+      return [`${indent}${mark} not:`, ...conditionLines(node.condition, depth + 1, words)];
     case 'fact':
-      return [comparisonLine(node, indent, mark)];
+      return [comparisonLine(node, indent, mark, words)];
   }
 }
 
-function comparisonLine(node: ComparisonTrace, indent: string, mark: string): string {
+function comparisonLine(node: ComparisonTrace, indent: string, mark: string, words: Words): string {
   const from = node.valueFrom === undefined ? '' : ` [${node.valueFrom}]`;
-  const seen = node.factValue === undefined ? 'missing' : safeJson(node.factValue);
-  return `${indent}${mark} ${node.fact}${node.path ?? ''} ${node.operator} ${safeJson(node.value)}${from} (was ${seen})`;
+  const seen = node.factValue === undefined ? words.missing : safeJson(node.factValue);
+  return `${indent}${mark} ${node.fact}${node.path ?? ''} ${node.operator} ${safeJson(node.value)}${from} (${words.was} ${seen})`;
 }
 
 type Labels = Readonly<Record<string, Readonly<Record<string, Label>>>>;

@@ -24,3 +24,7 @@ export { APPROVAL_AUTHORITIES } from './review/approval.js';
 export type { ApprovalAuthority, ReviewApprovalFacts, ReviewApprovalOutcome, ReviewStep } from './review/approval.js';
 export type { Arbiter, ReviewArbitrationFacts, ReviewArbitrationOutcome } from './review/arbitration.js';
 export type { ReviewReadinessFacts, ReviewReadinessOutcome } from './review/readiness.js';
+export { FOLLOW_UP_OWNERS, FOLLOW_UP_STAGES } from './follow-up/workflow.js';
+export type { FollowUpOwner, FollowUpStage, FollowUpWorkflowFacts, FollowUpWorkflowOutcome } from './follow-up/workflow.js';
+export { FOLLOW_UP_ACTIONS, FOLLOW_UP_EVENTS } from './follow-up/escalation.js';
+export type { FollowUpAction, FollowUpEscalationFacts, FollowUpEscalationOutcome, FollowUpEvent } from './follow-up/escalation.js';

@@ -1,4 +1,6 @@
 import type { Decision, EvaluateOptions, Policy } from './core/policy.js';
+import { followUpEscalation } from './follow-up/escalation.js';
+import { followUpWorkflow } from './follow-up/workflow.js';
 import { reviewApproval } from './review/approval.js';
 import { reviewArbitration } from './review/arbitration.js';
 import { reviewReadiness } from './review/readiness.js';
@@ -8,6 +10,8 @@ export const POLICIES = {
   'review.approval': reviewApproval,
   'review.arbitration': reviewArbitration,
   'review.readiness': reviewReadiness,
+  'followUp.workflow': followUpWorkflow,
+  'followUp.escalation': followUpEscalation,
 } as const;
 
 /** The id of a bundled policy, e.g. `'review.approval'`. */
