@@ -140,7 +140,9 @@ function reportMonotonicity(compiled: CompiledRuleFile, space: DecisionSpace, re
       line.push(result);
       lines.set(key, line);
     }
-    let breaches = 0;
+    // Group breaches by what falls to what between which classes, then merge the other facts.
+    const breaches = new Map<string, { message: string; cells: number[][] }>();
+    const labelAt = (result: CellResult) => space.dimensions[axis]!.points[result.cell.coordinates[axis]!]!.label;
     for (const line of lines.values()) {
       line.sort((x, y) => x.cell.coordinates[axis]! - y.cell.coordinates[axis]!);
       let best: { result: CellResult; rank: number } | undefined;
@@ -148,15 +150,15 @@ function reportMonotonicity(compiled: CompiledRuleFile, space: DecisionSpace, re
         const r = rank(result);
         if (r === undefined) continue;
         if (best && r < best.rank) {
-          if (breaches++ < 3) {
-            const before = declaration.order[best.rank];
-            const after = declaration.order[r];
-            const others = result.cell.label.split(', ').filter((_, i) => i !== axis).join(', ');
-            report(`monotone[${index}]`, `${declaration.outcome} falls from ${before} to ${after} as ${declaration.fact} rises from "${best.result.cell.label.split(', ')[axis]}" to "${result.cell.label.split(', ')[axis]}" (${others})`);
-          }
+          const message = `${declaration.outcome} falls from ${declaration.order[best.rank]} to ${declaration.order[r]} as ${declaration.fact} rises from "${labelAt(best.result)}" to "${labelAt(result)}"`;
+          const entry = breaches.get(message) ?? { message, cells: [] };
+          entry.cells.push(result.cell.coordinates.map((c, i) => (i === axis ? -1 : c)));
+          breaches.set(message, entry);
         } else if (!best || r > best.rank) best = { result, rank: r };
       }
     }
-    if (breaches > 3) report(`monotone[${index}]`, `and ${breaches - 3} more places where ${declaration.outcome} falls as ${declaration.fact} rises`);
+    const found = [...breaches.values()].flatMap(({ message, cells }) => mergeCells(space.dimensions, cells).map((cell) => `${message} (${describeCell(space.dimensions, cell)})`));
+    for (const message of found.slice(0, 3)) report(`monotone[${index}]`, message);
+    if (found.length > 3) report(`monotone[${index}]`, `and ${found.length - 3} more places where ${declaration.outcome} falls as ${declaration.fact} rises`);
   });
 }
