@@ -4,7 +4,8 @@ export default defineConfig([
   {
     // The library: ESM first, CJS beside it, types for both. Bundled so the CJS build never
     // require()s an ESM file, and so the rule JSON ships inside the code (no fs at run time).
-    entry: { index: 'src/index.ts' },
+    // The root, and one entry per area so an app pays only for the policies it imports.
+    entry: { index: 'src/index.ts', review: 'src/review/index.ts', 'follow-up': 'src/follow-up/index.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,

@@ -42,3 +42,55 @@ export function safeEvaluate<P extends PolicyId>(policy: P, facts: FactsOf<P>, o
     throw error;
   }
 }
+
+/** Options of {@link evaluateMany}: those of `evaluate`, plus whether to stop at the first bad item. */
+export interface BatchOptions extends EvaluateOptions {
+  /** Throw the first item's `PolicyInputError` instead of reporting it and going on. Default `false`. */
+  readonly failFast?: boolean;
+}
+
+/** One item of a batch: its position in the input, and its decision or its issues. */
+export type BatchResult<Outcome> =
+  | { readonly index: number; readonly success: true; readonly decision: Decision<Outcome> }
+  | { readonly index: number; readonly success: false; readonly issues: readonly InputIssue[]; readonly error: PolicyInputError };
+
+/**
+ * Evaluates many fact objects with the same options, lazily, in constant memory: options are
+ * checked and the rules picked once, then each item yields its decision or its issues (a bad item
+ * does not stop the batch unless `failFast`). Takes an iterable (returns a generator) or an async
+ * iterable such as a stream of parsed lines (returns an async generator).
+ *
+ * @example
+ * for (const item of evaluateMany('review.approval', rows, { asOf: '2026-01-01', trace: false })) {
+ *   if (item.success) console.log(item.index, item.decision.outcome.authority);
+ * }
+ */
+export function evaluateMany<P extends PolicyId>(policy: P, facts: Iterable<FactsOf<P>>, options?: BatchOptions): Generator<BatchResult<OutcomeOf<P>>, void, undefined>;
+export function evaluateMany<P extends PolicyId>(policy: P, facts: AsyncIterable<FactsOf<P>>, options?: BatchOptions): AsyncGenerator<BatchResult<OutcomeOf<P>>, void, undefined>;
+export function evaluateMany<P extends PolicyId>(
+  policy: P,
+  facts: Iterable<FactsOf<P>> | AsyncIterable<FactsOf<P>>,
+  options: BatchOptions = {},
+): Generator<BatchResult<OutcomeOf<P>>, void, undefined> | AsyncGenerator<BatchResult<OutcomeOf<P>>, void, undefined> {
+  if (!isPolicyId(policy)) throw new UnknownPolicyError(String(policy), POLICY_IDS);
+  const { failFast = false, ...evaluateOptions } = options;
+  const run = (POLICIES[policy].prepare as (options: EvaluateOptions) => (facts: unknown) => Decision<OutcomeOf<P>>)(evaluateOptions);
+  const one = (item: unknown, index: number): BatchResult<OutcomeOf<P>> => {
+    try {
+      return { index, success: true, decision: run(item) };
+    } catch (error) {
+      if (error instanceof PolicyInputError && !failFast) return { index, success: false, issues: error.issues, error };
+      throw error;
+    }
+  };
+  if (facts !== null && typeof facts === 'object' && Symbol.asyncIterator in facts) {
+    return (async function* () {
+      let index = 0;
+      for await (const item of facts) yield one(item, index++);
+    })();
+  }
+  return (function* () {
+    let index = 0;
+    for (const item of facts as Iterable<unknown>) yield one(item, index++);
+  })();
+}

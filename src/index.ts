@@ -5,8 +5,8 @@
  *
  * @packageDocumentation
  */
-export { evaluate, safeEvaluate } from './evaluate.js';
-export type { SafeEvaluateResult } from './evaluate.js';
+export { evaluate, evaluateMany, safeEvaluate } from './evaluate.js';
+export type { BatchOptions, BatchResult, SafeEvaluateResult } from './evaluate.js';
 export { explain } from './explain.js';
 export type { ExplainOptions } from './explain.js';
 export { POLICY_IDS, isPolicyId } from './policies.js';

@@ -31,6 +31,10 @@ export interface CompiledVersion {
   readonly examples: readonly string[];
   /** Rules by priority, highest first; equal priorities keep file order. */
   readonly rules: readonly CompiledRule[];
+  /** The position in `rules` of the first rule that fires, or -1: the rules compiled to one function. */
+  readonly firstHit: (facts: FactView) => number;
+  /** The positions in `rules` of every rule that fires, in order. */
+  readonly allHits: (facts: FactView) => number[];
 }
 
 /** A rules file, checked and compiled once, ready to evaluate many times. */
@@ -50,23 +54,34 @@ export interface RunResult {
 const compiledFiles = new WeakMap<object, CompiledRuleFile>();
 
 /**
- * Checks and compiles a rules file (parsed JSON) once; the same object is compiled only once.
+ * Checks and compiles a rules file (parsed JSON) once; the same object is compiled only once, so
+ * changing the object afterwards has no effect (pass a new object).
  * Throws {@link RuleSetError} for any problem, with the file and JSON path.
  *
  * @example
  * const compiled = compileRuleFile(approvalJson, 'rules/review/approval.rules.json');
  * compiled.versions[0]?.from; //=> '2017-04-26'
  */
-export function compileRuleFile(json: unknown, file: string): CompiledRuleFile {
-  if (json !== null && typeof json === 'object') {
+export function compileRuleFile(json: unknown, file: string, options: CompileOptions = {}): CompiledRuleFile {
+  const generate = options.generate ?? true;
+  if (json !== null && typeof json === 'object' && generate) {
     const cached = compiledFiles.get(json);
     if (cached && cached.spec.file === file) return cached;
   }
   // A private deep copy: later changes to the caller's object cannot reach compiled closures.
   const spec = deepFreeze(parseRuleFile(structuredClone(json), file));
-  const compiled: CompiledRuleFile = { spec, versions: spec.parameters.map((version) => compileVersion(spec, version)) };
-  if (json !== null && typeof json === 'object') compiledFiles.set(json, compiled);
+  const compiled: CompiledRuleFile = { spec, versions: spec.parameters.map((version) => compileVersion(spec, version, generate)) };
+  if (json !== null && typeof json === 'object' && generate) compiledFiles.set(json, compiled);
   return compiled;
+}
+
+/** Options of {@link compileRuleFile}. */
+export interface CompileOptions {
+  /**
+   * Generate straight-line code for the rules (default `true`). Without it, or where the
+   * environment forbids code generation, compiled closures evaluate the rules instead.
+   */
+  readonly generate?: boolean;
 }
 
 /**
@@ -84,7 +99,7 @@ export function versionAt(compiled: CompiledRuleFile, asOf: CalendarDate): Compi
   return found;
 }
 
-function compileVersion(spec: RuleFile, version: ParameterVersion): CompiledVersion {
+function compileVersion(spec: RuleFile, version: ParameterVersion, generate: boolean): CompiledVersion {
   const parameters: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(version.values)) {
     const type = spec.parameterInfo[name]?.type;
@@ -92,13 +107,61 @@ function compileVersion(spec: RuleFile, version: ParameterVersion): CompiledVers
   }
   const types = (name: string): ValueType | undefined =>
     name.startsWith(PARAMETER_PREFIX) ? spec.parameterInfo[name.slice(PARAMETER_PREFIX.length)]?.type : spec.facts[name]?.type;
+  const expressions = new Map<CompiledRule, string>();
+  const tests: Test[] = [];
   const rules = spec.rules
     .map((definition, index): CompiledRule => {
-      const node = compileCondition(definition.conditions, { parameters, types });
-      return { name: definition.name, index, priority: definition.priority ?? 1, definition, test: node.test, trace: node.trace };
+      const node = compileCondition(definition.conditions, { parameters, types, tests });
+      const rule: CompiledRule = { name: definition.name, index, priority: definition.priority ?? 1, definition, test: node.test, trace: node.trace };
+      expressions.set(rule, node.source);
+      return rule;
     })
     .sort((a, b) => b.priority - a.priority || a.index - b.index);
-  return { from: version.from, parameters, examples: version.examples, rules };
+  const kernels = (generate ? generateKernels(rules.map((rule) => expressions.get(rule)!), tests) : undefined) ?? closureKernels(rules);
+  return { from: version.from, parameters, examples: version.examples, rules, ...kernels };
+}
+
+/**
+ * Compiles a version's rules into two straight-line functions (first hit, all hits), as a
+ * programmer would write them by hand: about five times faster than calling the closures. Where
+ * code generation is not allowed (a strict Content-Security-Policy), the closures serve instead.
+ */
+function generateKernels(expressions: readonly string[], tests: readonly Test[]): Pick<CompiledVersion, 'firstHit' | 'allHits'> | undefined {
+  const first = expressions.map((e, i) => `if (${e}) return ${i};`).join('\n');
+  const all = expressions.map((e, i) => `if (${e}) r.push(${i});`).join('\n');
+  try {
+    const make = new Function('t', 'x', `"use strict";\nreturn [function firstHit(f) {\n${first}\nreturn -1;\n}, function allHits(f) {\nconst r = [];\n${all}\nreturn r;\n}];`) as (
+      tests: readonly Test[],
+      exact: typeof EXACT,
+    ) => [(facts: FactView) => number, (facts: FactView) => number[]];
+    const [firstHit, allHits] = make(tests, EXACT);
+    return { firstHit, allHits };
+  } catch {
+    return undefined;
+  }
+}
+
+function closureKernels(rules: readonly CompiledRule[]): Pick<CompiledVersion, 'firstHit' | 'allHits'> {
+  return {
+    firstHit: (facts) => rules.findIndex((rule) => rule.test(facts)),
+    allHits: (facts) => rules.flatMap((rule, i) => (rule.test(facts) ? [i] : [])),
+  };
+}
+
+/**
+ * Runs a compiled version's rules through its generated kernel. The same answer as
+ * {@link runRules} on `version.rules`, faster; with a trace it is `runRules` itself.
+ *
+ * @example
+ * runVersion(version, { amount: '1200000', channel: 'direct' }, { firstHit: true, trace: false }).fired[0]?.name; //=> 'REV-6.2'
+ */
+export function runVersion(version: CompiledVersion, facts: FactView, options: { readonly firstHit: boolean; readonly trace: boolean }): RunResult {
+  if (options.trace) return runRules(version.rules, facts, options);
+  if (options.firstHit) {
+    const hit = version.firstHit(facts);
+    return { fired: hit === -1 ? [] : [version.rules[hit]!], trace: [] };
+  }
+  return { fired: version.allHits(facts).map((i) => version.rules[i]!), trace: [] };
 }
 
 /**
@@ -135,11 +198,15 @@ export function runRules(rules: readonly CompiledRule[], facts: FactView, option
 interface CompileContext {
   readonly parameters: Readonly<Record<string, unknown>>;
   readonly types: (name: string) => ValueType | undefined;
+  /** Tests the generated kernel calls by position (`t[3](f)`), collected while compiling. */
+  readonly tests: Test[];
 }
 
 interface CompiledNode {
   readonly test: (facts: FactView) => boolean;
   readonly trace: (facts: FactView) => ConditionTrace;
+  /** The same test as a JavaScript expression over `f` (the facts), `t` (tests) and `x` (exact comparisons). */
+  readonly source: string;
 }
 
 function compileCondition(condition: Condition, ctx: CompileContext): CompiledNode {
@@ -147,9 +214,10 @@ function compileCondition(condition: Condition, ctx: CompileContext): CompiledNo
     const kind = 'all' in condition ? 'all' : 'any';
     const children = ('all' in condition ? condition.all : condition.any).map((child) => compileCondition(child, ctx));
     const tests = children.map((child) => child.test);
-    const test = kind === 'all' ? (facts: FactView) => tests.every((t) => t(facts)) : (facts: FactView) => tests.some((t) => t(facts));
+    const test = kind === 'all' ? allOf(tests) : anyOf(tests);
     return {
       test,
+      source: `(${children.map((child) => child.source).join(kind === 'all' ? ' && ' : ' || ')})`,
       trace: (facts) => {
         const conditions = children.map((child) => child.trace(facts));
         const result = kind === 'all' ? conditions.every((c) => c.result) : conditions.some((c) => c.result);
@@ -161,6 +229,7 @@ function compileCondition(condition: Condition, ctx: CompileContext): CompiledNo
     const inner = compileCondition(condition.not, ctx);
     return {
       test: (facts) => !inner.test(facts),
+      source: `!${inner.source}`,
       trace: (facts) => {
         const traced = inner.trace(facts);
         return { kind: 'not', result: !traced.result, condition: traced };
@@ -171,6 +240,69 @@ function compileCondition(condition: Condition, ctx: CompileContext): CompiledNo
 }
 
 type Reader = (facts: FactView) => unknown;
+type Test = (facts: FactView) => boolean;
+
+// Closures of fixed arity stay monomorphic and inline well; a loop serves the rare long groups.
+function allOf(tests: readonly Test[]): Test {
+  const [a, b, c, d] = tests;
+  switch (tests.length) {
+    case 1:
+      return a!;
+    case 2:
+      return (f) => a!(f) && b!(f);
+    case 3:
+      return (f) => a!(f) && b!(f) && c!(f);
+    case 4:
+      return (f) => a!(f) && b!(f) && c!(f) && d!(f);
+    default:
+      return (f) => {
+        for (const t of tests) if (!t(f)) return false;
+        return true;
+      };
+  }
+}
+
+function anyOf(tests: readonly Test[]): Test {
+  const [a, b, c] = tests;
+  switch (tests.length) {
+    case 1:
+      return a!;
+    case 2:
+      return (f) => a!(f) || b!(f);
+    case 3:
+      return (f) => a!(f) || b!(f) || c!(f);
+    default:
+      return (f) => {
+        for (const t of tests) if (t(f)) return true;
+        return false;
+      };
+  }
+}
+
+/** The fast test of a comparison with a written value: specialised for the common operators. */
+function literalTest(leaf: LeafCondition, read: Reader, literal: unknown, exact: boolean): Test {
+  const name = leaf.fact;
+  const direct = leaf.path === undefined && !name.startsWith(PARAMETER_PREFIX) && !(name in Object.prototype);
+  if (leaf.operator === 'equal') return direct ? (f) => f[name] === literal : (f) => read(f) === literal;
+  if (leaf.operator === 'notEqual') return direct ? (f) => f[name] !== literal : (f) => read(f) !== literal;
+  const compare = exact && ORDERING_OPERATORS.has(leaf.operator) ? exactOrdering(leaf.operator) : JSON_RULES_ENGINE_SEMANTICS[leaf.operator];
+  return direct ? (f) => compare(f[name], literal) : (f) => compare(read(f), literal);
+}
+
+/**
+ * The generated expression of a comparison with a written value: plain JavaScript for equality
+ * and exact decimal ordering on a fact read directly, the compiled test for anything else.
+ */
+function comparisonSource(leaf: LeafCondition, literal: unknown, exact: boolean, testIndex: number): string {
+  const name = leaf.fact;
+  const direct = leaf.path === undefined && !name.startsWith(PARAMETER_PREFIX) && !(name in Object.prototype);
+  const primitive = literal === null || typeof literal === 'string' || typeof literal === 'boolean' || (typeof literal === 'number' && Number.isFinite(literal));
+  const read = `f[${JSON.stringify(name)}]`;
+  if (direct && primitive && leaf.operator === 'equal') return `(${read} === ${JSON.stringify(literal)})`;
+  if (direct && primitive && leaf.operator === 'notEqual') return `(${read} !== ${JSON.stringify(literal)})`;
+  if (direct && exact && typeof literal === 'string' && ORDERING_OPERATORS.has(leaf.operator)) return `x.${leaf.operator}(${read}, ${JSON.stringify(literal)})`;
+  return `t[${testIndex}](f)`;
+}
 
 function compileComparison(leaf: LeafCondition, ctx: CompileContext): CompiledNode {
   const readFact = compileReader(leaf.fact, leaf.path, ctx);
@@ -178,17 +310,26 @@ function compileComparison(leaf: LeafCondition, ctx: CompileContext): CompiledNo
   const decimal = isDecimalType(factType);
   let readValue: Reader;
   let valueFrom: string | undefined;
-  if (isFactReference(leaf.value)) {
+  let literal: { value: unknown } | undefined;
+  if (isFactReference(leaf.value) && leaf.value.fact.startsWith(PARAMETER_PREFIX)) {
+    // A parameter is a constant for this version: compare with it as with a written value.
+    const constant = compileReader(leaf.value.fact, leaf.value.path, ctx)({});
+    literal = { value: decimal && leaf.value.path === undefined ? canonicalLiteral(constant) : constant };
+    readValue = () => literal!.value;
+    valueFrom = leaf.value.path === undefined ? leaf.value.fact : `${leaf.value.fact} at ${leaf.value.path}`;
+  } else if (isFactReference(leaf.value)) {
     readValue = compileReader(leaf.value.fact, leaf.value.path, ctx);
     valueFrom = leaf.value.path === undefined ? leaf.value.fact : `${leaf.value.fact} at ${leaf.value.path}`;
   } else {
-    const literal = decimal ? canonicalLiteral(leaf.value) : leaf.value;
-    readValue = () => literal;
+    literal = { value: decimal ? canonicalLiteral(leaf.value) : leaf.value };
+    readValue = () => literal!.value;
   }
   const compare = decimal && ORDERING_OPERATORS.has(leaf.operator) ? exactOrdering(leaf.operator) : JSON_RULES_ENGINE_SEMANTICS[leaf.operator];
-  const test = (facts: FactView) => compare(readFact(facts), readValue(facts));
+  const test = literal === undefined ? (facts: FactView) => compare(readFact(facts), readValue(facts)) : literalTest(leaf, readFact, literal.value, decimal);
+  ctx.tests.push(test);
   return {
     test,
+    source: literal === undefined ? `t[${ctx.tests.length - 1}](f)` : comparisonSource(leaf, literal.value, decimal, ctx.tests.length - 1),
     trace: (facts) => {
       const factValue = readFact(facts);
       const value = readValue(facts);
@@ -214,7 +355,8 @@ function compileReader(fact: string, path: string | undefined, ctx: CompileConte
     const constant = followPath(ctx.parameters[fact.slice(PARAMETER_PREFIX.length)], segments);
     return () => constant;
   }
-  if (segments === undefined) return (facts) => (Object.prototype.hasOwnProperty.call(facts, fact) ? facts[fact] : undefined);
+  // Facts are plain objects: only a name that Object.prototype also has needs the own-property check.
+  if (segments === undefined) return fact in Object.prototype ? (facts) => (Object.prototype.hasOwnProperty.call(facts, fact) ? facts[fact] : undefined) : (facts) => facts[fact];
   return (facts) => followPath(Object.prototype.hasOwnProperty.call(facts, fact) ? facts[fact] : undefined, segments);
 }
 
@@ -229,6 +371,13 @@ function followPath(value: unknown, segments: readonly PathSegment[] | undefined
   }
   return current;
 }
+
+const EXACT = {
+  lessThan: exactOrdering('lessThan'),
+  lessThanInclusive: exactOrdering('lessThanInclusive'),
+  greaterThan: exactOrdering('greaterThan'),
+  greaterThanInclusive: exactOrdering('greaterThanInclusive'),
+} as const;
 
 function exactOrdering(operator: Operator): (a: unknown, b: unknown) => boolean {
   const loose = JSON_RULES_ENGINE_SEMANTICS[operator];
@@ -246,7 +395,7 @@ function exactOrdering(operator: Operator): (a: unknown, b: unknown) => boolean 
 
 function canonicalLiteral(value: unknown): unknown {
   if (Array.isArray(value)) return value.map((item) => canonicalDecimal(item as number | string));
-  return canonicalDecimal(value as number | string);
+  return typeof value === 'number' || typeof value === 'string' ? canonicalDecimal(value) : value;
 }
 
 function isDecimalType(type: ValueType | undefined): boolean {

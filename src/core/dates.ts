@@ -68,6 +68,26 @@ export function todayIn(zone: string, now: number = Date.now()): CalendarDate {
   return format(new TZDate(now, zone), 'yyyy-MM-dd');
 }
 
+const today = new Map<string, { readonly date: CalendarDate; readonly until: number }>();
+
+/**
+ * Today's calendar date in `zone`, remembered until the zone's next midnight, so a hot loop that
+ * leaves `asOf` to default does not format a date per call.
+ *
+ * @example
+ * currentDateIn('Asia/Shanghai'); //=> '2026-11-24' (during that day in Shanghai)
+ */
+export function currentDateIn(zone: string): CalendarDate {
+  const now = Date.now();
+  const cached = today.get(zone);
+  if (cached && now < cached.until) return cached.date;
+  const date = todayIn(zone, now);
+  const until = new TZDate(+date.slice(0, 4), +date.slice(5, 7) - 1, +date.slice(8, 10) + 1, zone).getTime();
+  if (today.size > 64) today.clear();
+  today.set(zone, { date, until });
+  return date;
+}
+
 /**
  * Adds whole calendar days to a date. Calendar arithmetic does not depend on any zone, so it is
  * done in UTC, where every day has 24 hours.

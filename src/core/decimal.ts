@@ -12,6 +12,7 @@ export type Dec = InstanceType<typeof Dec>;
 
 /** How a decimal fact is written when it comes as a string: ASCII digits, an optional sign and fraction. */
 const DECIMAL_STRING = /^-?[0-9]+(?:\.[0-9]+)?$/;
+const CANONICAL = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*[1-9])?$/;
 /** The longest decimal string accepted; longer ones are refused rather than parsed. */
 export const MAX_DECIMAL_STRING_LENGTH = 40;
 /** JSON numbers for money must stay where every integer is exact. */
@@ -49,6 +50,8 @@ export function decimalProblem(value: unknown): string | undefined {
  * canonicalDecimal(-0); //=> '0'
  */
 export function canonicalDecimal(value: number | string): string {
+  // Most inputs are already canonical (whole amounts, or cents without a trailing zero).
+  if (typeof value === 'string' ? value !== '-0' && CANONICAL.test(value) : Number.isSafeInteger(value) && !Object.is(value, -0)) return String(value);
   let text = typeof value === 'number' ? numberToPlainString(value) : value;
   let negative = false;
   if (text.startsWith('-')) {

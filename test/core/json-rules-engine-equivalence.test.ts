@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { Engine } from 'json-rules-engine';
 import { describe, expect, it } from 'vitest';
-import { compileRuleFile, runRules } from '../../src/core/compile.js';
+import { compileRuleFile, runRules, runVersion } from '../../src/core/compile.js';
 import { OPERATORS } from '../../src/core/operators.js';
 import { ruleFileOf } from '../helpers/rule-file.js';
 
@@ -88,14 +88,23 @@ describe('the compiled evaluator against json-rules-engine', () => {
         const rules = generated.map((r, i) => ({ name: `r${i}`, priority: r.priority, conditions: r.conditions, event: { type: `e${i}`, params: r.params } }));
         const compiled = compileRuleFile(ruleFileOf(rules, FACTS), 'generated.rules.json');
         const version = compiled.versions[0]!;
+        const closuresOnly = compileRuleFile(ruleFileOf(rules, FACTS), 'generated.rules.json', { generate: false }).versions[0]!;
         for (const facts of factSets) {
           generatedFacts++;
           const expected = await referenceRun(rules, facts);
           if (expected.fired.length > 0) runsWithAFiredRule++;
-          for (const trace of [false, true]) {
-            const { fired } = runRules(version.rules, facts, { firstHit: false, trace });
+          // The closures without and with a trace, and the generated kernel, must all agree with it.
+          const runs = [
+            runRules(version.rules, facts, { firstHit: false, trace: false }),
+            runRules(version.rules, facts, { firstHit: false, trace: true }),
+            runVersion(version, facts, { firstHit: false, trace: false }),
+            runVersion(closuresOnly, facts, { firstHit: false, trace: false }),
+          ];
+          for (const { fired } of runs) {
             expect({ fired: fired.map((r) => r.name).sort(), events: sortEvents(fired.map((r) => r.definition.event)) }).toEqual(expected);
           }
+          expect(runVersion(version, facts, { firstHit: true, trace: false }).fired).toEqual(runs[0]!.fired.slice(0, 1));
+          expect(runVersion(closuresOnly, facts, { firstHit: true, trace: false }).fired.map((r) => r.index)).toEqual(runs[0]!.fired.slice(0, 1).map((r) => r.index));
         }
       }),
       { numRuns: 4000 },

@@ -1,0 +1,14 @@
+import { evaluate } from '../dist/index.js';
+import { reviewApproval } from '../dist/review.js';
+const fs = [{ amount: '1200000', channel: 'direct' }, { amount: 499999, channel: 'direct', disputed: true }, { amount: '3000000.5', channel: 'distributor', repeatBatch: true }];
+const o = { asOf: '2026-01-01', trace: false };
+const run = reviewApproval.prepare(o);
+const schema = reviewApproval.definition.facts({ timeZone: 'Asia/Shanghai', maxItems: 100000 });
+const { compile } = await import('zod/mini');
+const cs = compile(schema);
+const time = (name, fn) => { const N = 1_500_000; for (let i = 0; i < 30000; i++) fn(i); const t = process.hrtime.bigint(); let s = 0; for (let i = 0; i < N; i++) s += fn(i) ? 1 : 0; console.log(name.padEnd(20), (Number(process.hrtime.bigint() - t) / N).toFixed(0), 'ns'); };
+time('evaluate', (i) => evaluate('review.approval', fs[i % 3], o));
+time('policy.evaluate', (i) => reviewApproval.evaluate(fs[i % 3], o));
+time('prepared', (i) => run(fs[i % 3]));
+time('schema (compiled)', (i) => cs.safeParse(fs[i % 3]).success);
+time('schema (plain)', (i) => schema.safeParse(fs[i % 3]).success);

@@ -1,0 +1,14 @@
+/**
+ * The order follow-up policies alone: `import { followUpEscalation } from 'sales-policies/follow-up'`
+ * pulls in no other area's rules.
+ *
+ * @example
+ * import { followUpEscalation } from 'sales-policies/follow-up';
+ * followUpEscalation.evaluate({ event: 'order_change' }).outcome.actions; //=> ['notify_departments', 'report_handling_to_departments']
+ *
+ * @packageDocumentation
+ */
+export { FOLLOW_UP_OWNERS, FOLLOW_UP_STAGES, followUpWorkflow } from './workflow.js';
+export type { FollowUpOwner, FollowUpStage, FollowUpWorkflowFacts, FollowUpWorkflowOutcome } from './workflow.js';
+export { FOLLOW_UP_ACTIONS, FOLLOW_UP_EVENTS, followUpEscalation } from './escalation.js';
+export type { FollowUpAction, FollowUpEscalationFacts, FollowUpEscalationOutcome, FollowUpEvent } from './escalation.js';

@@ -1,0 +1,16 @@
+/**
+ * The contract-review policies alone, for apps that use only these: `import { reviewApproval }
+ * from 'sales-policies/review'` pulls in no other area's rules.
+ *
+ * @example
+ * import { reviewApproval } from 'sales-policies/review';
+ * reviewApproval.evaluate({ amount: '1200000', channel: 'direct' }).outcome.authority; //=> 'sales_vp'
+ *
+ * @packageDocumentation
+ */
+export { APPROVAL_AUTHORITIES, reviewApproval } from './approval.js';
+export type { ApprovalAuthority, ReviewApprovalFacts, ReviewApprovalOutcome, ReviewStep } from './approval.js';
+export { ARBITERS, reviewArbitration } from './arbitration.js';
+export type { Arbiter, ReviewArbitrationFacts, ReviewArbitrationOutcome } from './arbitration.js';
+export { reviewReadiness } from './readiness.js';
+export type { ReviewReadinessFacts, ReviewReadinessOutcome } from './readiness.js';
