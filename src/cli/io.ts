@@ -1,4 +1,6 @@
+import { once } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -13,6 +15,10 @@ export interface Io {
   readonly stdin: () => string;
   /** Shows a transient progress line, only when stderr is a terminal. */
   readonly progress?: (text: string) => void;
+  /** Standard input line by line, for streaming verbs. */
+  readonly lines?: () => AsyncIterable<string>;
+  /** Writes to standard output, waiting when the reader is slower than we are (backpressure). */
+  readonly write?: (text: string) => Promise<void> | void;
 }
 
 /** A mistake in how the CLI was called; printed with a pointer to --help, exit 2. */
@@ -67,6 +73,8 @@ export function processIo(): Io {
     out: (text) => process.stdout.write(`${text}\n`),
     err: (text) => process.stderr.write(`${text}\n`),
     stdin: () => readFileSync(0, 'utf8'),
+    lines: () => createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY }),
+    write: (text) => (process.stdout.write(text) ? undefined : once(process.stdout, 'drain').then(() => undefined)),
     ...(tty ? { progress: (text: string) => process.stderr.write(text === '' ? '\r\u001b[2K' : `\r\u001b[2K${text}`) } : {}),
   };
 }

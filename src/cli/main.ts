@@ -9,6 +9,7 @@ import { explain } from '../explain.js';
 import { isPolicyId, POLICY_IDS } from '../policies.js';
 import { diffVerb } from './diff-verb.js';
 import { docsVerb } from './docs-verb.js';
+import { evalNdjson } from './ndjson.js';
 import type { Io } from './io.js';
 import { EXIT, oneOfFlag, packageRoot, parseVerbArgs, processIo, UsageError } from './io.js';
 import { schemasVerb } from './schemas-verb.js';
@@ -19,6 +20,7 @@ const HELP = `sales-policies: sales-operations procedures as rules as code
 
 Usage:
   sales-policies eval <policy> --facts <file|-> [--as-of DATE] [--time-zone TZ] [--no-trace] [--explain [--lang en|zh]]
+  sales-policies eval <policy> --ndjson [--fail-fast] [--as-of DATE] [--no-trace] < facts.ndjson > decisions.ndjson
   sales-policies validate [--rules DIR] [--format text|json|github]
   sales-policies test [--rules DIR] [--min-coverage N] [--format text|json]
   sales-policies diff OLD_DIR NEW_DIR [--as-of DATE] [--format text|json|markdown] [--fail-on-change]
@@ -33,7 +35,7 @@ Exit codes: 0 ok, 1 findings (bad facts, unsound rules, failed cases, changes wi
 2 usage or unreadable input.
 Policies: ${POLICY_IDS.join(', ')}`;
 
-const VERBS: Readonly<Record<string, (args: readonly string[], io: Io) => number>> = {
+const VERBS: Readonly<Record<string, (args: readonly string[], io: Io) => number | Promise<number>>> = {
   eval: evalVerb,
   validate: validateVerb,
   test: testVerb,
@@ -53,10 +55,13 @@ const VERBS: Readonly<Record<string, (args: readonly string[], io: Io) => number
  * @example
  * main(['eval', 'review.approval', '--facts', 'facts.json']); //=> 0, and the decision on stdout
  */
-export function main(argv: readonly string[], io: Io = processIo()): number {
+export function main(argv: readonly string[], io: Io = processIo()): number | Promise<number> {
   try {
     const [verb, ...rest] = argv;
-    if (verb !== undefined && Object.prototype.hasOwnProperty.call(VERBS, verb)) return VERBS[verb]!(rest, io);
+    if (verb !== undefined && Object.prototype.hasOwnProperty.call(VERBS, verb)) {
+      const code = VERBS[verb]!(rest, io);
+      return typeof code === 'number' ? code : code.catch((error: unknown) => report(error, io));
+    }
     switch (verb) {
       case '--version':
       case '-v':
@@ -101,9 +106,11 @@ function report(error: unknown, io: Io): number {
   throw error;
 }
 
-function evalVerb(args: readonly string[], io: Io): number {
+function evalVerb(args: readonly string[], io: Io): number | Promise<number> {
   const { values, positionals } = parseVerbArgs(args, {
     facts: { type: 'string' },
+    ndjson: { type: 'boolean' },
+    'fail-fast': { type: 'boolean' },
     'as-of': { type: 'string' },
     'time-zone': { type: 'string' },
     'no-trace': { type: 'boolean' },
@@ -114,14 +121,19 @@ function evalVerb(args: readonly string[], io: Io): number {
   if (policy === undefined) throw new UsageError('eval needs a policy id');
   if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
   if (!isPolicyId(policy)) throw new UsageError(`unknown policy ${JSON.stringify(policy)}: known policies are ${POLICY_IDS.join(', ')}`);
-  if (typeof values.facts !== 'string') throw new UsageError('eval needs --facts <file> (or --facts - for standard input)');
-  const lang = oneOfFlag('--lang', values.lang, ['en', 'zh'], 'en');
-  const facts = readJson(values.facts, io);
   const options: EvaluateOptions = {
     ...(typeof values['as-of'] === 'string' ? { asOf: values['as-of'] } : {}),
     ...(typeof values['time-zone'] === 'string' ? { timeZone: values['time-zone'] } : {}),
     trace: values['no-trace'] !== true,
   };
+  if (values.ndjson === true) {
+    if (values.facts !== undefined || values.explain === true) throw new UsageError('--ndjson reads standard input and writes JSON lines: leave out --facts and --explain');
+    return evalNdjson(policy, options, values['fail-fast'] === true, io);
+  }
+  if (values['fail-fast'] === true) throw new UsageError('--fail-fast goes with --ndjson');
+  if (typeof values.facts !== 'string') throw new UsageError('eval needs --facts <file> (or --facts - for standard input), or --ndjson');
+  const lang = oneOfFlag('--lang', values.lang, ['en', 'zh'], 'en');
+  const facts = readJson(values.facts, io);
   const decision = (evaluate as unknown as Evaluator)(policy, facts, options);
   io.out(values.explain === true ? explain(decision, { lang }) : JSON.stringify(decision, null, 2));
   return EXIT.ok;

@@ -7,7 +7,7 @@ import { main } from '../../src/cli/main.js';
 function run(args: string[], stdin = ''): { code: number; out: string; err: string } {
   let out = '';
   let err = '';
-  const code = main(args, { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`), stdin: () => stdin });
+  const code = main(args, { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`), stdin: () => stdin }) as number;
   return { code, out, err };
 }
 
