@@ -1,4 +1,8 @@
 import type { Decision, EvaluateOptions, Policy } from './core/policy.js';
+import { commissionAllocation } from './commission/allocation.js';
+import { commissionConduct } from './commission/conduct.js';
+import { commissionHandler } from './commission/handler.js';
+import { commissionProtection } from './commission/protection.js';
 import { reviewApproval } from './review/approval.js';
 import { reviewArbitration } from './review/arbitration.js';
 import { reviewReadiness } from './review/readiness.js';
@@ -8,6 +12,10 @@ export const POLICIES = {
   'review.approval': reviewApproval,
   'review.arbitration': reviewArbitration,
   'review.readiness': reviewReadiness,
+  'commission.allocation': commissionAllocation,
+  'commission.handler': commissionHandler,
+  'commission.protection': commissionProtection,
+  'commission.conduct': commissionConduct,
 } as const;
 
 /** The id of a bundled policy, e.g. `'review.approval'`. */
