@@ -22,10 +22,12 @@ export const POLICIES = {
 export type PolicyId = keyof typeof POLICIES;
 
 /** What the caller gives policy `P`. */
-export type FactsOf<P extends PolicyId> = (typeof POLICIES)[P] extends Policy<string, infer Input, unknown, unknown> ? Input : never;
+// Read from `evaluate`, not by matching Policy<…, unknown, …>: a policy's derive/decide take its
+// parsed facts as a parameter, so it never extends Policy<…, unknown, …> and that match gave never.
+export type FactsOf<P extends PolicyId> = Parameters<(typeof POLICIES)[P]['evaluate']>[0];
 
 /** The outcome of policy `P`. */
-export type OutcomeOf<P extends PolicyId> = (typeof POLICIES)[P] extends Policy<string, unknown, unknown, infer Outcome> ? Outcome : never;
+export type OutcomeOf<P extends PolicyId> = ReturnType<(typeof POLICIES)[P]['evaluate']>['outcome'];
 
 /** The ids of every bundled policy, in a stable order. */
 export const POLICY_IDS = Object.keys(POLICIES) as PolicyId[];
