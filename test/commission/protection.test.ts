@@ -97,7 +97,7 @@ describe('commission.protection against a brute-force oracle', () => {
     );
     let full = 0;
     fc.assert(
-      fc.property(crowded, day('2026-02-20', 60), fc.integer({ min: 41, max: 45 }).map((n) => `c${n}`), (entries, on, client) => {
+      fc.property(crowded, day('2026-02-20', 60), fc.integer({ min: 30, max: 45 }).map((n) => `c${n}`), (entries, on, client) => {
         const expected = oracle(entries, on).register('li', client);
         expect(protection({ entries, on, register: { agent: 'li', client } })).toEqual(expected);
         if (expected !== 'clash' && expected.refusal === 'list_full') full++;
