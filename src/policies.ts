@@ -1,4 +1,8 @@
 import type { Decision, EvaluateOptions, Policy } from './core/policy.js';
+import { commissionAllocation } from './commission/allocation.js';
+import { commissionConduct } from './commission/conduct.js';
+import { commissionHandler } from './commission/handler.js';
+import { commissionProtection } from './commission/protection.js';
 import { followUpEscalation } from './follow-up/escalation.js';
 import { followUpWorkflow } from './follow-up/workflow.js';
 import { reviewApproval } from './review/approval.js';
@@ -10,6 +14,10 @@ export const POLICIES = {
   'review.approval': reviewApproval,
   'review.arbitration': reviewArbitration,
   'review.readiness': reviewReadiness,
+  'commission.allocation': commissionAllocation,
+  'commission.handler': commissionHandler,
+  'commission.protection': commissionProtection,
+  'commission.conduct': commissionConduct,
   'followUp.workflow': followUpWorkflow,
   'followUp.escalation': followUpEscalation,
 } as const;
@@ -18,6 +26,8 @@ export const POLICIES = {
 export type PolicyId = keyof typeof POLICIES;
 
 /** What the caller gives policy `P`. */
+// Read from `evaluate`, not by matching Policy<…, unknown, …>: a policy's derive/decide take its
+// parsed facts as a parameter, so it never extends Policy<…, unknown, …> and that match gave never.
 export type FactsOf<P extends PolicyId> = Parameters<(typeof POLICIES)[P]['evaluate']>[0];
 
 /** The outcome of policy `P`. */

@@ -1,0 +1,267 @@
+import * as z from 'zod/mini';
+import rules from '../../rules/commission/allocation.rules.json' with { type: 'json' };
+import type { CompiledRule } from '../core/compile.js';
+import { Dec, toMoneyString } from '../core/decimal.js';
+import type { InputIssue } from '../core/errors.js';
+import { PolicyInputError, RuleGapError, safeJson } from '../core/errors.js';
+import type { FactsContext } from '../core/facts.js';
+import { decimal, flag, identifier, list, oneOf } from '../core/facts.js';
+import { eventString, firstFired } from '../core/outcome.js';
+import { toDotPath } from '../core/path.js';
+import { definePolicy } from '../core/policy.js';
+import type { PolicyContext } from '../core/policy.js';
+
+const POLICY = 'commission.allocation';
+
+/** The outcomes of an allocation (SPEC §2). */
+export const ALLOCATION_STATUSES = ['allocated', 'no_commission', 'needs_ruling', 'invalid'] as const;
+export type AllocationStatus = (typeof ALLOCATION_STATUSES)[number];
+
+/** Who settles an allocation the rules do not (COM-14, COM-1/D-COM-7, COM-9). */
+export const RULING_AUTHORITIES = ['leasing_manager', 'leasing_director', 'referrer_agent'] as const;
+export type RulingAuthority = (typeof RULING_AUTHORITIES)[number];
+
+const referral = z.strictObject({
+  referrerAgent: identifier(),
+  referrerAgentContacted: flag(),
+  namedReferrerAgent: flag(),
+  referrerAgentPresent: flag(),
+  notifiedReferrerAgent: flag(),
+  delegatedToCloser: flag(),
+  referrerChoice: z.optional(oneOf(['all', 'half'])),
+});
+
+const allocationFacts = (context: FactsContext) =>
+  z.strictObject({
+    pool: decimal({ nonNegative: true, maxPlaces: 2 }),
+    kind: oneOf(['lease', 'add_on', 'intent']),
+    depositPaidInFull: flag(),
+    contractSigned: flag(),
+    handlers: list(identifier(), context),
+    closer: z.optional(identifier()),
+    originalAgents: z.optional(list(identifier(), context)),
+    originalAgentsActive: flag(),
+    referral: z._default(z.nullable(referral), null),
+    receivingAgents: z.optional(list(identifier(), context)),
+    protectedBy: z.optional(z.nullable(identifier())),
+  });
+
+/**
+ * What the caller gives `commission.allocation`. `pool` as a number or a decimal string with at
+ * most two places. A lease needs `closer`, `receivingAgents` and `protectedBy` (null when no
+ * protection entry covered the client); `add_on` and `intent` need `originalAgents`.
+ */
+export type CommissionAllocationFacts = z.input<ReturnType<typeof allocationFacts>>;
+type Facts = z.output<ReturnType<typeof allocationFacts>>;
+
+/** One agent's share: `percent` of the pool and the exact amount, a string with two places. */
+export interface CommissionShare {
+  readonly agent: string;
+  readonly percent: number;
+  readonly amount: string;
+}
+
+/** The decision on a deal's commission. */
+export type CommissionAllocationOutcome =
+  | { readonly status: 'allocated'; readonly shares: readonly CommissionShare[] }
+  | { readonly status: 'no_commission'; readonly followUpBy?: string }
+  | { readonly status: 'needs_ruling'; readonly by: RulingAuthority }
+  | { readonly status: 'invalid'; readonly violations: readonly string[] };
+
+interface Derived extends Record<string, unknown> {
+  readonly handlerCount: number;
+  readonly originalAgentCount: number;
+  readonly receivingAgentCount: number;
+  readonly otherReceivingAgentCount: number;
+  readonly otherHandlerCount: number;
+  readonly closerIsHandler: boolean;
+  readonly closerIsProtector: boolean;
+  readonly closerIsReferrer: boolean;
+}
+
+function derive(facts: Facts): Derived {
+  const issues: InputIssue[] = [];
+  if (facts.kind === 'lease') {
+    if (facts.closer === undefined) issues.push(missing('closer', 'required for a lease: the agent who closed', 'an agent id'));
+    if (facts.receivingAgents === undefined) issues.push(missing('receivingAgents', 'required for a lease: every agent who received or introduced the client', 'a list of agent ids'));
+    if (facts.protectedBy === undefined) issues.push(missing('protectedBy', 'required for a lease: the agent whose protection entry covered the client on the closing date, or null when none did', 'an agent id or null'));
+  } else if (facts.originalAgents === undefined || facts.originalAgents.length === 0) {
+    issues.push({
+      code: facts.originalAgents === undefined ? 'invalid_type' : 'too_small',
+      path: 'originalAgents',
+      message: `required for ${facts.kind === 'add_on' ? 'an add-on' : 'an intent'}: at least one agent who closed the earlier deal or took the intent`,
+      received: facts.originalAgents,
+      expected: 'a list of at least one agent id',
+    });
+  }
+  duplicates(facts.handlers, 'handlers', issues);
+  duplicates(facts.originalAgents ?? [], 'originalAgents', issues);
+  duplicates(facts.receivingAgents ?? [], 'receivingAgents', issues);
+  if (issues.length > 0) throw new PolicyInputError(POLICY, issues);
+
+  const closer = facts.closer;
+  const referrer = facts.referral?.referrerAgent;
+  const handlers = new Set(facts.handlers);
+  const receiving = facts.receivingAgents ?? [];
+  const everyone = new Set([...receiving, ...facts.handlers, ...(closer === undefined ? [] : [closer])]);
+  return {
+    handlerCount: facts.handlers.length,
+    originalAgentCount: facts.originalAgents?.length ?? 0,
+    receivingAgentCount: everyone.size,
+    otherReceivingAgentCount: receiving.filter((agent) => !handlers.has(agent) && agent !== closer && agent !== referrer).length,
+    otherHandlerCount: facts.handlers.filter((agent) => agent !== closer && agent !== referrer).length,
+    closerIsHandler: closer !== undefined && handlers.has(closer),
+    closerIsProtector: closer !== undefined && facts.protectedBy === closer,
+    closerIsReferrer: closer !== undefined && referrer === closer,
+  };
+}
+
+function missing(path: string, message: string, expected: string): InputIssue {
+  return { code: 'invalid_type', path, message, received: undefined, expected };
+}
+
+function duplicates(agents: readonly string[], field: string, issues: InputIssue[]): void {
+  const first = new Map<string, number>();
+  agents.forEach((agent, index) => {
+    const earlier = first.get(agent);
+    if (earlier === undefined) first.set(agent, index);
+    else issues.push({ code: 'invalid_value', path: toDotPath([field, index]), message: `${safeJson(agent)} is already listed at ${field}[${earlier}]: list each agent once`, received: agent, expected: 'an agent not listed before' });
+  });
+}
+
+/** Roles a rule may give a share to: one agent each. */
+const SINGLE_ROLES: Readonly<Record<string, (facts: Facts) => string | undefined>> = {
+  closer: (facts) => facts.closer,
+  protector: (facts) => facts.protectedBy ?? undefined,
+  referrer: (facts) => facts.referral?.referrerAgent,
+};
+/** Roles that name a group: each member gets `percentEach`. */
+const GROUP_ROLES: Readonly<Record<string, (facts: Facts) => readonly string[]>> = {
+  handlers: (facts) => facts.handlers,
+  originalAgents: (facts) => facts.originalAgents ?? [],
+};
+
+/** An agent and the percent of the pool a rule gives them, before the money is split. */
+export interface PoolPart {
+  readonly agent: string;
+  readonly percent: number;
+}
+
+/** Reads a fired rule's `shares` and names the agents; a rule that pays nobody, pays one agent twice or does not add up to 100% is a defect of the rules. */
+function resolveShares(rule: CompiledRule, facts: Facts, maxAgents: number): PoolPart[] {
+  const gap = (message: string): never => {
+    throw new RuleGapError(POLICY, `rules[${rule.index}] (${rule.name}): ${message}`);
+  };
+  const shares = rule.definition.event.params?.['shares'];
+  if (!Array.isArray(shares) || shares.length === 0) return gap(`event.params.shares must list at least one { role, percent }, not ${safeJson(shares)}`);
+  const parts: PoolPart[] = [];
+  shares.forEach((share: unknown, index) => {
+    const at = `event.params.shares[${index}]`;
+    if (share === null || typeof share !== 'object') return gap(`${at} must be { role, percent } or { role, percentEach }`);
+    const { role, percent, percentEach, ...rest } = share as Record<string, unknown>;
+    if (Object.keys(rest).length > 0) gap(`${at} has unknown keys ${Object.keys(rest).join(', ')}`);
+    if (typeof role === 'string' && Object.prototype.hasOwnProperty.call(SINGLE_ROLES, role)) {
+      if (percentEach !== undefined) gap(`${at}: role ${role} is one agent; give "percent", not "percentEach"`);
+      const agent = SINGLE_ROLES[role]!(facts);
+      if (agent === undefined) gap(`${at}: the facts name no ${role}`);
+      parts.push({ agent: agent!, percent: checkPercent(percent, `${at}.percent`, gap) });
+    } else if (typeof role === 'string' && Object.prototype.hasOwnProperty.call(GROUP_ROLES, role)) {
+      if (percent !== undefined) gap(`${at}: role ${role} is a group; give "percentEach", not "percent"`);
+      const each = checkPercent(percentEach, `${at}.percentEach`, gap);
+      const agents = GROUP_ROLES[role]!(facts);
+      if (agents.length === 0) gap(`${at}: the facts name no ${role}`);
+      for (const agent of agents) parts.push({ agent, percent: each });
+    } else {
+      gap(`${at}.role is ${safeJson(role)}; expected one of ${[...Object.keys(SINGLE_ROLES), ...Object.keys(GROUP_ROLES)].join(', ')}`);
+    }
+  });
+  const agents = new Set(parts.map((part) => part.agent));
+  if (agents.size !== parts.length) gap(`pays one agent more than one share (${parts.map((part) => part.agent).join(', ')})`);
+  if (parts.length > maxAgents) gap(`shares the commission among ${parts.length} agents; at most ${maxAgents} (maxHandlers) may share`);
+  const total = parts.reduce((sum, part) => sum.plus(part.percent), new Dec(0));
+  if (!total.eq(100)) gap(`the shares add up to ${total.toFixed()}%, not 100%`);
+  return parts;
+}
+
+function checkPercent(value: unknown, at: string, gap: (message: string) => never): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > 100) return gap(`${at} must be a number above 0 and at most 100, not ${safeJson(value)}`);
+  return value;
+}
+
+/**
+ * Splits `pool` by percent under D-COM-2: each amount is `pool × percent / 100` rounded down to
+ * the fen; what rounding leaves goes to the first share in output order (descending percent,
+ * then agent id), so the amounts add up to `pool` exactly.
+ *
+ * @example
+ * splitPool('10000.01', [{ agent: 'B', percent: 50 }, { agent: 'A', percent: 50 }]);
+ * //=> [{ agent: 'A', percent: 50, amount: '5000.01' }, { agent: 'B', percent: 50, amount: '5000.00' }]
+ */
+export function splitPool(pool: string, parts: readonly PoolPart[]): CommissionShare[] {
+  const total = new Dec(pool);
+  const ordered = [...parts].sort((a, b) => new Dec(b.percent).cmp(a.percent) || (a.agent < b.agent ? -1 : a.agent > b.agent ? 1 : 0));
+  const amounts = ordered.map((part) => total.times(part.percent).div(100).toDecimalPlaces(2, Dec.ROUND_DOWN));
+  const rest = amounts.reduce((left, amount) => left.minus(amount), total);
+  if (amounts.length > 0) amounts[0] = amounts[0]!.plus(rest);
+  return ordered.map((part, index) => ({ agent: part.agent, percent: part.percent, amount: toMoneyString(amounts[index]!) }));
+}
+
+function readBasis(rule: CompiledRule): readonly string[] {
+  const basis = rule.definition.event.params?.['basis'];
+  if (basis === undefined) return [rule.name];
+  if (!Array.isArray(basis) || basis.length === 0 || !basis.every((id) => typeof id === 'string' && id.length > 0)) {
+    throw new RuleGapError(POLICY, `rules[${rule.index}] (${rule.name}) gives event.params.basis = ${safeJson(basis)}; expected a list of clause ids`);
+  }
+  return basis as string[];
+}
+
+function decide(fired: readonly CompiledRule[], facts: Facts, context: PolicyContext): { outcome: CommissionAllocationOutcome; basis: readonly string[] } {
+  const rule = firstFired(fired, POLICY, facts);
+  const status = eventString(rule, POLICY, 'status', ALLOCATION_STATUSES);
+  const params = rule.definition.event.params ?? {};
+  const basis = readBasis(rule);
+  switch (status) {
+    case 'allocated': {
+      const maxAgents = context.param('maxHandlers');
+      const parts = resolveShares(rule, facts, typeof maxAgents === 'number' ? maxAgents : 0);
+      return { outcome: { status, shares: splitPool(facts.pool, parts) }, basis };
+    }
+    case 'no_commission': {
+      if (params['followUpBy'] === undefined) return { outcome: { status }, basis };
+      const role = eventString(rule, POLICY, 'followUpBy', ['referrer', 'closer', 'protector']);
+      const agent = SINGLE_ROLES[role]!(facts);
+      if (agent === undefined) throw new RuleGapError(POLICY, `rules[${rule.index}] (${rule.name}): followUpBy ${role}, but the facts name no ${role}`);
+      return { outcome: { status, followUpBy: agent }, basis };
+    }
+    case 'needs_ruling':
+      return { outcome: { status, by: eventString(rule, POLICY, 'by', RULING_AUTHORITIES) }, basis };
+    case 'invalid': {
+      const violations = params['violations'];
+      if (!Array.isArray(violations) || violations.length === 0 || !violations.every((id) => typeof id === 'string')) {
+        throw new RuleGapError(POLICY, `rules[${rule.index}] (${rule.name}) gives event.params.violations = ${safeJson(violations)}; expected a list of clause ids`);
+      }
+      return { outcome: { status, violations: violations as string[] }, basis };
+    }
+  }
+}
+
+/**
+ * `commission.allocation`: who earns a leasing deal's commission and how much (COM-1…COM-14,
+ * D-COM-1…D-COM-8). The rules decide who by role and what percent; this code names the agents
+ * and splits the pool exactly (D-COM-2).
+ *
+ * @example
+ * commissionAllocation.evaluate({
+ *   pool: '10000.01', kind: 'lease', depositPaidInFull: true, contractSigned: true,
+ *   handlers: ['li', 'wang'], closer: 'wang', receivingAgents: ['wang', 'li'], protectedBy: null,
+ * }).outcome;
+ * //=> { status: 'allocated', shares: [{ agent: 'li', percent: 50, amount: '5000.01' }, { agent: 'wang', percent: 50, amount: '5000.00' }] }
+ */
+export const commissionAllocation = definePolicy({
+  id: POLICY,
+  rules,
+  rulesFile: 'rules/commission/allocation.rules.json',
+  facts: allocationFacts,
+  derive,
+  decide,
+});

@@ -1,0 +1,46 @@
+import * as z from 'zod/mini';
+import rules from '../../rules/commission/handler.rules.json' with { type: 'json' };
+import { identifier, oneOf } from '../core/facts.js';
+import { eventString, firstFired } from '../core/outcome.js';
+import { definePolicy } from '../core/policy.js';
+
+const POLICY = 'commission.handler';
+
+/** Who handles a tenant's or intent holder's request (COM-1, COM-2, COM-3). */
+export const REQUEST_HANDLERS = ['original_agent', 'department_colleague', 'leasing_manager', 'leasing_director'] as const;
+export type RequestHandler = (typeof REQUEST_HANDLERS)[number];
+
+const handlerFacts = () =>
+  z.strictObject({
+    request: oneOf(['add_on', 'shop_transfer', 'payment_change', 'intent_refund', 'intent_sign']),
+    originalAgent: z.optional(identifier()),
+    originalAgentStatus: oneOf(['present', 'absent', 'departed']),
+  });
+
+/** What the caller gives `commission.handler`. */
+export type CommissionHandlerFacts = z.input<ReturnType<typeof handlerFacts>>;
+
+/** Who handles the request. */
+export interface CommissionHandlerOutcome {
+  readonly handler: RequestHandler;
+}
+
+/**
+ * `commission.handler`: who handles an add-on, a shop or payment change, or an intent refund or
+ * signing, depending on whether the original agent is there (COM-1, COM-2, COM-3, D-COM-3).
+ *
+ * @example
+ * commissionHandler.evaluate({ request: 'payment_change', originalAgentStatus: 'absent' }).outcome;
+ * //=> { handler: 'department_colleague' }
+ */
+export const commissionHandler = definePolicy({
+  id: POLICY,
+  rules,
+  rulesFile: 'rules/commission/handler.rules.json',
+  facts: handlerFacts,
+  decide: (fired, facts) => {
+    const rule = firstFired(fired, POLICY, facts);
+    const outcome: CommissionHandlerOutcome = { handler: eventString(rule, POLICY, 'handler', REQUEST_HANDLERS) };
+    return { outcome };
+  },
+});
