@@ -4,7 +4,7 @@ import { toCalendarDate } from './dates.js';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
-/** Buckets remembered per zone; past this the cache starts again (memory stays bounded). */
+/** Hours (and days) remembered per zone; past this a cache starts again, so memory stays bounded. */
 const MAX_BUCKETS = 20_000;
 const MAX_ZONES = 16;
 
@@ -39,9 +39,7 @@ const resolvers = new Map<string, (value: string) => CalendarDate>();
 
 function makeResolver(zone: string): (value: string) => CalendarDate {
   const buckets = new Map<number, Bucket>();
-  // Orders tend to come in time order: remember the last day formatted.
-  let lastDay = Number.NaN;
-  let lastDate = '';
+  const dates = new Map<number, CalendarDate>();
   return (value) => {
     if (value.length === 10) return value;
     const ms = Date.parse(value);
@@ -56,14 +54,16 @@ function makeResolver(zone: string): (value: string) => CalendarDate {
     }
     if (offset === null) return toCalendarDate(value, zone);
     const day = Math.floor((ms + offset) / DAY);
-    if (day !== lastDay) {
+    let date = dates.get(day);
+    if (date === undefined) {
       const iso = new Date(day * DAY).toISOString();
       // Years outside 0000–9999 print with a sign; leave those to the general path.
       if (iso.length !== 24) return toCalendarDate(value, zone);
-      lastDay = day;
-      lastDate = iso.slice(0, 10);
+      if (dates.size >= MAX_BUCKETS) dates.clear();
+      date = iso.slice(0, 10);
+      dates.set(day, date);
     }
-    return lastDate;
+    return date;
   };
 }
 
