@@ -51,7 +51,7 @@ export interface DailyReportTotals {
  */
 export interface DailyReportDay extends DailyReportTotals {
   readonly date: CalendarDate;
-  /** Per client source; keys in ascending order. */
+  /** Per client source; keys in ascending order (JavaScript lists integer-like keys such as `"10"` first, in numeric order). */
   readonly bySource: Readonly<Record<string, DailyReportTotals>>;
 }
 

@@ -233,3 +233,15 @@ describe('fulfilment.dailyReport streaming', () => {
     expect(explain(decision)).toContain('✓ orderCount greaterThanInclusive 0 (was 1)');
   });
 });
+
+describe('fulfilment.dailyReport types', () => {
+  it('type the orders for evaluate and for the streaming functions alike', () => {
+    const typed = (facts: FulfilmentDailyReportFacts) => facts;
+    typed({ orders: [{ at: '2026-03-01', quantity: 1, source: 'store' }] });
+    // @ts-expect-error quantity is a number
+    typed({ orders: [{ at: '2026-03-01', quantity: '1', source: 'store' }] });
+    // @ts-expect-error source is required
+    expect(() => dailyOrderReport([{ at: '2026-03-01', quantity: 1 }])).toThrow(PolicyInputError);
+    expect(evaluate('fulfilment.dailyReport', typed({ orders: [] }), { asOf }).outcome).toEqual({ days: [] });
+  });
+});
