@@ -35,3 +35,14 @@ export type { CommissionHandlerFacts, CommissionHandlerOutcome, RequestHandler }
 export { PROTECTION_REFUSALS } from './commission/protection.js';
 export type { CommissionProtectionFacts, CommissionProtectionOutcome, ProtectionRefusal } from './commission/protection.js';
 export type { CommissionConductFacts, CommissionConductOutcome } from './commission/conduct.js';
+export { FULFILMENT_ROLES } from './fulfilment/facts.js';
+export type { FulfilmentRole } from './fulfilment/facts.js';
+export { SHIPMENT_HOLD_REASONS } from './fulfilment/shipment-hold.js';
+export type { FulfilmentShipmentHoldFacts, FulfilmentShipmentHoldOutcome, ShipmentHoldReason } from './fulfilment/shipment-hold.js';
+export { SHIPPING_ORDER_PROBLEMS } from './fulfilment/shipping-order.js';
+export type { FulfilmentShippingOrderFacts, FulfilmentShippingOrderOutcome, ShippingOrderProblem } from './fulfilment/shipping-order.js';
+export type { FulfilmentSpendingFacts, FulfilmentSpendingOutcome } from './fulfilment/spending.js';
+export { dailyOrderReport, dailyOrderReportAsync } from './fulfilment/daily-report.js';
+export type { DailyReportDay, DailyReportOptions, DailyReportOrder, DailyReportTotals, FulfilmentDailyReportFacts, FulfilmentDailyReportOutcome } from './fulfilment/daily-report.js';
+export { CLOSING_TECHNIQUES } from './selling/closing-technique.js';
+export type { ClosingTechnique, SellingClosingTechniqueFacts, SellingClosingTechniqueOutcome } from './selling/closing-technique.js';

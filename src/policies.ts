@@ -5,9 +5,14 @@ import { commissionHandler } from './commission/handler.js';
 import { commissionProtection } from './commission/protection.js';
 import { followUpEscalation } from './follow-up/escalation.js';
 import { followUpWorkflow } from './follow-up/workflow.js';
+import { fulfilmentDailyReport } from './fulfilment/daily-report.js';
+import { fulfilmentShipmentHold } from './fulfilment/shipment-hold.js';
+import { fulfilmentShippingOrder } from './fulfilment/shipping-order.js';
+import { fulfilmentSpending } from './fulfilment/spending.js';
 import { reviewApproval } from './review/approval.js';
 import { reviewArbitration } from './review/arbitration.js';
 import { reviewReadiness } from './review/readiness.js';
+import { sellingClosingTechnique } from './selling/closing-technique.js';
 
 /** Every bundled policy by id. */
 export const POLICIES = {
@@ -20,6 +25,11 @@ export const POLICIES = {
   'commission.conduct': commissionConduct,
   'followUp.workflow': followUpWorkflow,
   'followUp.escalation': followUpEscalation,
+  'fulfilment.shipmentHold': fulfilmentShipmentHold,
+  'fulfilment.shippingOrder': fulfilmentShippingOrder,
+  'fulfilment.spending': fulfilmentSpending,
+  'fulfilment.dailyReport': fulfilmentDailyReport,
+  'selling.closingTechnique': sellingClosingTechnique,
 } as const;
 
 /** The id of a bundled policy, e.g. `'review.approval'`. */

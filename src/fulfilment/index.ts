@@ -1,0 +1,20 @@
+/**
+ * The distribution order desk's policies alone: `import { fulfilmentSpending } from
+ * 'sales-policies/fulfilment'` pulls in no other area's rules.
+ *
+ * @example
+ * import { fulfilmentSpending } from 'sales-policies/fulfilment';
+ * fulfilmentSpending.evaluate({ amount: '12000' }).outcome.approver; //=> 'sales_manager'
+ *
+ * @packageDocumentation
+ */
+export { FULFILMENT_ROLES } from './facts.js';
+export type { FulfilmentRole } from './facts.js';
+export { fulfilmentShipmentHold, SHIPMENT_HOLD_REASONS } from './shipment-hold.js';
+export type { FulfilmentShipmentHoldFacts, FulfilmentShipmentHoldOutcome, ShipmentHoldReason } from './shipment-hold.js';
+export { fulfilmentShippingOrder, SHIPPING_ORDER_PROBLEMS } from './shipping-order.js';
+export type { FulfilmentShippingOrderFacts, FulfilmentShippingOrderOutcome, ShippingOrderProblem } from './shipping-order.js';
+export { fulfilmentSpending } from './spending.js';
+export type { FulfilmentSpendingFacts, FulfilmentSpendingOutcome } from './spending.js';
+export { dailyOrderReport, dailyOrderReportAsync, fulfilmentDailyReport } from './daily-report.js';
+export type { DailyReportDay, DailyReportOptions, DailyReportOrder, DailyReportTotals, FulfilmentDailyReportFacts, FulfilmentDailyReportOutcome } from './daily-report.js';

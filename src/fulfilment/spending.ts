@@ -1,0 +1,47 @@
+import * as z from 'zod/mini';
+import rules from '../../rules/fulfilment/spending.rules.json' with { type: 'json' };
+import { eventString, firstFired } from '../core/outcome.js';
+import { definePolicy } from '../core/policy.js';
+import type { FulfilmentRole } from './facts.js';
+import { FULFILMENT_ROLES, money } from './facts.js';
+
+const POLICY = 'fulfilment.spending';
+
+const spendingFacts = () => z.strictObject({ amount: money() });
+
+/**
+ * What the caller gives `fulfilment.spending`: the amount, a number or a decimal string ≥ 0.
+ *
+ * @example
+ * const facts: FulfilmentSpendingFacts = { amount: '10000.01' };
+ */
+export type FulfilmentSpendingFacts = z.input<ReturnType<typeof spendingFacts>>;
+
+/**
+ * Who approves the spending.
+ *
+ * @example
+ * const outcome: FulfilmentSpendingOutcome = { approver: 'order_processing_chief' };
+ */
+export interface FulfilmentSpendingOutcome {
+  readonly approver: FulfilmentRole;
+}
+
+/**
+ * `fulfilment.spending`: within `chiefSpendingLimit` (the limit itself included) the order
+ * processing chief approves (權力 8 「對限額資金有支配權」); above it the sales department manager.
+ * The limit is an example value, so every decision carries its warning.
+ *
+ * @example
+ * fulfilmentSpending.evaluate({ amount: '10000.01' }).outcome; //=> { approver: 'sales_manager' }
+ */
+export const fulfilmentSpending = definePolicy({
+  id: POLICY,
+  rules,
+  rulesFile: 'rules/fulfilment/spending.rules.json',
+  facts: spendingFacts,
+  decide: (fired, facts) => {
+    const outcome: FulfilmentSpendingOutcome = { approver: eventString(firstFired(fired, POLICY, facts), POLICY, 'approver', FULFILMENT_ROLES) };
+    return { outcome };
+  },
+});

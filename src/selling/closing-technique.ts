@@ -1,0 +1,91 @@
+import * as z from 'zod/mini';
+import rules from '../../rules/selling/closing-technique.rules.json' with { type: 'json' };
+import { flag } from '../core/facts.js';
+import { eventString } from '../core/outcome.js';
+import { definePolicy } from '../core/policy.js';
+
+const POLICY = 'selling.closingTechnique';
+
+/**
+ * The eight closing techniques of 「服装导购员促成服装订单八种技巧」, in the source's order (SEL-1 … SEL-8).
+ *
+ * @example
+ * CLOSING_TECHNIQUES[2]; //=> 'scarcity'
+ */
+export const CLOSING_TECHNIQUES = [
+  'alternative_choice',
+  'help_choose',
+  'scarcity',
+  'trial_purchase',
+  'feigned_departure',
+  'counter_question',
+  'direct_ask',
+  'ask_for_advice',
+] as const;
+/**
+ * One of {@link CLOSING_TECHNIQUES}.
+ *
+ * @example
+ * const technique: ClosingTechnique = 'trial_purchase';
+ */
+export type ClosingTechnique = (typeof CLOSING_TECHNIQUES)[number];
+
+const closingTechniqueFacts = () =>
+  z.strictObject({
+    repeatedBuyingSignals: flag(),
+    hesitating: flag(),
+    choosingBetweenOptions: flag(),
+    doubtsProduct: flag(),
+    delaying: flag(),
+    askedForUnavailableItem: flag(),
+    otherTechniquesFailed: flag(),
+    dealAboutToFail: flag(),
+    stockTrulyLow: flag(),
+    offerTrulyEnding: flag(),
+  });
+
+/**
+ * What the salesperson observes; every fact is a boolean, default `false`. `stockTrulyLow` and
+ * `offerTrulyEnding` are true only when real (D-SEL-1).
+ *
+ * @example
+ * const facts: SellingClosingTechniqueFacts = { repeatedBuyingSignals: true, hesitating: true };
+ */
+export type SellingClosingTechniqueFacts = z.input<ReturnType<typeof closingTechniqueFacts>>;
+
+/**
+ * The techniques that fit, in the source's order; empty when none does.
+ *
+ * @example
+ * const outcome: SellingClosingTechniqueOutcome = { techniques: ['alternative_choice', 'help_choose'] };
+ */
+export interface SellingClosingTechniqueOutcome {
+  readonly techniques: readonly ClosingTechnique[];
+}
+
+/**
+ * `selling.closingTechnique`: which of the eight closing techniques fit what the salesperson
+ * observes (SEL-1 … SEL-8), every one that applies, in table order. Each rule quotes the
+ * technique's example line from the source, with an English gloss (see `explain`). Scarcity
+ * (SEL-3) is suggested only when the stock is truly low or the offer truly ending (D-SEL-1).
+ *
+ * @example
+ * sellingClosingTechnique.evaluate({ repeatedBuyingSignals: true, hesitating: true, doubtsProduct: true }).outcome;
+ * //=> { techniques: ['alternative_choice', 'trial_purchase'] }
+ */
+export const sellingClosingTechnique = definePolicy({
+  id: POLICY,
+  rules,
+  rulesFile: 'rules/selling/closing-technique.rules.json',
+  facts: closingTechniqueFacts,
+  decide: (fired) => {
+    const techniques: ClosingTechnique[] = [];
+    // Table order is the rules file's order, whatever priorities a custom file gives.
+    for (const rule of [...fired].sort((a, b) => a.index - b.index)) {
+      const technique = eventString(rule, POLICY, 'technique', CLOSING_TECHNIQUES);
+      if (!techniques.includes(technique)) techniques.push(technique);
+    }
+    const outcome: SellingClosingTechniqueOutcome = { techniques };
+    return { outcome };
+  },
+});
