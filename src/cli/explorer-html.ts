@@ -78,6 +78,7 @@ code{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,monospace;font-siz
 a{color:var(--accent)}
 .meta,.help{color:var(--muted);font-size:.88rem}
 .help{margin:.2em 0 0}
+.try-facts>.help{margin:0 0 10px}
 .controls{display:flex;flex-wrap:wrap;gap:16px 32px;align-items:flex-end;margin:.6em 0}
 fieldset.lang{border:1px solid var(--line);border-radius:6px;padding:4px 12px 8px;margin:0}
 fieldset.lang legend{font-size:.88rem;color:var(--muted);padding:0 4px}
@@ -88,7 +89,7 @@ section.policy{border-top:1px solid var(--line);margin-top:24px;padding:8px 0 16
 .table-scroll{overflow-x:auto}
 table{border-collapse:collapse;width:100%;font-size:.88rem}
 th,td{border:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top}
-thead th{background:var(--soft)}
+thead th{background:var(--soft);white-space:nowrap}
 tbody th{font-weight:600;white-space:nowrap}
 td.num{text-align:right}
 td.date{white-space:nowrap}
@@ -145,7 +146,7 @@ pre{white-space:pre-wrap;word-break:break-word;font-size:.78rem;background:var(-
 .charts{margin-top:12px}
 figure.chart-figure{margin:12px 0 0;border:1px solid var(--line);border-radius:6px;padding:8px 12px}
 .chart-scroll{overflow-x:auto}
-svg.chart{display:block;max-width:none;font-family:inherit}
+svg.chart{display:block;max-width:100%;height:auto;font-family:inherit}
 svg .grid{stroke:#e3e3e3;stroke-width:1}
 svg .axis-tick{stroke:#c8c8c8;stroke-width:1}
 svg .tick{font-size:12px;fill:#333}

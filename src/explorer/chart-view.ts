@@ -178,7 +178,7 @@ function markerAt(chart: StepChart, positions: readonly { start: number; end: nu
  * @example
  * formatNumber('1234567.5'); //=> '1,234,567.5'
  */
-export function formatNumber(text: string): string {
+function formatNumber(text: string): string {
   const [integer = '', fraction] = text.split('.');
   const grouped = integer.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return fraction === undefined ? grouped : `${grouped}.${fraction}`;

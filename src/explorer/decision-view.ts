@@ -20,7 +20,7 @@ export type Attempt =
  * @example
  * attemptJson({ kind: 'issues', code: 'INVALID_FACTS', issues }); //=> '{\n  "error": "INVALID_FACTS", …'
  */
-export function attemptJson(attempt: Attempt): string {
+function attemptJson(attempt: Attempt): string {
   const value = attempt.kind === 'decision' ? attempt.decision : attempt.kind === 'issues' ? { error: attempt.code, issues: attempt.issues } : { error: attempt.code, message: attempt.message };
   return JSON.stringify(value, null, 2);
 }
@@ -77,7 +77,7 @@ function outcomeEntries(outcome: unknown, labels: Labels, lang: Lang): Node[] {
  * @example
  * describeValue('sales_vp', { sales_vp: { en: 'Sales Vice President', zh: '銷售副總' } }, 'en'); //=> 'sales_vp (Sales Vice President)'
  */
-export function describeValue(value: unknown, labels: Readonly<Record<string, Label>>, lang: Lang): string {
+function describeValue(value: unknown, labels: Readonly<Record<string, Label>>, lang: Lang): string {
   if (Array.isArray(value)) {
     if (value.length === 0) return '[]';
     if (value.every((item) => typeof item === 'string')) return value.map((item) => labelled(item, labels, lang)).join(' → ');
@@ -110,7 +110,7 @@ function traceItem(rule: RuleTrace, words: Words): HTMLElement {
   return h(
     'li',
     { class: rule.fired ? 'rule fired' : 'rule', 'data-result': String(rule.fired), 'data-rule': rule.rule },
-    h('span', { class: 'rule-head' }, mark(rule.fired), ' ', h('strong', {}, rule.rule), ` ${rule.fired ? words.applied : words.notApplied}`, h('span', { class: 'meta' }, ` · rules[${rule.index}] · priority ${rule.priority}`)),
+    h('span', { class: 'rule-head' }, mark(rule.fired), ' ', h('strong', {}, rule.rule), ` ${rule.fired ? words.applied : words.notApplied}`, h('span', { class: 'meta' }, ` · rules[${rule.index}] · ${words.priority} ${rule.priority}`)),
     h('ul', { class: 'conditions' }, ...conditions.map((c) => conditionItem(c, words))),
   );
 }

@@ -11,7 +11,12 @@ import type { Words } from './words.js';
  */
 export type RawFacts = Record<string, string>;
 
-/** The facts the caller gives: every declared fact not computed by the policy. */
+/**
+ * The facts the caller gives: every declared fact not computed by the policy.
+ *
+ * @example
+ * inputFacts(readiness.spec.facts).map(([name]) => name); //=> ['amount', 'channel', …, 'signoffs']
+ */
 export function inputFacts(facts: Readonly<Record<string, FactDeclaration>>): [string, FactDeclaration][] {
   return Object.entries(facts).filter(([, declaration]) => declaration.derived !== true);
 }
@@ -130,8 +135,9 @@ export function factField(options: FieldOptions): HTMLElement {
     select.value = declaration.values.includes(value) ? value : '';
     control = select;
   } else if (isJsonField(declaration)) {
-    const lines = value.split('\n').length;
-    const area = h('textarea', { id, name, 'data-fact': name, rows: Math.min(Math.max(lines, 2), 8), spellcheck: 'false', autocomplete: 'off', 'aria-describedby': describedBy });
+    // About 48 characters fit a line of the form's column.
+    const lines = value.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil(line.length / 48)), 0);
+    const area = h('textarea', { id, name, 'data-fact': name, rows: Math.min(Math.max(lines, 2), 10), spellcheck: 'false', autocomplete: 'off', 'aria-describedby': describedBy });
     area.value = value;
     control = area;
   } else {

@@ -2,7 +2,6 @@
 // The explorer page's script: bundled for the browser (tsup, iife) and inlined by
 // `sales-policies docs --html`. It reads the rule set the page embeds and evaluates with the
 // library's own `evaluate`; it never fetches anything.
-import * as z from 'zod/mini';
 import type { CompiledRuleFile } from '../core/compile.js';
 import { compileRuleFile } from '../core/compile.js';
 import { dateProblem } from '../core/dates.js';
@@ -13,10 +12,6 @@ import type { PolicyView } from './policy-view.js';
 import { policyView } from './policy-view.js';
 import type { Lang } from './words.js';
 import { WORDS } from './words.js';
-
-// zod compiles object parsers with `new Function` when it may; the page's Content-Security-Policy
-// forbids eval, and a refused eval is a console error. Interpreted parsing gives the same results.
-z.config({ jitless: true });
 
 function start(): void {
   const holder = document.getElementById(EXPLORER_DATA_ID);

@@ -114,7 +114,7 @@ export function policyView(options: PolicyViewOptions): PolicyView {
     h('p', {}, `${doc.words.source}: `, h('span', { lang: 'zh' }, `「${doc.document}」`)),
     h('h3', {}, words.decisionTable),
     table,
-    h('h3', {}, Object.keys(spec.parameterInfo).length > 0 ? `${doc.words.parameters} ${asOf}` : words.versions),
+    h('h3', {}, Object.keys(spec.parameterInfo).length > 0 ? `${doc.words.parameters} ${asOf}` : words.parametersHeading),
     ...parameters(doc, words, Object.keys(spec.parameterInfo).length > 0),
     doc.quotes.length > 0 ? h('h3', {}, doc.words.quotes) : null,
     doc.quotes.length > 0 ? quotes(doc, lang) : null,
