@@ -67,6 +67,7 @@ export function explorerHtml(script: string, data: ExplorerData): string {
 const STYLE = `
 :root{color-scheme:light;--ink:#1b1b1b;--muted:#555;--line:#d0d0d0;--soft:#f5f6f8;--accent:#0b5cad;--good:#106b21;--bad:#a1260d}
 *{box-sizing:border-box}
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI","Noto Sans","Noto Sans CJK SC","Microsoft YaHei","WenQuanYi Micro Hei",sans-serif;color:var(--ink);background:#fff}
 #app{max-width:1180px;margin:0 auto;padding:16px 20px 48px}
 header{border-bottom:2px solid var(--line);padding-bottom:8px;margin-bottom:8px}

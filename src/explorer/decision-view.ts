@@ -58,6 +58,21 @@ export function decisionView(attempt: Attempt, spec: RuleFile, lang: Lang, words
   ];
 }
 
+/**
+ * One line that says what the attempt gave, for screen readers: the outcome and its basis, or how
+ * many issues stand in the way.
+ *
+ * @example
+ * attemptSummary(attempt, spec, 'en', WORDS.en); //=> 'Decision: authority = sales_vp (Sales Vice President); … Decided by REV-6.2'
+ */
+export function attemptSummary(attempt: Attempt, spec: RuleFile, lang: Lang, words: Words): string {
+  if (attempt.kind === 'issues') return `${words.issues}: ${attempt.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`;
+  if (attempt.kind === 'error') return `${words.error}: ${attempt.message}`;
+  const { outcome, basis } = attempt.decision;
+  const parts = outcome !== null && typeof outcome === 'object' ? Object.entries(outcome).map(([key, value]) => `${key} = ${describeValue(value, Object.prototype.hasOwnProperty.call(spec.labels, key) ? spec.labels[key]! : {}, lang)}`) : [safeJson(outcome)];
+  return `${words.decision}: ${parts.join('; ')}. ${words.decidedBy} ${basis.join(', ')}`;
+}
+
 function issueItem(issue: InputIssue, words: Words): HTMLElement {
   const received = issue.received === undefined ? words.nothing : safeJson(issue.received);
   return h('li', {}, issue.path ? h('code', {}, issue.path) : null, issue.path ? ': ' : '', issue.message, h('span', { class: 'received' }, ` (${words.received} ${received})`));

@@ -11,7 +11,7 @@ import { chartableFacts, stepChart } from '../toolkit/step-chart.js';
 import { chartView } from './chart-view.js';
 import type { ExplorerPolicy } from './data.js';
 import type { Attempt } from './decision-view.js';
-import { decisionView } from './decision-view.js';
+import { attemptSummary, decisionView } from './decision-view.js';
 import { domId, h } from './dom.js';
 import type { RawFacts } from './facts-form.js';
 import { factField, factsFromRaw, inputFacts, markIssues, rawFromFacts, readRaw } from './facts-form.js';
@@ -56,7 +56,9 @@ export function policyView(options: PolicyViewOptions): PolicyView {
   const form = h('form', { class: 'facts', 'aria-labelledby': domId(id, 'try') }, ...fields(raw));
   const hasBoolean = inputFacts(spec.facts).some(([, declaration]) => declaration.type === 'boolean');
   const table = decisionTable(doc, evaluable ? words.firedRows : undefined);
-  const result = h('div', { class: 'result', 'aria-live': 'polite', id: domId(id, 'result') });
+  const result = h('div', { class: 'result', id: domId(id, 'result') });
+  // Screen readers hear a one-line summary of each new decision, not the whole trace.
+  const status = h('p', { class: 'visually-hidden', role: 'status' });
   const charts = h('div', { class: 'charts' });
   const version = versionAt(compiled, asOf);
   const chartFacts = version ? chartableFacts(compiled, version) : [];
@@ -67,6 +69,7 @@ export function policyView(options: PolicyViewOptions): PolicyView {
     const attempt: Attempt = read.issues.length > 0 ? { kind: 'issues', code: 'INVALID_FACTS', issues: read.issues } : tryFacts(policy.id, read.facts, { rules, asOf });
     markIssues(form, policy.id, attempt.kind === 'issues' ? attempt.issues : []);
     result.replaceChildren(...decisionView(attempt, spec, lang, words));
+    status.textContent = attemptSummary(attempt, spec, lang, words);
     const fired = new Set(attempt.kind === 'decision' ? attempt.decision.trace.filter((rule) => rule.fired).map((rule) => rule.index) : []);
     for (const row of table.querySelectorAll<HTMLElement>('tr[data-rule-index]')) row.classList.toggle('fired', fired.has(Number(row.dataset['ruleIndex'])));
     if (version) {
@@ -122,7 +125,7 @@ export function policyView(options: PolicyViewOptions): PolicyView {
       'div',
       { class: 'try' },
       h('div', { class: 'try-facts' }, h('h3', { id: domId(id, 'try') }, words.tryFacts), evaluable ? h('div', { class: 'form-tools' }, examples, clear) : h('p', {}, words.notEvaluable(policy.id)), evaluable && hasBoolean ? h('p', { class: 'help' }, words.checkboxHint) : null, evaluable ? form : null),
-      evaluable ? h('div', { class: 'try-result' }, h('h3', {}, words.decision), result) : null,
+      evaluable ? h('div', { class: 'try-result' }, h('h3', {}, words.decision), status, result) : null,
     ),
     chartFacts.length > 0 ? charts : h('p', { class: 'help' }, words.noChart),
   );

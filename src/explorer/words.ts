@@ -1,4 +1,4 @@
-/** Everything the explorer says, in both languages. Table headings come from the docs (`docWords`). */
+/** Everything the explorer says, in both languages. Table headings come with the docs (`policyDoc(…).words`). */
 export const WORDS = {
   en: {
     title: 'Sales policies explorer',

@@ -79,16 +79,6 @@ export interface PolicyDoc {
 export type DocWords = { readonly [K in keyof (typeof WORDS)['en']]: string };
 
 /**
- * The headings and phrases of policy documents in `lang`.
- *
- * @example
- * docWords('zh').parameters; //=> '生效參數,日期'
- */
-export function docWords(lang: 'en' | 'zh'): DocWords {
-  return WORDS[lang];
-}
-
-/**
  * A policy as data: its decision table with conditions in words and parameters resolved, the
  * parameters in force on `asOf`, the dated versions, and the source quoted. The Markdown docs and
  * the HTML explorer both render it.

@@ -121,6 +121,7 @@ describe.skipIf(!HAS_CHROMIUM && !IN_CI)('the explorer page in headless Chromium
     await scope.locator('select[name="channel"]').selectOption('direct');
     for (const name of ['disputed', 'repeatBatch', 'technicalTermsChanged', 'priceChanged']) await setBoolean(scope, name, 'unset');
     await expect(scope.getByTestId('outcome').textContent()).resolves.toContain('sales_vp (Sales Vice President)');
+    await expect(scope.getByRole('status').textContent()).resolves.toMatch(/^Decision: authority = sales_vp \(Sales Vice President\); route = technical .*\. Decided by REV-6\.2$/);
     const decision = await decisionJson(scope);
     expect(decision).toMatchObject({ policy: 'review.approval', asOf: AS_OF, outcome: { authority: 'sales_vp' }, basis: ['REV-6.2'] });
     expect(decision).toEqual(expected('review.approval', { amount: '1200000', channel: 'direct' }, { asOf: AS_OF }));
@@ -154,6 +155,7 @@ describe.skipIf(!HAS_CHROMIUM && !IN_CI)('the explorer page in headless Chromium
     expect(await decisionJson(approval)).toEqual(refused);
     await expect(approval.getByTestId('issues').locator('li').allTextContents()).resolves.toEqual([`amount: ${refused.issues[0]!.message} (received "lots")`]);
     await expect(approval.locator('input[name="amount"]').getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(approval.getByRole('status').textContent()).resolves.toBe(`The facts have problems: amount: ${refused.issues[0]!.message}`);
     await expect(approval.locator('.field-error:not([hidden])').allTextContents()).resolves.toEqual([`amount: ${refused.issues[0]!.message}`]);
     await approval.locator('input[name="amount"]').fill('1200000');
     await expect(approval.locator('input[name="amount"]').getAttribute('aria-invalid')).resolves.toBeNull();
@@ -296,5 +298,21 @@ describe.skipIf(!HAS_CHROMIUM && !IN_CI)('the explorer page of an edited rule se
     await expect(approval.getByTestId('issues').textContent()).resolves.toContain(`options.asOf: ${early.issues[0]!.message}`);
     expect(watch.problems).toEqual([]);
     expect(new Set(watch.requests)).toEqual(new Set([url]));
+  });
+
+  it('shows the table and chart of a policy the library cannot evaluate, without a form', async () => {
+    if (!HAS_CHROMIUM) throw new Error(`CI is set but there is no Chromium at ${CHROMIUM}`);
+    const rules = rulesFixture('review/approval.rules.json', (json) => (json.policy = 'custom.approval'));
+    const { url, data } = writePage(['--rules', rules, '--as-of', AS_OF]);
+    expect(data.rules['review.approval']).toBeDefined();
+    context ??= await launchChromium();
+    const { page, watch } = await open(context, url);
+    const custom = section(page, 'custom.approval');
+    await expect(custom.textContent()).resolves.toContain('This version of the library has no evaluator for custom.approval');
+    expect(await custom.locator('form').count()).toBe(0);
+    expect(await custom.locator('table.decision-table tbody tr').count()).toBe(8);
+    expect(await custom.locator('svg.chart g[data-series]').count()).toBe(4);
+    await page.waitForTimeout(1500);
+    expect(watch.problems).toEqual([]);
   });
 });

@@ -14,7 +14,7 @@ export const IN_CI = process.env['CI'] === 'true' || process.env['CI'] === '1';
 export const HAS_CHROMIUM = existsSync(CHROMIUM);
 
 /** Flags for a quiet, offline, reproducible headless Chromium. */
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /**
  * Launches headless Chromium with a fresh profile (its own user-data dir), offline.
