@@ -1,4 +1,16 @@
+import type { Plugin } from 'esbuild';
 import { defineConfig } from 'tsup';
+
+// The explorer page embeds the rule set it shows and passes it to `evaluate` as `options.rules`
+// (the CLI adds the bundled file of every policy the folder lacks), so the rules files bundled
+// into the library are never read there: leave them out of the page's script instead of shipping
+// every rule twice.
+const withoutBundledRules: Plugin = {
+  name: 'explorer-without-bundled-rules',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]rules[\\/].+\.rules\.json$/ }, () => ({ contents: 'null', loader: 'json' }));
+  },
+};
 
 export default defineConfig([
   {
@@ -22,5 +34,14 @@ export default defineConfig([
     target: 'node20',
     platform: 'node',
     banner: { js: '#!/usr/bin/env node' },
+  },
+  {
+    // The explorer page's script (dist/explorer.global.js), which `docs --html` inlines.
+    entry: { explorer: 'src/explorer/main.ts' },
+    format: ['iife'],
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    esbuildPlugins: [withoutBundledRules],
   },
 ]);

@@ -24,7 +24,7 @@ Usage:
   sales-policies validate [--rules DIR] [--format text|json|github]
   sales-policies test [--rules DIR] [--min-coverage N] [--format text|json]
   sales-policies diff OLD_DIR NEW_DIR [--as-of DATE] [--format text|json|markdown] [--fail-on-change]
-  sales-policies docs [--rules DIR] [--as-of DATE] [--lang en|zh]
+  sales-policies docs [--rules DIR] [--as-of DATE] [--lang en|zh] [--html FILE]
   sales-policies demo [--lang en|zh]      evaluate every bundled example case and explain each decision
   sales-policies policies                 list the policy ids
   sales-policies schemas --out DIR        write the JSON Schemas of rules and case files

@@ -30,6 +30,104 @@ const WORDS = {
   zh: { rule: '規則', priority: '優先級', when: '條件', then: '結果', source: '出處', parameters: '生效參數,日期', parameter: '參數', value: '值', from: '生效日', meaning: '說明', example: '示例值,非原文所定', decision: '決策方式', firstHit: '首條命中:優先級最高的適用規則決定;同級按文件順序', collectAll: '全部適用:每條適用規則都計入', and: '且', or: '或', not: '非', quotes: '原文' },
 } as const;
 
+/** One row of a decision table: a rule, when it applies, and what it decides. */
+export interface DecisionRow {
+  /** The rule's clause id, e.g. `REV-6.2`. */
+  readonly rule: string;
+  /** Position of the rule in its file. */
+  readonly index: number;
+  readonly priority: number;
+  /** The conditions in words, parameters resolved: `amount > directorLimit (500000)`. */
+  readonly when: string;
+  /** The event's parameters with their labels: `authority: sales_vp (Sales Vice President)`. */
+  readonly then: string;
+  readonly clause: string;
+}
+
+/** One parameter of the version in force. */
+export interface ParameterRow {
+  readonly name: string;
+  readonly value: string;
+  /** The value is an example, not from the source. */
+  readonly example: boolean;
+  /** The first day of the version that gives it. */
+  readonly from: string;
+  readonly meaning: string;
+}
+
+/** A policy as a document: what {@link policyMarkdown} prints, as data for other renderings. */
+export interface PolicyDoc {
+  readonly policy: string;
+  readonly title: string;
+  readonly description: string;
+  /** How the rules combine, in words. */
+  readonly decision: string;
+  readonly document: string;
+  /** Rules by priority, highest first, file order within a priority. */
+  readonly rows: readonly DecisionRow[];
+  /** The parameters in force on `asOf` (empty when none are declared or none are in force). */
+  readonly parameters: readonly ParameterRow[];
+  /** Every parameter version: when it takes effect, and whether it is the one in force on `asOf`. */
+  readonly versions: readonly { readonly from: string; readonly inForce: boolean }[];
+  /** The source text of each clause, once per clause, in rule order. */
+  readonly quotes: readonly { readonly clause: string; readonly quote: string; readonly gloss?: string | undefined }[];
+  /** The headings and phrases of the document in its language. */
+  readonly words: DocWords;
+}
+
+/** The headings and phrases of a policy document in one language. */
+export type DocWords = { readonly [K in keyof (typeof WORDS)['en']]: string };
+
+/**
+ * A policy as data: its decision table with conditions in words and parameters resolved, the
+ * parameters in force on `asOf`, the dated versions, and the source quoted. The Markdown docs and
+ * the HTML explorer both render it.
+ *
+ * @example
+ * policyDoc(compiled, { asOf: '2026-01-01', lang: 'en' }).rows[0]?.rule; //=> 'REV-6.5'
+ */
+export function policyDoc(compiled: CompiledRuleFile, options: DocsOptions): PolicyDoc {
+  const { spec } = compiled;
+  const words = WORDS[options.lang];
+  const version = versionAt(compiled, options.asOf);
+  const ordered = [...spec.rules.entries()].sort(([ia, a], [ib, b]) => (b.priority ?? 1) - (a.priority ?? 1) || ia - ib);
+  const rows = ordered.map(([index, rule]): DecisionRow => ({
+    rule: rule.name,
+    index,
+    priority: rule.priority ?? 1,
+    when: describeCondition(rule.conditions, version?.parameters ?? {}, words, true),
+    then: rule.event.params ? Object.entries(rule.event.params).map(([k, v]) => `${k}: ${label(spec.labels, k, v, options.lang)}`).join('; ') : rule.event.type,
+    clause: rule.source?.clause ?? '',
+  }));
+  const parameters = Object.entries(version?.parameters ?? {}).map(([name, value]): ParameterRow => {
+    const info = spec.parameterInfo[name];
+    return {
+      name,
+      value: Array.isArray(value) ? value.join(', ') : String(value),
+      example: version!.examples.includes(name),
+      from: version!.from,
+      meaning: `${info?.description ?? ''}${info?.source ? ` ${info.source}` : ''}`,
+    };
+  });
+  const versions = compiled.versions.map((v) => ({ from: v.from, inForce: v === version }));
+  const quotes: { clause: string; quote: string; gloss?: string | undefined }[] = [];
+  for (const rule of spec.rules) {
+    if (rule.source?.quote && !quotes.some((q) => q.clause === rule.source!.clause)) quotes.push({ clause: rule.source.clause, quote: rule.source.quote, gloss: rule.source.gloss });
+  }
+  return {
+    policy: spec.policy,
+    title: spec.title[options.lang],
+    description: spec.description,
+    decision: spec.decision === 'first-hit' ? words.firstHit : words.collectAll,
+    document: spec.source.document,
+    rows,
+    parameters,
+    versions,
+    quotes,
+    words,
+  };
+}
+
 /**
  * Renders a policy as a Markdown decision table: each rule's conditions and outcome, its clause,
  * the source quoted, and the parameters in force on `asOf`.
@@ -38,30 +136,18 @@ const WORDS = {
  * policyMarkdown(compiled, { asOf: '2026-01-01', lang: 'en' }).split('\n')[0]; //=> '## review.approval — Contract review: approval authority and route'
  */
 export function policyMarkdown(compiled: CompiledRuleFile, options: DocsOptions): string {
-  const { spec } = compiled;
-  const words = WORDS[options.lang];
-  const version = versionAt(compiled, options.asOf);
-  const lines = [`## ${spec.policy} — ${spec.title[options.lang]}`, '', spec.description, '', `${words.decision}: ${spec.decision === 'first-hit' ? words.firstHit : words.collectAll}. ${words.source}: 「${spec.source.document}」`, ''];
+  const doc = policyDoc(compiled, options);
+  const { words } = doc;
+  const lines = [`## ${doc.policy} — ${doc.title}`, '', doc.description, '', `${words.decision}: ${doc.decision}. ${words.source}: 「${doc.document}」`, ''];
   lines.push(`| ${words.rule} | ${words.priority} | ${words.when} | ${words.then} | ${words.source} |`, '|---|---:|---|---|---|');
-  const ordered = [...spec.rules.entries()].sort(([ia, a], [ib, b]) => (b.priority ?? 1) - (a.priority ?? 1) || ia - ib);
-  for (const [, rule] of ordered) {
-    const when = describeCondition(rule.conditions, version?.parameters ?? {}, words, true);
-    const then = rule.event.params ? Object.entries(rule.event.params).map(([k, v]) => `${k}: ${label(spec.labels, k, v, options.lang)}`).join('; ') : rule.event.type;
-    lines.push(`| ${cell(rule.name)} | ${rule.priority ?? 1} | ${cell(when)} | ${cell(then)} | ${cell(rule.source?.clause ?? '')} |`);
-  }
-  if (version && Object.keys(version.parameters).length > 0) {
+  for (const row of doc.rows) lines.push(`| ${cell(row.rule)} | ${row.priority} | ${cell(row.when)} | ${cell(row.then)} | ${cell(row.clause)} |`);
+  if (doc.parameters.length > 0) {
     lines.push('', `### ${words.parameters} ${options.asOf}`, '', `| ${words.parameter} | ${words.value} | ${words.from} | ${words.meaning} |`, '|---|---|---|---|');
-    for (const [name, value] of Object.entries(version.parameters)) {
-      const info = spec.parameterInfo[name];
-      const note = version.examples.includes(name) ? ` (${words.example})` : '';
-      lines.push(`| \`${name}\` | ${cell(Array.isArray(value) ? value.join(', ') : String(value))}${note} | ${version.from} | ${cell(`${info?.description ?? ''}${info?.source ? ` ${info.source}` : ''}`)} |`);
-    }
+    for (const p of doc.parameters) lines.push(`| \`${p.name}\` | ${cell(p.value)}${p.example ? ` (${words.example})` : ''} | ${p.from} | ${cell(p.meaning)} |`);
   }
-  const quoted = new Map<string, { quote?: string | undefined; gloss?: string | undefined }>();
-  for (const rule of spec.rules) if (rule.source?.quote && !quoted.has(rule.source.clause)) quoted.set(rule.source.clause, rule.source);
-  if (quoted.size > 0) {
+  if (doc.quotes.length > 0) {
     lines.push('', `### ${words.quotes}`, '');
-    for (const [clause, source] of quoted) lines.push(`- **${clause}** 「${source.quote}」${options.lang === 'en' && source.gloss ? `  \n  ${source.gloss}` : ''}`);
+    for (const q of doc.quotes) lines.push(`- **${q.clause}** 「${q.quote}」${options.lang === 'en' && q.gloss ? `  \n  ${q.gloss}` : ''}`);
   }
   return `${lines.join('\n')}\n`;
 }

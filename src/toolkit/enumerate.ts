@@ -231,6 +231,17 @@ function seededRandom(seed: number): () => number {
 }
 
 /**
+ * The dimensions of one version's decision space (each fact the rules read, split where they
+ * split it), without building or evaluating the cells.
+ *
+ * @example
+ * decisionDimensions(compiled, compiled.versions[0]!).map((d) => d.fact); //=> ['amount', 'channel', 'disputed', …]
+ */
+export function decisionDimensions(compiled: CompiledRuleFile, version: CompiledVersion): Dimension[] {
+  return dimensionsOf([{ compiled, version }]);
+}
+
+/**
  * Merges cells that differ only in one dimension and together cover all its values into one cell
  * where that dimension is "any" (-1), so a finding reads "amount = 3000000, channel=direct" rather
  * than sixteen lines, one per combination of the facts that do not matter.

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { compileRuleFile, versionAt } from '../../src/core/compile.js';
+import { POLICIES } from '../../src/policies.js';
+import { chartableFacts, stepChart } from '../../src/toolkit/step-chart.js';
+
+const approval = POLICIES['review.approval'].compiled();
+const version = versionAt(approval, '2026-01-01')!;
+
+describe('stepChart', () => {
+  it('plots authority against amount, one line per channel × disputed, at and between the thresholds', () => {
+    const chart = stepChart(approval, version, 'amount')!;
+    expect(chart.outcome).toBe('authority');
+    expect(chart.split).toEqual(['channel', 'disputed']);
+    expect(chart.categories).toEqual(['marketing_director', 'sales_vp', 'general_manager']);
+    expect(chart.classes.map((c) => c.label)).toEqual(['amount in [0, 500000)', 'amount = 500000', 'amount in (500000, 3000000)', 'amount = 3000000', 'amount > 3000000']);
+    expect(chart.held).toEqual({ priceChanged: false, repeatBatch: false, technicalTermsChanged: false });
+    const line = (label: string) => chart.series.find((s) => s.label === label)!.steps.map((i) => chart.categories[i]);
+    expect(line('channel=direct, disputed=false')).toEqual(['marketing_director', 'marketing_director', 'sales_vp', 'general_manager', 'general_manager']);
+    expect(line('channel=direct, disputed=true')).toEqual(['sales_vp', 'sales_vp', 'general_manager', 'general_manager', 'general_manager']);
+    expect(line('channel=distributor, disputed=false')).toEqual(Array(5).fill('marketing_director'));
+    expect(line('channel=distributor, disputed=true')).toEqual(Array(5).fill('sales_vp'));
+    expect(chart.series[0]!.basis[2]).toEqual(['REV-6.2']);
+  });
+
+  it('holds the other facts at the given values', () => {
+    const chart = stepChart(approval, version, 'amount', { held: { repeatBatch: true, priceChanged: 'nonsense' } })!;
+    expect(chart.held).toMatchObject({ repeatBatch: true, priceChanged: false });
+    const line = chart.series.find((s) => s.label === 'channel=direct, disputed=false')!;
+    expect(line.steps.map((i) => chart.categories[i])).toEqual(Array(5).fill('marketing_director'));
+  });
+
+  it('follows the parameters of the version', () => {
+    const json = structuredClone(POLICIES['review.approval'].definition.rules) as { parameters: { from: string; values: Record<string, unknown> }[] };
+    json.parameters.push({ from: '2027-01-01', values: { ...json.parameters[0]!.values, directorLimit: 1_000_000 } });
+    const raised = compileRuleFile(json, 'raised.rules.json');
+    const chart = stepChart(raised, versionAt(raised, '2027-01-01')!, 'amount')!;
+    expect(chart.classes[1]).toMatchObject({ kind: 'point', value: '1000000' });
+    expect(chart.classes[2]).toMatchObject({ kind: 'interval', low: '1000000', high: '3000000' });
+  });
+
+  it('charts only numeric facts a caller gives and the rules compare with a threshold', () => {
+    for (const id of ['review.arbitration', 'review.readiness', 'followUp.workflow', 'followUp.escalation'] as const) {
+      const compiled = POLICIES[id].compiled();
+      expect(chartableFacts(compiled, compiled.versions[0]!)).toEqual([]);
+      expect(stepChart(compiled, compiled.versions[0]!, 'amount')).toBeUndefined();
+    }
+    expect(chartableFacts(approval, version)).toEqual(['amount']);
+  });
+});
