@@ -14,7 +14,7 @@ import type { Io } from './io.js';
 import { EXIT, oneOfFlag, packageRoot, parseVerbArgs, rulesDir, UsageError } from './io.js';
 
 /** The most examples per policy the explorer embeds (from its case file), to keep the page small. */
-const MAX_EXAMPLES = 12;
+const MAX_EXAMPLES = 8;
 
 /**
  * `sales-policies docs [--rules DIR] [--as-of DATE] [--lang zh|en] [--html FILE]`: each policy as

@@ -1,3 +1,4 @@
+import { generateFunction } from './codegen.js';
 import type { CalendarDate } from './dates.js';
 import { canonicalDecimal, compareCanonical } from './decimal.js';
 import type { Operator } from './operators.js';
@@ -129,16 +130,12 @@ function compileVersion(spec: RuleFile, version: ParameterVersion, generate: boo
 function generateKernels(expressions: readonly string[], tests: readonly Test[]): Pick<CompiledVersion, 'firstHit' | 'allHits'> | undefined {
   const first = expressions.map((e, i) => `if (${e}) return ${i};`).join('\n');
   const all = expressions.map((e, i) => `if (${e}) r.push(${i});`).join('\n');
-  try {
-    const make = new Function('t', 'x', `"use strict";\nreturn [function firstHit(f) {\n${first}\nreturn -1;\n}, function allHits(f) {\nconst r = [];\n${all}\nreturn r;\n}];`) as (
-      tests: readonly Test[],
-      exact: typeof EXACT,
-    ) => [(facts: FactView) => number, (facts: FactView) => number[]];
-    const [firstHit, allHits] = make(tests, EXACT);
-    return { firstHit, allHits };
-  } catch {
-    return undefined;
-  }
+  const make = generateFunction(['t', 'x'], `"use strict";\nreturn [function firstHit(f) {\n${first}\nreturn -1;\n}, function allHits(f) {\nconst r = [];\n${all}\nreturn r;\n}];`) as
+    | ((tests: readonly Test[], exact: typeof EXACT) => [(facts: FactView) => number, (facts: FactView) => number[]])
+    | undefined;
+  if (!make) return undefined;
+  const [firstHit, allHits] = make(tests, EXACT);
+  return { firstHit, allHits };
 }
 
 function closureKernels(rules: readonly CompiledRule[]): Pick<CompiledVersion, 'firstHit' | 'allHits'> {

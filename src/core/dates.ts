@@ -1,5 +1,5 @@
 import { TZDate, tz } from '@date-fns/tz';
-import { addDays as addDaysFns, differenceInCalendarDays, format } from 'date-fns';
+import { addDays as addDaysFns, differenceInCalendarDays } from 'date-fns';
 
 /** The organisation's zone unless an option says otherwise. */
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
@@ -55,7 +55,7 @@ function isRealDay(year: number, month: number, day: number): boolean {
  */
 export function toCalendarDate(value: string, zone: string): CalendarDate {
   if (value.length === 10) return value;
-  return format(new TZDate(Date.parse(value), zone), 'yyyy-MM-dd');
+  return ymd(new TZDate(Date.parse(value), zone));
 }
 
 /**
@@ -65,7 +65,7 @@ export function toCalendarDate(value: string, zone: string): CalendarDate {
  * todayIn('Asia/Shanghai', Date.parse('2026-11-23T17:00:00Z')); //=> '2026-11-24'
  */
 export function todayIn(zone: string, now: number = Date.now()): CalendarDate {
-  return format(new TZDate(now, zone), 'yyyy-MM-dd');
+  return ymd(new TZDate(now, zone));
 }
 
 const today = new Map<string, { readonly date: CalendarDate; readonly until: number }>();
@@ -96,7 +96,7 @@ export function currentDateIn(zone: string): CalendarDate {
  * addCalendarDays('2028-02-28', 1); //=> '2028-02-29'
  */
 export function addCalendarDays(date: CalendarDate, days: number): CalendarDate {
-  return format(addDaysFns(utcDay(date), days, { in: tz('UTC') }), 'yyyy-MM-dd');
+  return ymd(addDaysFns(utcDay(date), days, { in: tz('UTC') }));
 }
 
 /**
@@ -107,6 +107,15 @@ export function addCalendarDays(date: CalendarDate, days: number): CalendarDate 
  */
 export function calendarDaysBetween(from: CalendarDate, to: CalendarDate): number {
   return differenceInCalendarDays(utcDay(to), utcDay(from), { in: tz('UTC') });
+}
+
+/**
+ * A zoned date's calendar date. TZDate's getters already read in its zone; date-fns' `format`
+ * would do the same and bring its locale machinery (about 15 KB) into every bundle.
+ */
+function ymd(date: TZDate): CalendarDate {
+  const pad = (n: number, width: number) => String(n).padStart(width, '0');
+  return `${pad(date.getFullYear(), 4)}-${pad(date.getMonth() + 1, 2)}-${pad(date.getDate(), 2)}`;
 }
 
 function utcDay(date: CalendarDate): TZDate {

@@ -1,5 +1,4 @@
 import type * as z from 'zod/mini';
-import { compile as zodCompile } from 'zod/mini';
 import type { CompiledRule, CompiledRuleFile, CompiledVersion } from './compile.js';
 import { compileRuleFile, runVersion, versionAt } from './compile.js';
 import type { CalendarDate } from './dates.js';
@@ -9,6 +8,7 @@ import { PolicyInputError, RuleSetError } from './errors.js';
 import type { FactsContext } from './facts.js';
 import { toInputIssues } from './facts.js';
 import { PARAMETER_PREFIX } from './rule-file.js';
+import { compileSchema } from './schema-compiler.js';
 import type { Condition } from './rule-file.js';
 import type { RuleTrace } from './trace.js';
 
@@ -188,14 +188,6 @@ export function definePolicy<Id extends string, FactsInput, Facts, Outcome>(
 
 function sameOptions(a: EvaluateOptions, b: EvaluateOptions): boolean {
   return a.asOf === b.asOf && a.timeZone === b.timeZone && a.trace === b.trace && a.maxItems === b.maxItems && a.rules === b.rules;
-}
-
-function compileSchema<T extends z.ZodMiniType>(schema: T): T {
-  try {
-    return zodCompile(schema);
-  } catch {
-    return schema; // where code generation is not allowed (a strict Content-Security-Policy)
-  }
 }
 
 interface Settings extends FactsContext {

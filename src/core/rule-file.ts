@@ -37,6 +37,8 @@ const factDeclarationSchema = z.strictObject({
   values: z.optional(z.array(nonEmpty)),
   /** The smallest value a numeric fact takes (amounts and counts: 0); bounds the cells `validate` enumerates. */
   minimum: z.optional(z.number()),
+  /** The fact may be `null` as well as a value of its type ("no one", "none"). */
+  nullable: z.optional(z.boolean()),
 });
 
 const parameterInfoSchema = z.strictObject({

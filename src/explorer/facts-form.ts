@@ -21,6 +21,9 @@ export function inputFacts(facts: Readonly<Record<string, FactDeclaration>>): [s
   return Object.entries(facts).filter(([, declaration]) => declaration.derived !== true);
 }
 
+/** What a nullable fact's field holds for null. */
+const NULL_TEXT = 'null';
+
 /**
  * Turns facts (an example's) into what the form fields hold.
  *
@@ -34,6 +37,7 @@ export function rawFromFacts(declarations: Readonly<Record<string, FactDeclarati
     if (declaration.type === 'boolean') raw[name] = value === true ? 'true' : value === false ? 'false' : 'unset';
     else if (value === undefined) raw[name] = '';
     else if (isJsonField(declaration)) raw[name] = jsonText(value);
+    else if (value === null && declaration.nullable === true) raw[name] = NULL_TEXT;
     else raw[name] = typeof value === 'string' ? value : JSON.stringify(value);
   }
   return raw;
@@ -64,6 +68,11 @@ export function factsFromRaw(declarations: Readonly<Record<string, FactDeclarati
       } catch (error) {
         issues.push({ code: 'invalid_json', path: name, message: `${words.invalidJson}: ${error instanceof Error ? error.message : String(error)}`, received: text, expected: 'JSON' });
       }
+      continue;
+    }
+    // A fact declared nullable takes null as the literal word null (an empty field leaves it out).
+    if (declaration.nullable === true && text.trim() === NULL_TEXT) {
+      facts[name] = null;
       continue;
     }
     if (declaration.type === 'integer') {
@@ -148,7 +157,7 @@ export function factField(options: FieldOptions): HTMLElement {
       name,
       'data-fact': name,
       inputmode: numeric ? (declaration.type === 'integer' ? 'numeric' : 'decimal') : undefined,
-      placeholder: declaration.type === 'date' ? 'YYYY-MM-DD' : undefined,
+      placeholder: declaration.type === 'date' ? 'YYYY-MM-DD' : declaration.nullable === true ? 'null = none' : undefined,
       autocomplete: 'off',
       spellcheck: 'false',
       'aria-describedby': describedBy,
