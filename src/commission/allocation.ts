@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import rules from '../../rules/commission/allocation.rules.json' with { type: 'json' };
 import type { CompiledRule } from '../core/compile.js';
-import { Dec, toMoneyString } from '../core/decimal.js';
+import { Dec, toMoneyString } from '../core/money.js';
 import type { InputIssue } from '../core/errors.js';
 import { PolicyInputError, RuleGapError, safeJson } from '../core/errors.js';
 import type { FactsContext } from '../core/facts.js';

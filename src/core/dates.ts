@@ -1,5 +1,6 @@
 import { TZDate, tz } from '@date-fns/tz';
-import { addDays as addDaysFns, differenceInCalendarDays } from 'date-fns';
+import { addDays as addDaysFns } from 'date-fns/addDays';
+import { differenceInCalendarDays } from 'date-fns/differenceInCalendarDays';
 
 /** The organisation's zone unless an option says otherwise. */
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';

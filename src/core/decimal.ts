@@ -1,15 +1,3 @@
-import { Decimal } from 'decimal.js';
-
-/**
- * The library's own Decimal constructor. Cloned so that no setting here or in the app
- * (`Decimal.set`) leaks either way. 64 significant digits hold any amount below 1e30 to the fen.
- *
- * @example
- * new Dec('0.1').plus('0.2').toFixed(2); //=> '0.30'
- */
-export const Dec = Decimal.clone({ precision: 64, rounding: Decimal.ROUND_HALF_UP, toExpNeg: -64, toExpPos: 64 });
-export type Dec = InstanceType<typeof Dec>;
-
 /** How a decimal fact is written when it comes as a string: ASCII digits, an optional sign and fraction. */
 const DECIMAL_STRING = /^-?[0-9]+(?:\.[0-9]+)?$/;
 const CANONICAL = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*[1-9])?$/;
@@ -67,9 +55,18 @@ export function canonicalDecimal(value: number | string): string {
   return negative && body !== '0' ? `-${body}` : body;
 }
 
+// String() gives the shortest digits that round-trip; below 1e-6 it writes them with an exponent,
+// which is moved into place here (numbers here are below 2^53, so the exponent is never positive).
 function numberToPlainString(value: number): string {
   const text = String(value);
-  return text.includes('e') ? new Dec(value).toFixed() : text;
+  const e = text.indexOf('e');
+  if (e === -1) return text;
+  const negative = text.startsWith('-');
+  const mantissa = text.slice(negative ? 1 : 0, e).replace('.', '');
+  const exponent = Number(text.slice(e + 1)) - (text.slice(0, e).split('.')[1]?.length ?? 0);
+  const digits = mantissa.replace(/^0+/, '') || '0';
+  const plain = exponent >= 0 ? digits + '0'.repeat(exponent) : digits.length > -exponent ? `${digits.slice(0, exponent)}.${digits.slice(exponent)}` : `0.${'0'.repeat(-exponent - digits.length)}${digits}`;
+  return negative ? `-${plain}` : plain;
 }
 
 /**
@@ -107,14 +104,4 @@ function compareMagnitude(a: string, b: string): -1 | 0 | 1 {
 export function decimalPlaces(canonical: string): number {
   const dot = canonical.indexOf('.');
   return dot === -1 ? 0 : canonical.length - dot - 1;
-}
-
-/**
- * Writes an amount of money as the library outputs it: a string with exactly two places.
- *
- * @example
- * toMoneyString(new Dec('5000')); //=> '5000.00'
- */
-export function toMoneyString(amount: Dec): string {
-  return amount.toFixed(2, Dec.ROUND_DOWN);
 }

@@ -2,7 +2,8 @@ import type { CompiledRule, CompiledRuleFile, CompiledVersion } from '../core/co
 import { JSON_RULES_ENGINE_SEMANTICS, ORDERING_OPERATORS } from '../core/operators.js';
 import type { PathSegment } from '../core/path.js';
 import { runRules } from '../core/compile.js';
-import { canonicalDecimal, compareCanonical, Dec, decimalProblem } from '../core/decimal.js';
+import { canonicalDecimal, compareCanonical, decimalProblem } from '../core/decimal.js';
+import { Dec } from '../core/money.js';
 import { safeJson } from '../core/errors.js';
 import type { Condition, FactDeclaration, LeafCondition } from '../core/rule-file.js';
 import { isFactReference, PARAMETER_PREFIX, parsePath } from '../core/rule-file.js';

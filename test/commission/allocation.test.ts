@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import bundled from '../../rules/commission/allocation.rules.json' with { type: 'json' };
 import { splitPool } from '../../src/commission/allocation.js';
-import { Dec } from '../../src/core/decimal.js';
+import { Dec } from '../../src/core/money.js';
 import type { CommissionAllocationFacts, CommissionAllocationOutcome, Decision } from '../../src/index.js';
 import { evaluate, PolicyInputError, RuleGapError } from '../../src/index.js';
 

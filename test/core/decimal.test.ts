@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalDecimal, compareCanonical, decimalProblem, Dec } from '../../src/core/decimal.js';
+import { canonicalDecimal, compareCanonical, decimalProblem } from '../../src/core/decimal.js';
+import { Dec } from '../../src/core/money.js';
 
 const decimalString = fc
   .tuple(fc.boolean(), fc.stringMatching(/^[0-9]{1,18}$/), fc.option(fc.stringMatching(/^[0-9]{1,6}$/), { nil: undefined }))
@@ -62,5 +63,25 @@ describe('canonical decimals', () => {
     expect(compareCanonical(canonicalDecimal('999999999999999.99'), canonicalDecimal('999999999999999.98'))).toBe(1);
     expect(999999999999999.99 > 999999999999999.98).toBe(false); // the float trap this avoids
     expect(compareCanonical(canonicalDecimal('9007199254740993'), canonicalDecimal(9007199254740992))).toBe(1);
+  });
+});
+
+describe('numbers written with an exponent', () => {
+  it('are expanded exactly as decimal.js reads them', () => {
+    fc.assert(
+      fc.property(fc.double({ min: -1e-6, max: 1e-6, noNaN: true }), (value) => {
+        expect(new Dec(canonicalDecimal(value)).eq(new Dec(value))).toBe(true);
+      }),
+      { numRuns: 5_000 },
+    );
+  });
+
+  it.each([
+    [1e-7, '0.0000001'],
+    [1.5e-7, '0.00000015'],
+    [-2.5e-10, '-0.00000000025'],
+    [5e-324, `0.${'0'.repeat(323)}5`],
+  ])('%d is %s', (value, expected) => {
+    expect(canonicalDecimal(value)).toBe(expected);
   });
 });

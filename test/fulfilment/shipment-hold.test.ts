@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import rules from '../../rules/fulfilment/shipment-hold.rules.json' with { type: 'json' };
-import { Dec } from '../../src/core/decimal.js';
+import { Dec } from '../../src/core/money.js';
 import type { FulfilmentShipmentHoldFacts, ShipmentHoldReason } from '../../src/index.js';
 import { evaluate, explain, PolicyInputError, RuleGapError, SHIPMENT_HOLD_REASONS } from '../../src/index.js';
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import rules from '../../rules/fulfilment/spending.rules.json' with { type: 'json' };
-import { Dec } from '../../src/core/decimal.js';
+import { Dec } from '../../src/core/money.js';
 import type { FulfilmentSpendingFacts } from '../../src/index.js';
 import { evaluate, FULFILMENT_ROLES } from '../../src/index.js';
 
