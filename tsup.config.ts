@@ -28,8 +28,13 @@ export default defineConfig([
     // The library: ESM first, CJS beside it, types for both. Bundled so the CJS build never
     // require()s an ESM file, and so the rule JSON ships inside the code (no fs at run time).
     // The root, and one entry per area so an app pays only for the policies it imports.
-    entry: { index: 'src/index.ts', review: 'src/review/index.ts', commission: 'src/commission/index.ts', 'follow-up': 'src/follow-up/index.ts', fulfilment: 'src/fulfilment/index.ts', selling: 'src/selling/index.ts' },
+    // sales-policies/node reads a rules folder from disk: the only entry that uses fs.
+    entry: { index: 'src/index.ts', review: 'src/review/index.ts', commission: 'src/commission/index.ts', 'follow-up': 'src/follow-up/index.ts', fulfilment: 'src/fulfilment/index.ts', selling: 'src/selling/index.ts', node: 'src/node/index.ts' },
     format: ['esm', 'cjs'],
+    // Shared chunks in both formats: every entry must share one copy of the core, or an error
+    // thrown through one entry would not be an instance of the class exported by another.
+    splitting: true,
+    external: [/^node:/],
     dts: true,
     sourcemap: true,
     clean: true,

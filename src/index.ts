@@ -8,6 +8,8 @@
 export { evaluate, evaluateMany, safeEvaluate } from './evaluate.js';
 export type { BatchOptions, BatchResult, SafeEvaluateResult } from './evaluate.js';
 export { explain } from './explain.js';
+export { createPolicies } from './rule-set.js';
+export type { Policies, RuleSet } from './rule-set.js';
 export type { ExplainOptions } from './explain.js';
 export { POLICY_IDS, isPolicyId } from './policies.js';
 export type { FactsOf, OutcomeOf, PolicyId } from './policies.js';

@@ -32,7 +32,7 @@ interface DecimalOptions {
  * @example
  * decimal({ nonNegative: true }).parse('1200000.50'); //=> '1200000.5'
  */
-export function decimal(options: DecimalOptions = {}) {
+export function decimal(options: DecimalOptions = {}): z.ZodMiniType<DecimalString, number | string> {
   return z.pipe(
     z.unknown(),
     z.transform((input: unknown, ctx): DecimalString => {
@@ -45,7 +45,7 @@ export function decimal(options: DecimalOptions = {}) {
       }
       return value;
     }),
-  );
+  ) as unknown as z.ZodMiniType<DecimalString, number | string>; // callers see the input type; the checks above run on anything
 }
 
 /**
@@ -55,7 +55,7 @@ export function decimal(options: DecimalOptions = {}) {
  * @example
  * calendarDate({ timeZone: 'Asia/Shanghai', maxItems: 10 }).parse('2026-03-01T23:30:00Z'); //=> '2026-03-02'
  */
-export function calendarDate(context: FactsContext) {
+export function calendarDate(context: FactsContext): z.ZodMiniType<CalendarDate, string> {
   return z.pipe(
     z.unknown(),
     z.transform((input: unknown, ctx): CalendarDate => {
@@ -63,7 +63,7 @@ export function calendarDate(context: FactsContext) {
       if (problem !== undefined) return fail(ctx, input, problem, 'a date "YYYY-MM-DD" or an ISO-8601 instant with offset');
       return toCalendarDate(input as string, context.timeZone);
     }),
-  );
+  ) as unknown as z.ZodMiniType<CalendarDate, string>;
 }
 
 /**
@@ -103,7 +103,7 @@ export function identifier() {
  * @example
  * list(identifier(), { timeZone: 'Asia/Shanghai', maxItems: 2 }).safeParse(['a', 'b', 'c']).success; //=> false
  */
-export function list<T extends z.core.SomeType>(item: T, context: FactsContext) {
+export function list<T extends z.core.SomeType>(item: T, context: FactsContext): z.ZodMiniType<z.output<T>[], readonly z.input<T>[]> {
   return z.pipe(
     z.custom<unknown[]>((value) => !Array.isArray(value) || value.length <= context.maxItems, {
       error: `too many items: at most ${context.maxItems} are accepted (options.maxItems)`,
@@ -111,7 +111,7 @@ export function list<T extends z.core.SomeType>(item: T, context: FactsContext) 
       abort: true,
     }),
     z.array(item),
-  );
+  ) as unknown as z.ZodMiniType<z.output<T>[], readonly z.input<T>[]>;
 }
 
 function fail(ctx: z.core.ParsePayload<unknown>, input: unknown, message: string, expected: string): never {
