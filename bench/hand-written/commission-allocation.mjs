@@ -37,7 +37,7 @@ function poolCents(value) {
   if (typeof value === 'number') {
     if (!Number.isFinite(value) || value <= -(2 ** 53) || value >= 2 ** 53) fail('pool');
     if (value < 0) fail('pool');
-    if (Number.isInteger(value) && value < 2 ** 53 / 100) return value * 100;
+    if (Number.isInteger(value) && value < 2 ** 53 / 100) return value === 0 ? 0 : value * 100; // -0 → 0
     text = String(value); // -0 → "0"
     if (text.includes('e')) fail('pool'); // only below 1e-6 here: more than two places
   } else if (typeof value === 'string') {

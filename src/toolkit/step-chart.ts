@@ -125,7 +125,8 @@ export function stepChart(compiled: CompiledRuleFile, version: CompiledVersion, 
     if (split.length < 2 && lines <= maxSeries) split.push(dimension);
   }
   split.sort((a, b) => dimensions.indexOf(a) - dimensions.indexOf(b));
-  for (const dimension of split) delete held[dimension.fact];
+  const splitFacts = new Set(split.map((d) => d.fact));
+  for (const key of Object.keys(held)) if (splitFacts.has(key)) Reflect.deleteProperty(held, key);
 
   const combinations = split.reduce<Record<string, unknown>[]>((all, d) => all.flatMap((partial) => d.points.map((p) => ({ ...partial, [d.fact]: p.value }))), [{}]);
   const decided = combinations.map((facts) => ({ facts, steps: line(facts) }));

@@ -61,7 +61,8 @@ describe('canonical decimals', () => {
 
   it('keeps amounts up to 1e15 exact, where floats do not', () => {
     expect(compareCanonical(canonicalDecimal('999999999999999.99'), canonicalDecimal('999999999999999.98'))).toBe(1);
-    expect(999999999999999.99 > 999999999999999.98).toBe(false); // the float trap this avoids
+    // eslint-disable-next-line no-loss-of-precision -- the float trap this avoids, written on purpose
+    expect(999999999999999.99 > 999999999999999.98).toBe(false);
     expect(compareCanonical(canonicalDecimal('9007199254740993'), canonicalDecimal(9007199254740992))).toBe(1);
   });
 });

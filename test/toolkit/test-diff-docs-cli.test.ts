@@ -54,8 +54,8 @@ describe('sales-policies diff', () => {
     expect(stdout).toMatch(/^review\.approval: \d+ changes/m);
     expect(stdout).toContain('case "direct 500000.01, not disputed: sales_vp (REV-6.2)"');
     expect(stdout).toContain('{"authority":"sales_vp","route":');
-    expect(stdout).toMatch(/\[REV-6\.2\]\n  → .*"authority":"marketing_director".*\[REV-6\.1\]/);
-    expect(stdout).toMatch(/^  amount in \(500000, 1000000\), channel=direct, disputed=false, repeatBatch=false, technicalTermsChanged=false\n    \{"authority":"sales_vp"\} \[REV-6\.2\]\n  → \{"authority":"marketing_director"\} \[REV-6\.1\]$/m);
+    expect(stdout).toMatch(/\[REV-6\.2\]\n {2}→ .*"authority":"marketing_director".*\[REV-6\.1\]/);
+    expect(stdout).toMatch(/^ {2}amount in \(500000, 1000000\), channel=direct, disputed=false, repeatBatch=false, technicalTermsChanged=false\n {4}\{"authority":"sales_vp"\} \[REV-6\.2\]\n {2}→ \{"authority":"marketing_director"\} \[REV-6\.1\]$/m);
     expect(stdout).not.toContain('review.arbitration');
   });
 
