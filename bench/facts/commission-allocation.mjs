@@ -47,7 +47,7 @@ function poolOf() {
 }
 
 /** A referral in one of the states COM-8, COM-9 and COM-14 distinguish. */
-function referralOf(referrer, closer) {
+function referralOf(referrer) {
   const r = random();
   const ref = { referrerAgent: referrer };
   let state;
@@ -67,7 +67,6 @@ function referralOf(referrer, closer) {
     if (choice < 0.4) ref.referrerChoice = 'all';
     else if (choice < 0.75) ref.referrerChoice = 'half';
   }
-  void closer;
   return ref;
 }
 
@@ -95,7 +94,7 @@ function leaseFacts() {
     // A referral by an existing tenant: the referrer agent and the closer.
     const [referrer, closerAgent] = agentsBut(2);
     closer = chance(0.03) ? referrer : closerAgent;
-    referral = referralOf(referrer, closer);
+    referral = referralOf(referrer);
     handlers = chance(0.75) ? [closer] : chance(0.6) ? [closer, referrer] : agentsBut(2, [referrer]);
     if (closer === referrer) handlers = [closer];
     receiving = chance(0.85) ? [closer] : [closer, ...agentsBut(chance(0.5) ? 1 : 2, [closer, referrer])];
