@@ -198,12 +198,51 @@ function checkPercent(value: unknown, at: string, gap: (message: string) => neve
  * //=> [{ agent: 'A', percent: 50, amount: '5000.01' }, { agent: 'B', percent: 50, amount: '5000.00' }]
  */
 export function splitPool(pool: string, parts: readonly PoolPart[]): CommissionShare[] {
+  return splitPoolInCents(pool, parts) ?? splitPoolExact(pool, parts);
+}
+
+/**
+ * D-COM-2 with decimal.js: the definition the integer-cents path must equal (a property test
+ * compares the two on random pools and shares).
+ *
+ * @example
+ * splitPoolExact('0.03', [{ agent: 'A', percent: 50 }, { agent: 'B', percent: 50 }]);
+ * //=> [{ agent: 'A', percent: 50, amount: '0.02' }, { agent: 'B', percent: 50, amount: '0.01' }]
+ */
+export function splitPoolExact(pool: string, parts: readonly PoolPart[]): CommissionShare[] {
   const total = new Dec(pool);
   const ordered = [...parts].sort((a, b) => new Dec(b.percent).cmp(a.percent) || (a.agent < b.agent ? -1 : a.agent > b.agent ? 1 : 0));
   const amounts = ordered.map((part) => total.times(part.percent).div(100).toDecimalPlaces(2, Dec.ROUND_DOWN));
   const rest = amounts.reduce((left, amount) => left.minus(amount), total);
   if (amounts.length > 0) amounts[0] = amounts[0]!.plus(rest);
   return ordered.map((part, index) => ({ agent: part.agent, percent: part.percent, amount: toMoneyString(amounts[index]!) }));
+}
+
+/** The most integer digits of a pool the cents path takes: q × percent stays below 2^53. */
+const MAX_CENTS_PATH_DIGITS = 13;
+
+/**
+ * D-COM-2 in integer cents, without allocating Decimals, for whole percents and pools of at most
+ * 13 integer digits (every pool a deal has); `undefined` otherwise, for {@link splitPoolExact}.
+ * With pool = 100q + r cents, pool × p / 100 rounded down is q·p + ⌊r·p / 100⌋ cents, every term
+ * an exact integer below 2^53.
+ */
+function splitPoolInCents(pool: string, parts: readonly PoolPart[]): CommissionShare[] | undefined {
+  const dot = pool.indexOf('.');
+  const integer = dot === -1 ? pool : pool.slice(0, dot);
+  if (integer.length > MAX_CENTS_PATH_DIGITS || pool.startsWith('-') || (dot !== -1 && pool.length - dot - 1 > 2)) return undefined;
+  if (!parts.every((part) => Number.isInteger(part.percent) && part.percent >= 0 && part.percent <= 100)) return undefined;
+  const cents = Number(integer) * 100 + (dot === -1 ? 0 : Number(pool.slice(dot + 1).padEnd(2, '0')));
+  const q = Math.floor(cents / 100);
+  const r = cents % 100;
+  const ordered = [...parts].sort((a, b) => b.percent - a.percent || (a.agent < b.agent ? -1 : a.agent > b.agent ? 1 : 0));
+  const amounts = ordered.map((part) => q * part.percent + Math.floor((r * part.percent) / 100));
+  if (amounts.length > 0) amounts[0] = amounts[0]! + cents - amounts.reduce((sum, amount) => sum + amount, 0);
+  return ordered.map((part, index) => ({ agent: part.agent, percent: part.percent, amount: centsToString(amounts[index]!) }));
+}
+
+function centsToString(cents: number): string {
+  return `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
 }
 
 function readBasis(rule: CompiledRule): readonly string[] {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import bundled from '../../rules/commission/allocation.rules.json' with { type: 'json' };
-import { splitPool } from '../../src/commission/allocation.js';
+import { splitPool, splitPoolExact } from '../../src/commission/allocation.js';
 import { Dec } from '../../src/core/money.js';
 import type { CommissionAllocationFacts, CommissionAllocationOutcome, Decision } from '../../src/index.js';
 import { evaluate, PolicyInputError, RuleGapError } from '../../src/index.js';
@@ -274,5 +274,26 @@ describe('commission.allocation errors', () => {
     const twoHandlers = { ...lease, handlers: ['wang', 'li'], receivingAgents: ['wang', 'li'] };
     expect(evaluate('commission.allocation', twoHandlers, AS_OF).outcome.status).toBe('allocated');
     expect(evaluate('commission.allocation', twoHandlers, { ...AS_OF, rules }).outcome).toEqual({ status: 'invalid', violations: ['COM-6'] });
+  });
+});
+
+describe('the integer-cents split', () => {
+  it('equals the decimal.js split on every pool and every set of shares', () => {
+    const pool = fc
+      .tuple(fc.stringMatching(/^(0|[1-9][0-9]{0,15})$/), fc.option(fc.stringMatching(/^[0-9]{1,2}$/), { nil: undefined }))
+      .map(([integer, fraction]) => (fraction === undefined ? integer : `${integer}.${fraction}`));
+    const percents = fc.oneof(
+      fc.integer({ min: 0, max: 100 }).map((p) => [p, 100 - p]),
+      fc.constant([100]),
+      fc.tuple(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 0, max: 100 })).filter(([a, b]) => a + b <= 100).map(([a, b]) => [a, b, 100 - a - b]),
+      fc.constant([33.33, 33.34, 33.33]),
+    );
+    fc.assert(
+      fc.property(pool, percents, fc.uniqueArray(fc.stringMatching(/^[a-z]{1,3}$/), { minLength: 3, maxLength: 3 }), (value, shares, agents) => {
+        const parts = shares.map((percent, i) => ({ agent: agents[i]!, percent }));
+        expect(splitPool(value, parts)).toEqual(splitPoolExact(value, parts));
+      }),
+      { numRuns: 20_000 },
+    );
   });
 });
