@@ -178,8 +178,10 @@ function resolveShares(rule: CompiledRule, facts: Facts, maxAgents: number): Poo
   const agents = new Set(parts.map((part) => part.agent));
   if (agents.size !== parts.length) gap(`pays one agent more than one share (${parts.map((part) => part.agent).join(', ')})`);
   if (parts.length > maxAgents) gap(`shares the commission among ${parts.length} agents; at most ${maxAgents} (maxHandlers) may share`);
-  const total = parts.reduce((sum, part) => sum.plus(part.percent), new Dec(0));
-  if (!total.eq(100)) gap(`the shares add up to ${total.toFixed()}%, not 100%`);
+  // Whole percents add up exactly as numbers; others (33.33 + 33.34 + 33.33) as decimals.
+  const whole = parts.every((part) => Number.isInteger(part.percent));
+  const total = whole ? parts.reduce((sum, part) => sum + part.percent, 0) : parts.reduce((sum, part) => sum.plus(part.percent), new Dec(0));
+  if (whole ? total !== 100 : !(total as Dec).eq(100)) gap(`the shares add up to ${String(total)}%, not 100%`);
   return parts;
 }
 

@@ -298,10 +298,15 @@ function comparisonSource(leaf: LeafCondition, literal: unknown, exact: boolean,
   const name = leaf.fact;
   const direct = leaf.path === undefined && !name.startsWith(PARAMETER_PREFIX) && !(name in Object.prototype);
   const primitive = literal === null || typeof literal === 'string' || typeof literal === 'boolean' || (typeof literal === 'number' && Number.isFinite(literal));
-  const read = `f[${JSON.stringify(name)}]`;
-  if (direct && primitive && leaf.operator === 'equal') return `(${read} === ${JSON.stringify(literal)})`;
-  if (direct && primitive && leaf.operator === 'notEqual') return `(${read} !== ${JSON.stringify(literal)})`;
-  if (direct && exact && typeof literal === 'string' && ORDERING_OPERATORS.has(leaf.operator)) return `x.${leaf.operator}(${read}, ${JSON.stringify(literal)})`;
+  // A path into a fact read directly: json-rules-engine's own path semantics, called inline.
+  const segments = leaf.path === undefined ? undefined : parsePath(leaf.path);
+  const viaPath = segments !== undefined && !name.startsWith(PARAMETER_PREFIX) && !(name in Object.prototype);
+  const read = viaPath ? `x.at(f[${JSON.stringify(name)}], ${JSON.stringify(segments)})` : `f[${JSON.stringify(name)}]`;
+  if (!direct && !viaPath) return `t[${testIndex}](f)`;
+  if (primitive && leaf.operator === 'equal') return `(${read} === ${JSON.stringify(literal)})`;
+  if (primitive && leaf.operator === 'notEqual') return `(${read} !== ${JSON.stringify(literal)})`;
+  if (exact && typeof literal === 'string' && ORDERING_OPERATORS.has(leaf.operator) && direct) return `x.${leaf.operator}(${read}, ${JSON.stringify(literal)})`;
+  if (!exact && primitive && ORDERING_OPERATORS.has(leaf.operator)) return `x.loose.${leaf.operator}(${read}, ${JSON.stringify(literal)})`;
   return `t[${testIndex}](f)`;
 }
 
@@ -395,6 +400,8 @@ function followPath(value: unknown, segments: readonly PathSegment[] | undefined
 }
 
 const EXACT = {
+  at: (value: unknown, segments: readonly PathSegment[]) => followPath(value, segments),
+  loose: JSON_RULES_ENGINE_SEMANTICS,
   lessThan: exactOrdering('lessThan'),
   lessThanInclusive: exactOrdering('lessThanInclusive'),
   greaterThan: exactOrdering('greaterThan'),

@@ -156,7 +156,7 @@ export function definePolicy<Id extends string, FactsInput, Facts, Outcome>(
       const used = shared === undefined ? new Set<string>() : undefined;
       const context = shared ?? contextFor(used);
       const derived = definition.derive?.(facts, context);
-      const view = derived === undefined ? (facts as Readonly<Record<string, unknown>>) : { ...(facts as object), ...derived };
+      const view = derived === undefined ? (facts as Readonly<Record<string, unknown>>) : merge(facts as Readonly<Record<string, unknown>>, derived);
       const run = runVersion(version, view, { firstHit, trace: settings.trace });
       const result = definition.decide(run.fired, facts, context, derived ?? {});
       const warnings = used === undefined ? [] : exampleWarnings(version, rulesEvaluated(version, run.fired, rules.spec.decision), used);
@@ -184,6 +184,14 @@ export function definePolicy<Id extends string, FactsInput, Facts, Outcome>(
   };
 
   return { id: definition.id, definition, compiled, evaluate, prepare, version: (options = {}) => resolve(options).version };
+}
+
+/** The facts the rules read: the checked facts and the derived ones, in one object. */
+function merge(facts: Readonly<Record<string, unknown>>, derived: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const view: Record<string, unknown> = {};
+  for (const key in facts) view[key] = facts[key];
+  for (const key in derived) view[key] = derived[key];
+  return view;
 }
 
 function sameOptions(a: EvaluateOptions, b: EvaluateOptions): boolean {
