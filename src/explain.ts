@@ -1,6 +1,7 @@
 import { safeJson } from './core/errors.js';
+import type { OutcomeLabels } from './core/labels.js';
+import { describeValue, labelsFor } from './core/labels.js';
 import type { Decision } from './core/policy.js';
-import type { Label } from './core/rule-file.js';
 import type { ComparisonTrace, ConditionTrace, RuleTrace } from './core/trace.js';
 import { isPolicyId, POLICIES } from './policies.js';
 
@@ -78,30 +79,14 @@ function comparisonLine(node: ComparisonTrace, indent: string, mark: string, wor
   return `${indent}${mark} ${node.fact}${node.path ?? ''} ${node.operator} ${safeJson(node.value)}${from} (${words.was} ${seen})`;
 }
 
-type Labels = Readonly<Record<string, Readonly<Record<string, Label>>>>;
 
-function describeOutcome(outcome: unknown, labels: Labels, lang: 'en' | 'zh'): string {
+function describeOutcome(outcome: unknown, labels: OutcomeLabels, lang: 'en' | 'zh'): string {
   if (outcome === null || typeof outcome !== 'object') return safeJson(outcome);
   return Object.entries(outcome)
-    .map(([key, value]) => `${key} = ${describeValue(value, Object.prototype.hasOwnProperty.call(labels, key) ? labels[key]! : {}, lang)}`)
+    .map(([key, value]) => `${key} = ${describeValue(value, labelsFor(labels, key), lang)}`)
     .join('; ');
 }
 
-function describeValue(value: unknown, labels: Readonly<Record<string, Label>>, lang: 'en' | 'zh'): string {
-  if (Array.isArray(value)) {
-    if (value.length === 0) return '[]';
-    if (value.every((item) => typeof item === 'string')) return value.map((item) => labelled(item, labels, lang)).join(' → ');
-    return safeJson(value, 400);
-  }
-  if (typeof value === 'string') return labelled(value, labels, lang);
-  return safeJson(value, 400);
-}
-
-function labelled(value: string, labels: Readonly<Record<string, Label>>, lang: 'en' | 'zh'): string {
-  const label = Object.prototype.hasOwnProperty.call(labels, value) ? labels[value] : undefined;
-  return label ? `${value} (${label[lang]})` : value;
-}
-
-function labelsOf(policy: string): Labels {
+function labelsOf(policy: string): OutcomeLabels {
   return isPolicyId(policy) ? POLICIES[policy].compiled().spec.labels : {};
 }

@@ -1,8 +1,9 @@
 /// <reference lib="dom" />
 import type { InputIssue } from '../core/errors.js';
 import { safeJson } from '../core/errors.js';
+import { describeValue, labelsFor } from '../core/labels.js';
 import type { Decision } from '../core/policy.js';
-import type { Label, RuleFile } from '../core/rule-file.js';
+import type { RuleFile } from '../core/rule-file.js';
 import type { ConditionTrace, RuleTrace } from '../core/trace.js';
 import { h } from './dom.js';
 import type { Lang, Words } from './words.js';
@@ -69,7 +70,7 @@ export function attemptSummary(attempt: Attempt, spec: RuleFile, lang: Lang, wor
   if (attempt.kind === 'issues') return `${words.issues}: ${attempt.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`;
   if (attempt.kind === 'error') return `${words.error}: ${attempt.message}`;
   const { outcome, basis } = attempt.decision;
-  const parts = outcome !== null && typeof outcome === 'object' ? Object.entries(outcome).map(([key, value]) => `${key} = ${describeValue(value, Object.prototype.hasOwnProperty.call(spec.labels, key) ? spec.labels[key]! : {}, lang)}`) : [safeJson(outcome)];
+  const parts = outcome !== null && typeof outcome === 'object' ? Object.entries(outcome).map(([key, value]) => `${key} = ${describeValue(value, labelsFor(spec.labels, key), lang)}`) : [safeJson(outcome)];
   return `${words.decision}: ${parts.join('; ')}. ${words.decidedBy} ${basis.join(', ')}`;
 }
 
@@ -82,30 +83,9 @@ type Labels = RuleFile['labels'];
 
 function outcomeEntries(outcome: unknown, labels: Labels, lang: Lang): Node[] {
   if (outcome === null || typeof outcome !== 'object') return [h('dt', {}, 'outcome'), h('dd', {}, safeJson(outcome, 400))];
-  return Object.entries(outcome).flatMap(([key, value]) => [h('dt', {}, key), h('dd', {}, describeValue(value, Object.prototype.hasOwnProperty.call(labels, key) ? labels[key]! : {}, lang))]);
+  return Object.entries(outcome).flatMap(([key, value]) => [h('dt', {}, key), h('dd', {}, describeValue(value, labelsFor(labels, key), lang))]);
 }
 
-/**
- * A value of the outcome with its label, the way `explain` writes it: a list of strings joined by
- * arrows, `sales_vp (銷售副總)`.
- *
- * @example
- * describeValue('sales_vp', { sales_vp: { en: 'Sales Vice President', zh: '銷售副總' } }, 'en'); //=> 'sales_vp (Sales Vice President)'
- */
-function describeValue(value: unknown, labels: Readonly<Record<string, Label>>, lang: Lang): string {
-  if (Array.isArray(value)) {
-    if (value.length === 0) return '[]';
-    if (value.every((item) => typeof item === 'string')) return value.map((item) => labelled(item, labels, lang)).join(' → ');
-    return safeJson(value, 400);
-  }
-  if (typeof value === 'string') return labelled(value, labels, lang);
-  return safeJson(value, 400);
-}
-
-function labelled(value: string, labels: Readonly<Record<string, Label>>, lang: Lang): string {
-  const label = Object.prototype.hasOwnProperty.call(labels, value) ? labels[value] : undefined;
-  return label ? `${value} (${label[lang]})` : value;
-}
 
 function firedItem(rule: RuleTrace, spec: RuleFile, lang: Lang): HTMLElement {
   const definition = spec.rules[rule.index];
