@@ -13,7 +13,12 @@ import { reviewArbitration } from './review/arbitration.js';
 import { reviewReadiness } from './review/readiness.js';
 import { sellingClosingTechnique } from './selling/closing-technique.js';
 
-/** Every bundled policy by id. */
+/**
+ * Every bundled policy by id.
+ *
+ * @example
+ * POLICIES['review.approval'].evaluate({ amount: 1, channel: 'direct' }).basis; //=> ['REV-6.1']
+ */
 export const POLICIES = {
   'review.approval': reviewApproval,
   'review.arbitration': reviewArbitration,
@@ -42,7 +47,12 @@ export type FactsOf<P extends PolicyId> = Parameters<(typeof POLICIES)[P]['evalu
 /** The outcome of policy `P`. */
 export type OutcomeOf<P extends PolicyId> = ReturnType<(typeof POLICIES)[P]['evaluate']>['outcome'];
 
-/** The ids of every bundled policy, in a stable order. */
+/**
+ * The ids of every bundled policy, in a stable order.
+ *
+ * @example
+ * POLICY_IDS.length; //=> 14
+ */
 export const POLICY_IDS = Object.keys(POLICIES) as PolicyId[];
 
 /**

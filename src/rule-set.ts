@@ -68,5 +68,10 @@ function sourceName(json: unknown, policy: string): string {
   return typeof file === 'string' ? file : `rules for ${policy}`;
 }
 
-/** Where `loadRuleSet` records the path a file was read from (a symbol: never part of the JSON). */
+/**
+ * Where `loadRuleSet` records the path a file was read from (a symbol: never part of the JSON).
+ *
+ * @example
+ * (json as { [FILE_NAME]?: string })[FILE_NAME]; //=> 'our-rules/review/approval.rules.json'
+ */
 export const FILE_NAME = Symbol.for('sales-policies.file');

@@ -2,7 +2,12 @@ import { createHash } from 'node:crypto';
 import type { ExplorerData } from '../explorer/data.js';
 import { EXPLORER_DATA_ID } from '../explorer/data.js';
 
-/** The most bytes the explorer page may take, everything inlined. A test holds the bundled page to it. */
+/**
+ * The most bytes the explorer page may take, everything inlined. A test holds the bundled page to it.
+ *
+ * @example
+ * html.length <= EXPLORER_BUDGET_BYTES; //=> true for the bundled rules
+ */
 export const EXPLORER_BUDGET_BYTES = 300 * 1024;
 
 /**

@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-/** Exit codes shared by every verb: 0 ok, 1 findings, 2 usage or unreadable input. */
+/**
+ * Exit codes shared by every verb: 0 ok, 1 findings, 2 usage or unreadable input.
+ *
+ * @example
+ * return errors > 0 ? EXIT.findings : EXIT.ok;
+ */
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 
 /** Where a verb writes and reads; tests pass their own. */
@@ -21,7 +26,12 @@ export interface Io {
   readonly write?: (text: string) => Promise<void> | void;
 }
 
-/** A mistake in how the CLI was called; printed with a pointer to --help, exit 2. */
+/**
+ * A mistake in how the CLI was called; printed with a pointer to --help, exit 2.
+ *
+ * @example
+ * throw new UsageError('eval needs a policy id'); // printed with a pointer to --help, exit 2
+ */
 export class UsageError extends Error {}
 
 /**
@@ -50,7 +60,12 @@ export function oneOfFlag<const T extends string>(flag: string, value: unknown, 
   throw new UsageError(`${flag} takes ${allowed.join(', ')}, not ${JSON.stringify(value)}`);
 }
 
-/** The package root: `dist/cli.js` sits one level below it, `src/cli/*.ts` two. */
+/**
+ * The package root: `dist/cli.js` sits one level below it, `src/cli/*.ts` two.
+ *
+ * @example
+ * join(packageRoot(), 'rules'); //=> the bundled rules folder
+ */
 export function packageRoot(): string {
   for (const up of ['../', '../../']) {
     const dir = fileURLToPath(new URL(up, import.meta.url));
@@ -59,14 +74,24 @@ export function packageRoot(): string {
   throw new UsageError('cannot find the bundled rules folder next to this program');
 }
 
-/** The rules folder to use: `--rules DIR`, or the one shipped with the package. */
+/**
+ * The rules folder to use: `--rules DIR`, or the one shipped with the package.
+ *
+ * @example
+ * rulesDir(undefined); //=> the bundled rules folder; rulesDir('mine') //=> 'mine'
+ */
 export function rulesDir(flag: unknown): string {
   if (flag === undefined) return join(packageRoot(), 'rules');
   if (typeof flag !== 'string' || !existsSync(flag)) throw new UsageError(`--rules: no folder ${JSON.stringify(flag)}`);
   return flag;
 }
 
-/** The real terminal. */
+/**
+ * The real terminal.
+ *
+ * @example
+ * main(process.argv.slice(2), processIo());
+ */
 export function processIo(): Io {
   const tty = process.stderr.isTTY === true;
   return {

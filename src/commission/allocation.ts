@@ -13,11 +13,21 @@ import type { PolicyContext } from '../core/policy.js';
 
 const POLICY = 'commission.allocation';
 
-/** The outcomes of an allocation (SPEC §2). */
+/**
+ * The outcomes of an allocation (SPEC §2).
+ *
+ * @example
+ * ALLOCATION_STATUSES; //=> ['allocated', 'no_commission', 'needs_ruling', 'invalid']
+ */
 export const ALLOCATION_STATUSES = ['allocated', 'no_commission', 'needs_ruling', 'invalid'] as const;
 export type AllocationStatus = (typeof ALLOCATION_STATUSES)[number];
 
-/** Who settles an allocation the rules do not (COM-14, COM-1/D-COM-7, COM-9). */
+/**
+ * Who settles an allocation the rules do not (COM-14, COM-1/D-COM-7, COM-9).
+ *
+ * @example
+ * RULING_AUTHORITIES.includes('leasing_manager'); //=> true
+ */
 export const RULING_AUTHORITIES = ['leasing_manager', 'leasing_director', 'referrer_agent'] as const;
 export type RulingAuthority = (typeof RULING_AUTHORITIES)[number];
 

@@ -6,7 +6,12 @@ import { definePolicy } from '../core/policy.js';
 
 const POLICY = 'commission.handler';
 
-/** Who handles a tenant's or intent holder's request (COM-1, COM-2, COM-3). */
+/**
+ * Who handles a tenant's or intent holder's request (COM-1, COM-2, COM-3).
+ *
+ * @example
+ * REQUEST_HANDLERS.includes('leasing_director'); //=> true
+ */
 export const REQUEST_HANDLERS = ['original_agent', 'department_colleague', 'leasing_manager', 'leasing_director'] as const;
 export type RequestHandler = (typeof REQUEST_HANDLERS)[number];
 

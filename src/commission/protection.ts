@@ -13,7 +13,12 @@ import { dayNumber } from './day-number.js';
 
 const POLICY = 'commission.protection';
 
-/** Why a registration is refused, in the order they are checked (COM-7). */
+/**
+ * Why a registration is refused, in the order they are checked (COM-7).
+ *
+ * @example
+ * PROTECTION_REFUSALS[0]; //=> 'protected_by_other' (the first that applies is given)
+ */
 export const PROTECTION_REFUSALS = ['protected_by_other', 'already_registered', 'list_full'] as const;
 export type ProtectionRefusal = (typeof PROTECTION_REFUSALS)[number];
 

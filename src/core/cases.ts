@@ -25,7 +25,12 @@ const caseSchema = z.strictObject({
   expected: z.union([expectedOutcome, expectedError]),
 });
 
-/** The shape of a `*.cases.json` file: examples an analyst writes, one decision each. */
+/**
+ * The shape of a `*.cases.json` file: examples an analyst writes, one decision each.
+ *
+ * @example
+ * caseFileShape.safeParse(JSON.parse(text)).success; //=> true for a well-formed case file
+ */
 export const caseFileShape = z.strictObject({
   $schema: z.optional(z.string()),
   policy: z.string().check(z.minLength(1)),

@@ -2,7 +2,12 @@ import { TZDate, tz } from '@date-fns/tz';
 import { addDays as addDaysFns } from 'date-fns/addDays';
 import { differenceInCalendarDays } from 'date-fns/differenceInCalendarDays';
 
-/** The organisation's zone unless an option says otherwise. */
+/**
+ * The organisation's zone unless an option says otherwise.
+ *
+ * @example
+ * DEFAULT_TIME_ZONE; //=> 'Asia/Shanghai'
+ */
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 
 /** A calendar date, `YYYY-MM-DD`. Plain strings of this form sort in date order. */

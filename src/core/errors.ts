@@ -120,7 +120,12 @@ export function formatRuleSetIssue(issue: RuleSetIssue): string {
   return `${issue.file} → ${issue.path || '(root)'}: ${issue.message}`;
 }
 
-/** Builds a rule-set issue from a path given as segments. */
+/**
+ * Builds a rule-set issue from a path given as segments.
+ *
+ * @example
+ * ruleSetIssue('a.rules.json', ['rules', 0, 'name'], 'too_small', 'a rule needs a name').path; //=> 'rules[0].name'
+ */
 export function ruleSetIssue(file: string, path: readonly PathSegment[], code: string, message: string): RuleSetIssue {
   return { code, file, path: toDotPath(path), message };
 }
@@ -128,6 +133,9 @@ export function ruleSetIssue(file: string, path: readonly PathSegment[], code: s
 /**
  * `JSON.stringify` that never throws and never prints more than a line: a received value can be
  * huge, cyclic or a BigInt.
+ *
+ * @example
+ * safeJson({ a: 1 }); //=> '{"a":1}'
  */
 export function safeJson(value: unknown, max = 80): string {
   let text: string;

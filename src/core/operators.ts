@@ -1,6 +1,9 @@
 /**
  * The json-rules-engine operators this library compiles. Anything else in a rules file is
  * refused when the file is loaded, never discovered while evaluating.
+ *
+ * @example
+ * OPERATORS.includes('lessThanInclusive'); //=> true
  */
 export const OPERATORS = [
   'equal',
@@ -18,7 +21,12 @@ export const OPERATORS = [
 /** One of the {@link OPERATORS}. */
 export type Operator = (typeof OPERATORS)[number];
 
-/** Operators that order their operands; on decimal facts they compare exactly. */
+/**
+ * Operators that order their operands; on decimal facts they compare exactly.
+ *
+ * @example
+ * ORDERING_OPERATORS.has('greaterThan'); //=> true
+ */
 export const ORDERING_OPERATORS: ReadonlySet<Operator> = new Set(['lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive']);
 
 /**

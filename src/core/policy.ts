@@ -12,7 +12,12 @@ import { compileSchema } from './schema-compiler.js';
 import type { Condition } from './rule-file.js';
 import type { RuleTrace } from './trace.js';
 
-/** The default bound on the items of any array in the facts. */
+/**
+ * The default bound on the items of any array in the facts.
+ *
+ * @example
+ * evaluate('review.readiness', facts, { maxItems: DEFAULT_MAX_ITEMS * 2 });
+ */
 export const DEFAULT_MAX_ITEMS = 100_000;
 
 /** Options every policy takes. */

@@ -11,6 +11,9 @@ import { isOperator, OPERATORS } from './operators.js';
 /**
  * The kinds of value a fact or parameter can hold. `money` and `decimal` compare exactly; `json`
  * is any JSON value, compared with json-rules-engine's own semantics.
+ *
+ * @example
+ * VALUE_TYPES.includes('money'); //=> true
  */
 export const VALUE_TYPES = ['money', 'decimal', 'integer', 'boolean', 'string', 'date', 'list', 'object', 'json'] as const;
 export type ValueType = (typeof VALUE_TYPES)[number];
@@ -86,7 +89,12 @@ const monotoneSchema = z.strictObject({
   order: z.array(nonEmpty).check(z.minLength(2)),
 });
 
-/** The shape of a `*.rules.json` file before its conditions and semantics are checked. */
+/**
+ * The shape of a `*.rules.json` file before its conditions and semantics are checked.
+ *
+ * @example
+ * ruleFileShape.safeParse(JSON.parse(text)).success; //=> true for a well-formed file
+ */
 export const ruleFileShape = z.strictObject({
   $schema: z.optional(z.string()),
   policy: nonEmpty,
@@ -171,7 +179,12 @@ export interface RuleFile {
   readonly rules: readonly RuleDefinition[];
 }
 
-/** Facts named `param.<name>` read the parameter `<name>` in force. */
+/**
+ * Facts named `param.<name>` read the parameter `<name>` in force.
+ *
+ * @example
+ * `${PARAMETER_PREFIX}directorLimit`; //=> 'param.directorLimit'
+ */
 export const PARAMETER_PREFIX = 'param.';
 
 const PATH_SEGMENT = /^(?:\.([A-Za-z_$][\w$]*)|\[(\d{1,9})\])/;
@@ -197,7 +210,12 @@ export function parsePath(path: string): PathSegment[] | undefined {
   return segments;
 }
 
-/** Is `value` a reference to a fact (`{ "fact": … }`), the way json-rules-engine tells? */
+/**
+ * Is `value` a reference to a fact (`{ "fact": … }`), the way json-rules-engine tells?
+ *
+ * @example
+ * isFactReference({ fact: 'param.vpLimit' }); //=> true
+ */
 export function isFactReference(value: unknown): value is FactReference {
   return value !== null && typeof value === 'object' && Object.prototype.hasOwnProperty.call(value, 'fact');
 }

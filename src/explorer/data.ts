@@ -33,5 +33,10 @@ export interface ExplorerData {
   readonly rules: Readonly<Record<string, unknown>>;
 }
 
-/** The id of the `<script type="application/json">` element that holds the {@link ExplorerData}. */
+/**
+ * The id of the `<script type="application/json">` element that holds the {@link ExplorerData}.
+ *
+ * @example
+ * document.getElementById(EXPLORER_DATA_ID)?.textContent; // the embedded rule set
+ */
 export const EXPLORER_DATA_ID = 'explorer-data';

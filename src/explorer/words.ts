@@ -1,4 +1,9 @@
-/** Everything the explorer says, in both languages. Table headings come with the docs (`policyDoc(…).words`). */
+/**
+ * Everything the explorer says, in both languages. Table headings come with the docs (`policyDoc(…).words`).
+ *
+ * @example
+ * WORDS.zh.decidedBy; // the page's words in Chinese
+ */
 export const WORDS = {
   en: {
     title: 'Sales policies explorer',

@@ -6,7 +6,12 @@ import { eventString, firstFired, stringList } from '../core/outcome.js';
 import type { CompiledRule } from '../core/compile.js';
 import { definePolicy } from '../core/policy.js';
 
-/** Who approves a contract, lowest first (REV-6.x). */
+/**
+ * Who approves a contract, lowest first (REV-6.x).
+ *
+ * @example
+ * APPROVAL_AUTHORITIES.indexOf('sales_vp'); //=> 1 (authorities rank lowest first)
+ */
 export const APPROVAL_AUTHORITIES = ['marketing_director', 'sales_vp', 'general_manager'] as const;
 /** One of {@link APPROVAL_AUTHORITIES}. */
 export type ApprovalAuthority = (typeof APPROVAL_AUTHORITIES)[number];

@@ -4,7 +4,12 @@ import { flag, oneOf } from '../core/facts.js';
 import { eventString, firstFired } from '../core/outcome.js';
 import { definePolicy } from '../core/policy.js';
 
-/** Who may settle a disputed term, first alone, then as a group (REV-5.x). */
+/**
+ * Who may settle a disputed term, first alone, then as a group (REV-5.x).
+ *
+ * @example
+ * ARBITERS.includes('chief_engineer'); //=> true
+ */
 export const ARBITERS = ['chief_engineer', 'finance_vp', 'sales_vp', 'quality_arbitration_group', 'business_decision_group'] as const;
 export type Arbiter = (typeof ARBITERS)[number];
 

@@ -50,7 +50,12 @@ export interface DecisionSpace {
   readonly sampled?: { readonly total: number; readonly checked: number };
 }
 
-/** Spaces up to this many cells are enumerated in full; larger ones are sampled. */
+/**
+ * Spaces up to this many cells are enumerated in full; larger ones are sampled.
+ *
+ * @example
+ * space.sampled === undefined; //=> true when a space has at most MAX_CELLS cells
+ */
 export const MAX_CELLS = 200_000;
 const RANDOM_SAMPLES = 20_000;
 const SAMPLES_PER_RULE = 1_000;
