@@ -14,6 +14,7 @@ const UNCAPPED = [
   'allocated amounts are two-place, ≥ 0 and sum exactly to pool',
   'client, agent and register answers agree with SPEC §2 read literally',
   'list_full is reached and agrees with the oracle on crowded lists',
+  'never more than 20 active entries per agent on any date',
 ];
 
 type Assert = typeof real.assert;
