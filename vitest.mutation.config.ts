@@ -18,6 +18,7 @@ export default defineConfig({
   },
   test: {
     testTimeout: 60_000,
+    setupFiles: ['test/helpers/mutation-setup.ts'],
     include: ['test/**/*.test.ts'],
     // The fuzzing tests check robustness over thousands of calls: too slow to run per mutant.
     exclude: ['test/cli/**', 'test/explorer/**', 'test/toolkit/**', 'test/fulfilment/example-parameters.test.ts', 'test/reliability/package.test.ts', 'test/reliability/*-fuzz.test.ts'],

@@ -84,11 +84,10 @@ export const REMOVE = Symbol('remove');
 export function withValueAt(root: unknown, path: readonly Step[], value: unknown): unknown {
   if (path.length === 0) return value;
   const [head, ...rest] = path;
-  if (Array.isArray(root)) {
-    const copy = [...root];
-    const index = head as number;
-    if (rest.length === 0 && value === REMOVE) copy.splice(index, 1);
-    else copy[index] = withValueAt(root[index], rest, value);
+  if (Array.isArray(root) && typeof head === 'number') {
+    const copy = Array.prototype.slice.call(root) as unknown[];
+    if (rest.length === 0 && value === REMOVE) copy.splice(head, 1);
+    else copy[head] = withValueAt(root[head], rest, value);
     return copy;
   }
   const source = root !== null && typeof root === 'object' ? (root as Record<string, unknown>) : {};
