@@ -94,7 +94,7 @@ describe('amounts up to 1e15 are exact', () => {
     expect(authority('999999999999999.991', rules)).toBe('sales_vp');
     expect(authority('1000000000000000', rules)).toBe('general_manager');
     expect(authority(1e15, rules)).toBe('general_manager');
-    const shares = (evaluate('commission.allocation', lease('999999999999999.99') as never, AS_OF).outcome as { shares: { amount: string }[] }).shares.map((s) => s.amount);
+    const shares = (evaluate('commission.allocation', lease('999999999999999.99') as never, AS_OF).outcome as unknown as { shares: { amount: string }[] }).shares.map((s) => s.amount);
     expect(shares).toEqual(['500000000000000.00', '499999999999999.99']);
   });
 
@@ -104,7 +104,7 @@ describe('amounts up to 1e15 are exact', () => {
         const pool = `${fen / 100n}.${String(fen % 100n).padStart(2, '0')}`;
         // As a number only where the number prints back as the same decimal (15 significant digits or fewer).
         const given = asString || pool.replace('.', '').replace(/^0+/, '').length > 15 ? pool : Number(pool);
-        const outcome = evaluate('commission.allocation', lease(given) as never, AS_OF).outcome as { shares: { amount: string }[] };
+        const outcome = evaluate('commission.allocation', lease(given) as never, AS_OF).outcome as unknown as { shares: { amount: string }[] };
         const total = outcome.shares.reduce((sum, share) => sum.plus(share.amount), new Dec(0));
         expect(total.toFixed(2)).toBe(new Dec(pool).toFixed(2));
         for (const share of outcome.shares) expect(share.amount).toMatch(/^\d+\.\d{2}$/);
