@@ -5,7 +5,8 @@ import type { Operator } from './operators.js';
 import { JSON_RULES_ENGINE_SEMANTICS, ORDERING_OPERATORS } from './operators.js';
 import type { PathSegment } from './path.js';
 import type { Condition, LeafCondition, ParameterVersion, RuleDefinition, RuleFile, ValueType } from './rule-file.js';
-import { isFactReference, PARAMETER_PREFIX, parsePath, parseRuleFile } from './rule-file.js';
+import { checkNesting, isFactReference, PARAMETER_PREFIX, parsePath, parseRuleFile } from './rule-file.js';
+import { RuleSetError } from './errors.js';
 import type { ComparisonTrace, ConditionTrace, RuleTrace } from './trace.js';
 
 /** The facts a compiled rule reads: plain values by fact name (already validated and normalised). */
@@ -70,7 +71,15 @@ export function compileRuleFile(json: unknown, file: string, options: CompileOpt
     if (cached && cached.spec.file === file) return cached;
   }
   // A private deep copy: later changes to the caller's object cannot reach compiled closures.
-  const spec = deepFreeze(parseRuleFile(structuredClone(json), file));
+  checkNesting(json, file);
+  let copy: unknown;
+  try {
+    copy = structuredClone(json);
+  } catch (error) {
+    // A function, a symbol or a proxy somewhere: a rules file is JSON data.
+    throw new RuleSetError([{ code: 'not_json', file, path: '', message: `a rules file is JSON data: ${error instanceof Error ? error.message : String(error)}` }]);
+  }
+  const spec = deepFreeze(parseRuleFile(copy, file));
   const compiled: CompiledRuleFile = { spec, versions: spec.parameters.map((version) => compileVersion(spec, version, generate)) };
   if (json !== null && typeof json === 'object' && generate) compiledFiles.set(json, compiled);
   return compiled;

@@ -132,19 +132,69 @@ export function ruleSetIssue(file: string, path: readonly PathSegment[], code: s
 
 /**
  * `JSON.stringify` that never throws and never prints more than a line: a received value can be
- * huge, cyclic or a BigInt.
+ * huge, cyclic, nested thousands deep or a BigInt. It reads only as much of the value as the line
+ * shows, so a list of a million items costs what a short one does.
  *
  * @example
- * safeJson({ a: 1 }); //=> '{"a":1}'
+ * safeJson({ amount: 'lots' }); //=> '{"amount":"lots"}'
+ * safeJson(new Array(1_000_000).fill(1)); //=> '[1,1,1,…' (80 characters)
  */
 export function safeJson(value: unknown, max = 80): string {
   let text: string;
   try {
-    text = typeof value === 'bigint' ? `${value}n` : (JSON.stringify(value) ?? String(value));
+    const out: string[] = [];
+    const written = boundedJson(value, out, max + 1);
+    text = written ? out.join('') : String(value);
   } catch {
     text = Object.prototype.toString.call(value);
   }
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** Writes JSON for `value` into `out` until `budget` characters are written; false when JSON has no text for it. */
+function boundedJson(value: unknown, out: string[], budget: number): boolean {
+  let left = budget;
+  const write = (text: string) => {
+    out.push(text);
+    left -= text.length;
+  };
+  const visit = (v: unknown, inArray: boolean): boolean => {
+    if (typeof v === 'bigint') return write(`${v}n`), true;
+    if (typeof v === 'string') return write(JSON.stringify(v.length > left ? v.slice(0, left) : v)), true;
+    if (v === undefined || typeof v === 'function' || typeof v === 'symbol') {
+      if (inArray) write('null');
+      return inArray;
+    }
+    if (v === null || typeof v !== 'object') return write(JSON.stringify(v)), true;
+    if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return visit((v as { toJSON: () => unknown }).toJSON(), inArray);
+    if (Array.isArray(v)) {
+      write('[');
+      for (let i = 0; i < v.length && left > 0; i++) {
+        if (i > 0) write(',');
+        visit(v[i], true);
+      }
+      write(']');
+      return true;
+    }
+    write('{');
+    let first = true;
+    // for…in stops when the line is full; Object.keys would list a million keys first.
+    for (const key in v) {
+      if (left <= 0) break;
+      if (!Object.prototype.hasOwnProperty.call(v, key)) continue;
+      const mark = out.length;
+      const spent = left;
+      write(`${first ? '' : ','}${JSON.stringify(key)}:`);
+      if (visit((v as Record<string, unknown>)[key], false)) first = false;
+      else {
+        out.length = mark;
+        left = spent;
+      }
+    }
+    write('}');
+    return true;
+  };
+  return visit(value, false);
 }
 
 /**

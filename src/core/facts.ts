@@ -120,25 +120,36 @@ function fail(ctx: z.core.ParsePayload<unknown>, input: unknown, message: string
 }
 
 /**
+ * The most issues an input error lists; past it the last issue says that more were left out, so
+ * facts with a million unknown keys make a short error, not a million-line one.
+ */
+export const MAX_INPUT_ISSUES = 100;
+
+/**
  * Turns zod's issues into ours: every issue has a code, the dotted path, a message that says
- * what to do, the value received (read from the original input) and what was expected.
+ * what to do, the value received (read from the original input) and what was expected. At most
+ * {@link MAX_INPUT_ISSUES}, then one `too_many_issues` issue saying that more were left out.
  *
  * @example
  * toInputIssues(schema.safeParse(input).error!.issues, input)[0]?.path; //=> 'signoffs[1].step'
  */
 export function toInputIssues(issues: readonly z.core.$ZodIssue[], input: unknown): InputIssue[] {
   const out: InputIssue[] = [];
+  let more = false;
+  const add = (issue: InputIssue): boolean => (out.length < MAX_INPUT_ISSUES ? (out.push(issue), true) : ((more = true), false));
   for (const issue of issues) {
     const path = issue.path.filter((segment): segment is PathSegment => typeof segment !== 'symbol');
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        out.push({ code: 'unknown_field', path: toDotPath([...path, key]), message: `unknown field ${safeJson(key)}`, received: valueAt(input, [...path, key]), expected: 'no such field' });
+        if (!add({ code: 'unknown_field', path: toDotPath([...path, key]), message: `unknown field ${safeJson(key)}`, received: valueAt(input, [...path, key]), expected: 'no such field' })) break;
       }
-      continue;
+    } else {
+      const received = valueAt(input, path);
+      add({ code: issue.code, path: toDotPath(path), ...describe(issue, received === undefined), received });
     }
-    const received = valueAt(input, path);
-    out.push({ code: issue.code, path: toDotPath(path), ...describe(issue, received === undefined), received });
+    if (more) break;
   }
+  if (more) out.push({ code: 'too_many_issues', path: '', message: `stopped after ${MAX_INPUT_ISSUES} problems: correct these and try again`, received: undefined, expected: 'valid facts' });
   return out;
 }
 

@@ -180,6 +180,9 @@ export function definePolicy<Id extends string, FactsInput, Facts, Outcome>(
   // Callers usually pass equal options call after call; remember the last preparation.
   let last: { options: EvaluateOptions; asOf: string | undefined; run: PreparedEvaluate<FactsInput, Outcome> } | undefined;
   const evaluate = (input: FactsInput, options: EvaluateOptions = {}): Decision<Outcome> => {
+    // Options that are not an object never reach the memo: reading them would throw a TypeError
+    // (null), or match a remembered set of default options and skip their check (a string).
+    if (!isOptionsObject(options)) return prepare(options)(input);
     const zone = options.timeZone ?? DEFAULT_TIME_ZONE;
     const today = options.asOf === undefined && timeZoneProblem(zone) === undefined ? currentDateIn(zone) : undefined;
     if (last === undefined || !sameOptions(last.options, options) || last.asOf !== today) {
@@ -209,8 +212,12 @@ interface Settings extends FactsContext {
   readonly rules: unknown;
 }
 
+function isOptionsObject(options: unknown): options is EvaluateOptions {
+  return options !== null && typeof options === 'object' && !Array.isArray(options);
+}
+
 function readOptions(policy: string, options: EvaluateOptions): Settings {
-  if (options === null || typeof options !== 'object') {
+  if (!isOptionsObject(options)) {
     throw new PolicyInputError(policy, [optionIssue('', options, 'options must be an object', 'an object')], 'INVALID_OPTIONS');
   }
   const issues: InputIssue[] = [];

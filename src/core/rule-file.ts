@@ -229,15 +229,21 @@ export function isFactReference(value: unknown): value is FactReference {
  * file.rules.length; //=> 8
  */
 export function parseRuleFile(json: unknown, file: string): RuleFile {
+  checkNesting(json, file);
   const issues: RuleSetIssue[] = [];
   const shape = ruleFileShape.safeParse(json);
   if (!shape.success) {
-    for (const issue of shape.error.issues) issues.push(fromZodIssue(file, issue));
+    for (const issue of shape.error.issues.slice(0, MAX_RULE_SET_ISSUES)) issues.push(fromZodIssue(file, issue));
+    if (shape.error.issues.length > MAX_RULE_SET_ISSUES) issues.push(tooManyIssues(file));
     // Conditions are checked by hand below, so report those too when the rest is readable.
     throw new RuleSetError(issues);
   }
   const raw = shape.data;
-  const at = (path: readonly PathSegment[], code: string, message: string) => issues.push(ruleSetIssue(file, path, code, message));
+  let more = false;
+  const at = (path: readonly PathSegment[], code: string, message: string) => {
+    if (issues.length < MAX_RULE_SET_ISSUES) issues.push(ruleSetIssue(file, path, code, message));
+    else more = true;
+  };
 
   const parameterInfo = raw.parameterInfo ?? {};
   for (const [name, declaration] of Object.entries(raw.facts)) {
@@ -254,6 +260,7 @@ export function parseRuleFile(json: unknown, file: string): RuleFile {
   for (const [index, monotone] of (raw.monotone ?? []).entries()) {
     if (!Object.prototype.hasOwnProperty.call(raw.facts, monotone.fact)) at(['monotone', index, 'fact'], 'unknown_fact', `unknown fact ${safeJson(monotone.fact)}: declare it under "facts"`);
   }
+  if (more) issues.push(tooManyIssues(file));
   if (issues.length > 0) throw new RuleSetError(issues);
   return {
     file,
@@ -273,6 +280,37 @@ export function parseRuleFile(json: unknown, file: string): RuleFile {
 }
 
 type Report = (path: readonly PathSegment[], code: string, message: string) => void;
+
+/** The most issues a RuleSetError lists; then one `too_many_issues` issue says more were left out. */
+export const MAX_RULE_SET_ISSUES = 100;
+
+function tooManyIssues(file: string): RuleSetIssue {
+  return { code: 'too_many_issues', file, path: '', message: `stopped after ${MAX_RULE_SET_ISSUES} problems: correct these and load the file again` };
+}
+
+/** How deep a rules file may nest (a real one nests about a dozen levels); deeper is refused before anything recurses. */
+export const MAX_RULE_FILE_DEPTH = 100;
+
+/**
+ * Refuses a rules file nested deeper than {@link MAX_RULE_FILE_DEPTH}, with the path where it
+ * goes too deep. Walks with its own stack, so a file nested a million deep is refused, not a
+ * stack overflow.
+ *
+ * @example
+ * checkNesting({ rules: [] }, 'my.rules.json'); // passes
+ */
+export function checkNesting(json: unknown, file: string): void {
+  const stack: [unknown, PathSegment[]][] = [[json, []]];
+  while (stack.length > 0) {
+    const [value, path] = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (path.length >= MAX_RULE_FILE_DEPTH) {
+      throw new RuleSetError([ruleSetIssue(file, path, 'too_deep', `nested more than ${MAX_RULE_FILE_DEPTH} levels deep: a rules file never needs that; simplify the conditions`)]);
+    }
+    if (Array.isArray(value)) value.forEach((child, index) => stack.push([child, [...path, index]]));
+    else for (const key of Object.keys(value)) stack.push([(value as Record<string, unknown>)[key], [...path, key]]);
+  }
+}
 
 function checkParameterVersions(
   versions: readonly z.infer<typeof parameterVersionSchema>[],
