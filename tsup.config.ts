@@ -28,7 +28,7 @@ export default defineConfig([
     // The library: ESM first, CJS beside it, types for both. Bundled so the CJS build never
     // require()s an ESM file, and so the rule JSON ships inside the code (no fs at run time).
     // The root, and one entry per area so an app pays only for the policies it imports.
-    entry: { index: 'src/index.ts', review: 'src/review/index.ts', commission: 'src/commission/index.ts', 'follow-up': 'src/follow-up/index.ts', fulfilment: 'src/fulfilment/index.ts', selling: 'src/selling/index.ts' },
+    entry: { index: 'src/index.ts', review: 'src/review/index.ts', commission: 'src/commission/index.ts', 'follow-up': 'src/follow-up/index.ts', fulfilment: 'src/fulfilment/index.ts', selling: 'src/selling/index.ts', sql: 'src/sql/index.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,
