@@ -153,6 +153,18 @@ function memberChecks(fact: SqlFactColumn, json: string): string[] {
 }
 
 /**
+ * Facts schemas that are unions: until the facts that choose the variant are valid, evaluate
+ * reports only them, so a line's other checks wait for them. Each level: the fact, and the SQL
+ * condition under which it is valid (or does not choose).
+ */
+const VARIANT_LEVELS: Readonly<Partial<Record<SqlPolicyId, readonly { readonly fact: string; readonly valid: (text: (name: string) => string) => string }[]>>> = {
+  'followUp.escalation': [
+    { fact: 'event', valid: (text) => `${text('event')} IN ('order_change', 'complaint', 'force_majeure', 'booking_anomaly')` },
+    { fact: 'complaintSeverity', valid: (text) => `(${text('event')} <> 'complaint' OR ${text('complaintSeverity')} IN ('minor', 'major'))` },
+  ],
+};
+
+/**
  * NDJSON: each line is read as one JSON object, so that a missing field and a `null` stay apart,
  * unknown fields are refused per line (as evaluate refuses them), and every value is checked
  * against the JSON type evaluate takes before it becomes a column.
@@ -162,9 +174,17 @@ function ndjsonView(facts: readonly SqlFactColumn[], input: string, policy: SqlP
   const member = (name: string) => `json_extract(${line}, ${sqlString(`$.${JSON.stringify(name)}`)})`;
   const type = (name: string) => `json_type(${member(name)})`;
   const names = [...facts.map((fact) => fact.name), 'id'];
+  const levels = VARIANT_LEVELS[policy] ?? [];
+  const text = (name: string) => `json_extract_string(${line}, ${sqlString(`$.${JSON.stringify(name)}`)})`;
+  // `AND <the levels before this fact are valid>`, for the checks that wait for the variant (see VARIANT_LEVELS).
+  const chosen = (fact?: string) => {
+    const level = levels.findIndex((l) => l.fact === fact);
+    const before = level === -1 ? levels : levels.slice(0, level);
+    return before.map((l) => ` AND ${l.valid(text)}`).join('');
+  };
   const checks: string[] = [
     `WHEN json_type(${line}) <> 'OBJECT' THEN 'INVALID_FACTS : expected an object'`,
-    `WHEN len(list_filter(json_keys(${line}), lambda k: k NOT IN (${names.map(sqlString).join(', ')}))) > 0 THEN 'INVALID_FACTS ' || list_filter(json_keys(${line}), lambda k: k NOT IN (${names.map(sqlString).join(', ')}))[1] || ': unknown field'`,
+    `WHEN true${chosen()} AND len(list_filter(json_keys(${line}), lambda k: k NOT IN (${names.map(sqlString).join(', ')}))) > 0 THEN 'INVALID_FACTS ' || list_filter(json_keys(${line}), lambda k: k NOT IN (${names.map(sqlString).join(', ')}))[1] || ': unknown field'`,
   ];
   const values = facts.map((fact) => {
     const column = sqlIdentifier(fact.name);
@@ -173,17 +193,17 @@ function ndjsonView(facts: readonly SqlFactColumn[], input: string, policy: SqlP
     switch (fact.kind.type) {
       case 'decimal':
         checks.push(
-          `WHEN ${value} IS NOT NULL AND ${type(fact.name)} NOT IN ('VARCHAR', ${NUMBER_TYPES.slice(1, -1)}) THEN ${wrong('a number or a decimal string')}`,
-          `WHEN ${type(fact.name)} IN ${NUMBER_TYPES} AND abs(CAST(${value} AS DOUBLE)) >= 9007199254740992 THEN ${sqlString(`INVALID_FACTS ${fact.name}: a number must be below 2^53 in magnitude; give larger amounts as strings`)}`,
+          `WHEN ${value} IS NOT NULL AND ${type(fact.name)} NOT IN ('VARCHAR', ${NUMBER_TYPES.slice(1, -1)})${chosen(fact.name)} THEN ${wrong('a number or a decimal string')}`,
+          `WHEN ${type(fact.name)} IN ${NUMBER_TYPES} AND abs(CAST(${value} AS DOUBLE)) >= 9007199254740992${chosen(fact.name)} THEN ${sqlString(`INVALID_FACTS ${fact.name}: a number must be below 2^53 in magnitude; give larger amounts as strings`)}`,
         );
         return `CASE WHEN ${type(fact.name)} = 'VARCHAR' THEN json_extract_string(${value}, '$') WHEN ${type(fact.name)} IN ${NUMBER_TYPES} THEN CAST(${value} AS VARCHAR) END AS ${column}`;
       case 'boolean':
-        checks.push(`WHEN ${value} IS NOT NULL AND ${type(fact.name)} <> 'BOOLEAN' THEN ${wrong('boolean')}`);
+        checks.push(`WHEN ${value} IS NOT NULL AND ${type(fact.name)} <> 'BOOLEAN'${chosen(fact.name)} THEN ${wrong('boolean')}`);
         return `CASE WHEN ${type(fact.name)} = 'BOOLEAN' THEN CAST(${value} AS BOOLEAN) END AS ${column}`;
       case 'string':
       case 'nullableString':
-        if (fact.kind.type === 'string') checks.push(`WHEN ${value} IS NOT NULL AND ${type(fact.name)} <> 'VARCHAR' THEN ${wrong('string')}`);
-        else checks.push(`WHEN ${value} IS NOT NULL AND ${type(fact.name)} NOT IN ('VARCHAR', 'NULL') THEN ${wrong('string or null')}`);
+        if (fact.kind.type === 'string') checks.push(`WHEN ${value} IS NOT NULL AND ${type(fact.name)} <> 'VARCHAR'${chosen(fact.name)} THEN ${wrong('string')}`);
+        else checks.push(`WHEN ${value} IS NOT NULL AND ${type(fact.name)} NOT IN ('VARCHAR', 'NULL')${chosen(fact.name)} THEN ${wrong('string or null')}`);
         return `CASE WHEN ${type(fact.name)} = 'VARCHAR' THEN json_extract_string(${value}, '$') END AS ${column}`;
       default:
         if (fact.kind.type === 'object') checks.push(...memberChecks(fact, value));

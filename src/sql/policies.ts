@@ -11,7 +11,7 @@ import { SqlCompileError } from './errors.js';
 import type { FactReader, RowCheck, SqlValue } from './facts.js';
 import { column, decimalFact, duplicateCheck, enumFact, flagFact, identifierFact, identifierListFact, objectFact } from './facts.js';
 import type { FiredRules, Stage } from './query.js';
-import { caseOfHit, COLUMN, errorText } from './query.js';
+import { caseOfHit, COLUMN, errorText, NO_ERROR } from './query.js';
 
 /** The policies `toSql` compiles: those whose decision is a function of one row's facts. */
 export const SQL_POLICY_IDS = ['review.approval', 'review.arbitration', 'commission.allocation', 'commission.handler', 'commission.conduct', 'followUp.escalation'] as const;
@@ -161,7 +161,7 @@ const commissionConduct: SqlPolicy = {
         ['violations', dialect.distinctInOrder(dialect.compact(violating.map((position) => `CASE WHEN ${fired.fired(position)} THEN ${sqlString(fired.rules[position]!.name)} END`)))],
       ],
       basis: fired.names,
-      error: errors.length === 0 ? 'NULL' : `CASE ${errors.join(' ')} END`,
+      error: errors.length === 0 ? NO_ERROR : `CASE ${errors.join(' ')} END`,
     };
   },
 };
@@ -266,7 +266,7 @@ const followUpEscalation: SqlPolicy = {
     return {
       columns: [
         ['actions', dialect.distinctInOrder(dialect.compact(actions))],
-        ['owner', owners.length === 0 ? 'NULL' : `CASE ${owners.join(' ')} END`],
+        ['owner', owners.length === 0 ? NO_ERROR : `CASE ${owners.join(' ')} END`],
       ],
       basis: fired.names,
       error: `CASE WHEN ${fired.first} = -1 THEN ${sqlString(`RULE_GAP: ${policy}: no rule gives an action for these facts`)}${problems

@@ -72,9 +72,12 @@ export function caseOfHit(values: readonly (string | undefined)[], otherwise?: s
  * //=> "CASE WHEN \"t:channel\" IS NULL THEN 'INVALID_FACTS ' || 'channel' || ': required' END"
  */
 export function errorCase(checks: readonly RowCheck[]): string {
-  if (checks.length === 0) return 'NULL';
+  if (checks.length === 0) return NO_ERROR;
   return `CASE ${checks.map((check) => `WHEN ${check.when} THEN ${errorText(check.code, check.path, check.message)}`).join('\n    ')} END`;
 }
+
+/** A NULL error, typed as text (both dialects know VARCHAR), so it combines with other texts. */
+export const NO_ERROR = 'CAST(NULL AS VARCHAR)';
 
 /** `CODE path: message` as a SQL text expression. */
 export function errorText(code: string, path: string | undefined, message: string): string {
