@@ -1,3 +1,4 @@
+import type { Decision, EvaluateOptions, Policy } from './core/policy.js';
 import { commissionAllocation } from './commission/allocation.js';
 import { commissionConduct } from './commission/conduct.js';
 import { commissionHandler } from './commission/handler.js';
@@ -64,3 +65,8 @@ export const POLICY_IDS = Object.keys(POLICIES) as PolicyId[];
 export function isPolicyId(id: unknown): id is PolicyId {
   return typeof id === 'string' && Object.prototype.hasOwnProperty.call(POLICIES, id);
 }
+
+/** The runtime shape every bundled policy shares. */
+export type AnyPolicy = Policy<string, never, unknown, unknown> & {
+  readonly evaluate: (facts: never, options?: EvaluateOptions) => Decision<unknown>;
+};

@@ -11,8 +11,12 @@ import { diffVerb } from './diff-verb.js';
 import { docsVerb } from './docs-verb.js';
 import { evalNdjson } from './ndjson.js';
 import type { Io } from './io.js';
-import { EXIT, oneOfFlag, packageRoot, parseVerbArgs, processIo, UsageError } from './io.js';
+import { EXIT, oneOfFlag, packageRoot, parseVerbArgs, processIo, rulesDir, UsageError } from './io.js';
 import { schemasVerb } from './schemas-verb.js';
+import { evalWithDuckDb } from './duckdb-engine.js';
+import { sqlVerb } from './sql-verb.js';
+import { readRuleFolder, ruleSetOf } from '../node/rule-folder.js';
+import { SQL_POLICY_IDS } from '../sql/policies.js';
 import { testVerb } from './test-verb.js';
 import { validateVerb } from './validate.js';
 
@@ -21,6 +25,8 @@ const HELP = `sales-policies: sales-operations procedures as rules as code
 Usage:
   sales-policies eval <policy> --facts <file|-> [--as-of DATE] [--time-zone TZ] [--no-trace] [--explain [--lang en|zh]]
   sales-policies eval <policy> --ndjson [--fail-fast] [--as-of DATE] [--no-trace] < facts.ndjson > decisions.ndjson
+  sales-policies eval <policy> --engine duckdb --input facts.parquet|.csv|.ndjson --output decisions.parquet|.csv|.ndjson [--as-of DATE] [--rules DIR]
+  sales-policies sql <policy> --dialect duckdb|postgres [--as-of DATE] [--rules DIR]   print the policy as one SQL query
   sales-policies validate [--rules DIR] [--format text|json|github]
   sales-policies test [--rules DIR] [--min-coverage N] [--format text|json]
   sales-policies diff OLD_DIR NEW_DIR [--as-of DATE] [--format text|json|markdown] [--fail-on-change]
@@ -30,7 +36,8 @@ Usage:
   sales-policies schemas --out DIR        write the JSON Schemas of rules and case files
   sales-policies --help | --version
 
-Without --rules, the verbs use the rules bundled with the package.
+Without --rules, the verbs use the rules bundled with the package. --engine duckdb and sql cover
+${SQL_POLICY_IDS.join(', ')}; the DuckDB engine needs the optional peer dependency @duckdb/node-api.
 Exit codes: 0 ok, 1 findings (bad facts, unsound rules, failed cases, changes with --fail-on-change),
 2 usage or unreadable input.
 Policies: ${POLICY_IDS.join(', ')}`;
@@ -43,6 +50,7 @@ const VERBS: Readonly<Record<string, (args: readonly string[], io: Io) => number
   docs: docsVerb,
   demo: demoVerb,
   schemas: schemasVerb,
+  sql: sqlVerb,
   policies: (_args, io) => {
     io.out(POLICY_IDS.join('\n'));
     return EXIT.ok;
@@ -116,6 +124,10 @@ function evalVerb(args: readonly string[], io: Io): number | Promise<number> {
     'no-trace': { type: 'boolean' },
     explain: { type: 'boolean' },
     lang: { type: 'string' },
+    engine: { type: 'string' },
+    input: { type: 'string' },
+    output: { type: 'string' },
+    rules: { type: 'string' },
   });
   const [policy, ...extra] = positionals;
   if (policy === undefined) throw new UsageError('eval needs a policy id');
@@ -126,6 +138,18 @@ function evalVerb(args: readonly string[], io: Io): number | Promise<number> {
     ...(typeof values['time-zone'] === 'string' ? { timeZone: values['time-zone'] } : {}),
     trace: values['no-trace'] !== true,
   };
+  const engine = oneOfFlag('--engine', values.engine, ['node', 'duckdb'], 'node');
+  if (engine === 'duckdb') {
+    for (const flag of ['facts', 'ndjson', 'fail-fast', 'no-trace', 'explain', 'lang'] as const) {
+      if (values[flag] !== undefined) throw new UsageError(`--engine duckdb reads --input and writes --output: leave out --${flag}`);
+    }
+    if (typeof values.input !== 'string' || typeof values.output !== 'string') throw new UsageError('--engine duckdb needs --input FILE and --output FILE (.parquet, .csv or .ndjson)');
+    const { trace: _trace, ...sqlOptions } = options;
+    return evalWithDuckDb(policy, { ...sqlOptions, ...(values.rules === undefined ? {} : { rules: ruleSetOf(readRuleFolder(rulesDir(values.rules))) }) }, values.input, values.output, io);
+  }
+  for (const flag of ['input', 'output', 'rules'] as const) {
+    if (values[flag] !== undefined) throw new UsageError(`--${flag} goes with --engine duckdb`);
+  }
   if (values.ndjson === true) {
     if (values.facts !== undefined || values.explain === true) throw new UsageError('--ndjson reads standard input and writes JSON lines: leave out --facts and --explain');
     return evalNdjson(policy, options, values['fail-fast'] === true, io);

@@ -203,7 +203,7 @@ function checkPercent(value: unknown, at: string, gap: (message: string) => neve
 /**
  * Splits `pool` by percent under D-COM-2: each amount is `pool × percent / 100` rounded down to
  * the fen; what rounding leaves goes to the first share in output order (descending percent,
- * then agent id), so the amounts add up to `pool` exactly.
+ * then agent id in code-point order, i.e. UTF-8 byte order), so the amounts add up to `pool` exactly.
  *
  * @example
  * splitPool('10000.01', [{ agent: 'B', percent: 50 }, { agent: 'A', percent: 50 }]);
@@ -223,7 +223,7 @@ export function splitPool(pool: string, parts: readonly PoolPart[]): CommissionS
  */
 export function splitPoolExact(pool: string, parts: readonly PoolPart[]): CommissionShare[] {
   const total = new Dec(pool);
-  const ordered = [...parts].sort((a, b) => new Dec(b.percent).cmp(a.percent) || (a.agent < b.agent ? -1 : a.agent > b.agent ? 1 : 0));
+  const ordered = [...parts].sort((a, b) => new Dec(b.percent).cmp(a.percent) || compareCodePoints(a.agent, b.agent));
   const amounts = ordered.map((part) => total.times(part.percent).div(100).toDecimalPlaces(2, Dec.ROUND_DOWN));
   const rest = amounts.reduce((left, amount) => left.minus(amount), total);
   if (amounts.length > 0) amounts[0] = amounts[0]!.plus(rest);
@@ -247,7 +247,7 @@ function splitPoolInCents(pool: string, parts: readonly PoolPart[]): CommissionS
   const cents = Number(integer) * 100 + (dot === -1 ? 0 : Number(pool.slice(dot + 1).padEnd(2, '0')));
   const q = Math.floor(cents / 100);
   const r = cents % 100;
-  const ordered = [...parts].sort((a, b) => b.percent - a.percent || (a.agent < b.agent ? -1 : a.agent > b.agent ? 1 : 0));
+  const ordered = [...parts].sort((a, b) => b.percent - a.percent || compareCodePoints(a.agent, b.agent));
   const amounts = ordered.map((part) => q * part.percent + Math.floor((r * part.percent) / 100));
   if (amounts.length > 0) amounts[0] = amounts[0]! + cents - amounts.reduce((sum, amount) => sum + amount, 0);
   return ordered.map((part, index) => ({ agent: part.agent, percent: part.percent, amount: centsToString(amounts[index]!) }));
@@ -255,6 +255,25 @@ function splitPoolInCents(pool: string, parts: readonly PoolPart[]): CommissionS
 
 function centsToString(cents: number): string {
   return `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
+}
+
+/**
+ * Orders agent ids by Unicode code point, which is the byte order of their UTF-8 (what SQL engines
+ * sort by: DuckDB's default, PostgreSQL's COLLATE "C"), so that the SQL the library compiles splits
+ * a pool exactly as this does. JavaScript's `<` compares UTF-16 code units, which differs only
+ * where a character above U+FFFF meets one in U+E000…U+FFFF.
+ */
+function compareCodePoints(a: string, b: string): number {
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    // Surrogates (D800–DFFF) stand for code points above every BMP character: lift them above E000–FFFF.
+    const rank = (unit: number) => (unit >= 0xd800 && unit <= 0xdfff ? unit + 0x2000 : unit >= 0xe000 ? unit - 0x800 : unit);
+    return rank(x) - rank(y);
+  }
+  return a.length - b.length;
 }
 
 function readBasis(rule: CompiledRule): readonly string[] {

@@ -2,7 +2,7 @@
 const DECIMAL_STRING = /^-?[0-9]+(?:\.[0-9]+)?$/;
 const CANONICAL = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*[1-9])?$/;
 /** The longest decimal string accepted; longer ones are refused rather than parsed. */
-const MAX_DECIMAL_STRING_LENGTH = 40;
+export const MAX_DECIMAL_STRING_LENGTH = 40;
 /** JSON numbers for money must stay where every integer is exact. */
 const MAX_SAFE_MAGNITUDE = 2 ** 53;
 

@@ -1,8 +1,11 @@
 import type { PathSegment } from './path.js';
 import { toDotPath } from './path.js';
 
-/** Machine-readable codes of every error this library throws on purpose. */
-export type SalesPoliciesErrorCode = 'INVALID_FACTS' | 'INVALID_OPTIONS' | 'INVALID_RULE_SET' | 'RULE_GAP' | 'UNKNOWN_POLICY';
+/**
+ * Machine-readable codes of every error this library throws on purpose. `SQL_UNSUPPORTED`: a
+ * policy or rule feature that `toSql` (`sales-policies/sql`) cannot compile.
+ */
+export type SalesPoliciesErrorCode = 'INVALID_FACTS' | 'INVALID_OPTIONS' | 'INVALID_RULE_SET' | 'RULE_GAP' | 'SQL_UNSUPPORTED' | 'UNKNOWN_POLICY';
 
 /**
  * The base of every error this library throws on purpose. Anything else escaping `evaluate` is a bug.

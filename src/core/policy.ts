@@ -100,6 +100,11 @@ export interface Policy<Id extends string = string, FactsInput = unknown, Facts 
   readonly prepare: (options?: EvaluateOptions) => PreparedEvaluate<FactsInput, Outcome>;
   /** The rules and parameter values that `evaluate` would use with these options. */
   readonly version: (options?: EvaluateOptions) => CompiledVersion;
+  /**
+   * The rules file (bundled, or from `options.rules`) and its version that `evaluate` would use
+   * with these options: for tools that need the file's declarations too (the SQL compiler).
+   */
+  readonly resolve: (options?: EvaluateOptions) => { readonly rules: CompiledRuleFile; readonly version: CompiledVersion };
 }
 
 /**
@@ -191,7 +196,18 @@ export function definePolicy<Id extends string, FactsInput, Facts, Outcome>(
     return last.run(input);
   };
 
-  return { id: definition.id, definition, compiled, evaluate, prepare, version: (options = {}) => resolve(options).version };
+  return {
+    id: definition.id,
+    definition,
+    compiled,
+    evaluate,
+    prepare,
+    version: (options = {}) => resolve(options).version,
+    resolve: (options = {}) => {
+      const { rules, version } = resolve(options);
+      return { rules, version };
+    },
+  };
 }
 
 /** The facts the rules read: the checked facts and the derived ones, in one object. */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ROOT } from './case-files.js';
 
 /** The built CLI, as a user runs it. `npm test` builds before the suite runs. */
-const CLI = join(ROOT, 'dist', 'cli.js');
+export const CLI = join(ROOT, 'dist', 'cli.js');
 
 /**
  * Runs the built CLI and returns its exit code and output.

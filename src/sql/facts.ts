@@ -1,0 +1,402 @@
+import { MAX_DECIMAL_STRING_LENGTH } from '../core/decimal.js';
+import type { Dialect } from './dialect.js';
+import { sqlIdentifier, sqlString } from './dialect.js';
+
+/**
+ * A value a rule condition can read, as SQL. `sql` is the value when the JavaScript fact holds a
+ * value of `type`, and NULL when it is `undefined` or `null`; `isNull` tells `null` apart (a SQL
+ * boolean that is never NULL). Decimals are exact (`DECIMAL(38,10)` / `numeric`).
+ */
+export interface SqlValue {
+  readonly type: 'boolean' | 'string' | 'decimal' | 'number' | 'list' | 'object';
+  readonly sql: string;
+  /** Can `sql` be NULL? When it cannot, comparisons need no NULL guard. */
+  readonly nullable: boolean;
+  readonly isNull: string;
+  /** For objects: what a path `$.field` reads. */
+  readonly fields?: Readonly<Record<string, SqlValue>>;
+}
+
+/** A problem with a row's facts, in the order the checks run: the first that holds is the row's error. */
+export interface RowCheck {
+  /** SQL boolean over the read columns; the check applies when it is true. */
+  readonly when: string;
+  readonly code: 'INVALID_FACTS' | 'SQL_UNSUPPORTED';
+  /** SQL text expression of the dotted path, e.g. `'handlers[' || … || ']'`. */
+  readonly path: string;
+  readonly message: string;
+}
+
+/** How one input fact is read from the `facts` table, checked and normalised. */
+export interface FactReader {
+  /** The column types the reader takes, in words (for the query's header and the docs). */
+  readonly type: string;
+  /** What the fact holds, for readers of files (the CLI) that must check JSON types first. */
+  readonly kind: FactKind;
+  /** Columns of the read stage, over the `facts` table: alias and SQL. */
+  readonly read: readonly (readonly [string, string])[];
+  readonly checks: readonly RowCheck[];
+  /** Columns of the checked stage, over the read stage. */
+  readonly normalise: readonly (readonly [string, string])[];
+  /** The fact as conditions and derived facts read it (over the checked stage). */
+  readonly value: SqlValue;
+}
+
+/**
+ * What a fact holds: `nullableString` is a string whose NULL is the fact's `null`; an object's
+ * members are flags or strings.
+ */
+export type FactKind =
+  | { readonly type: 'decimal' | 'boolean' | 'string' | 'nullableString' | 'list' }
+  | { readonly type: 'object'; readonly members: Readonly<Record<string, 'boolean' | 'string'>> };
+
+/** Names of the columns each stage adds for a fact, quoted. */
+export const column = {
+  raw: (fact: string) => sqlIdentifier(fact),
+  read: (fact: string, part: string) => sqlIdentifier(`${part}:${fact}`),
+  value: (fact: string, part = '') => sqlIdentifier(part === '' ? `v:${fact}` : `v:${fact}.${part}`),
+} as const;
+
+const FALSE = 'false';
+
+function path(text: string): string {
+  return sqlString(text);
+}
+
+function valueOf(type: SqlValue['type'], sql: string, nullable: boolean, isNull = FALSE): SqlValue {
+  return { type, sql, nullable, isNull };
+}
+
+function oneOfMessage(values: readonly string[]): string {
+  return `expected one of ${values.map((v) => JSON.stringify(v)).join(', ')}`;
+}
+
+/**
+ * A boolean fact that takes its default when NULL (SPEC: booleans default to false unless it
+ * says otherwise).
+ *
+ * @example
+ * flagFact(dialect, 'disputed', false).normalise; //=> [['"v:disputed"', 'COALESCE(CAST("disputed" AS BOOLEAN), false)']]
+ */
+export function flagFact(_dialect: Dialect, fact: string, defaultValue: boolean): FactReader {
+  const alias = column.value(fact);
+  return {
+    type: `BOOLEAN, NULL = ${defaultValue}`,
+    kind: { type: 'boolean' },
+    read: [[column.raw(fact), column.raw(fact)]],
+    checks: [],
+    normalise: [[alias, `COALESCE(CAST(${column.raw(fact)} AS BOOLEAN), ${defaultValue})`]],
+    value: valueOf('boolean', alias, false),
+  };
+}
+
+/**
+ * A string fact from a closed list; NULL is absent (an error when `required`).
+ *
+ * @example
+ * enumFact(dialect, 'channel', ['direct', 'distributor'], true);
+ */
+export function enumFact(dialect: Dialect, fact: string, values: readonly string[], required: boolean): FactReader {
+  const text = column.read(fact, 't');
+  const alias = column.value(fact);
+  const checks: RowCheck[] = [];
+  if (required) checks.push({ when: `${text} IS NULL`, code: 'INVALID_FACTS', path: path(fact), message: `required: ${oneOfMessage(values)}` });
+  checks.push({ when: `${text} NOT IN (${values.map(sqlString).join(', ')})`, code: 'INVALID_FACTS', path: path(fact), message: oneOfMessage(values) });
+  return {
+    type: `${dialect.name === 'duckdb' ? 'VARCHAR' : 'text'}: ${values.join(' | ')}${required ? '' : ', NULL = absent'}`,
+    kind: { type: 'string' },
+    read: [[text, dialect.toText(column.raw(fact))]],
+    checks,
+    normalise: [[alias, text]],
+    value: valueOf('string', alias, !required),
+  };
+}
+
+/** The checks of an identifier (an agent id): a non-empty string of at most 200 characters. */
+function identifierChecks(dialect: Dialect, text: string, at: string): RowCheck[] {
+  return [
+    { when: `${text} = ''`, code: 'INVALID_FACTS', path: at, message: 'too small: at least 1' },
+    { when: tooLong(dialect, text, 200), code: 'INVALID_FACTS', path: at, message: 'too big: at most 200' },
+  ];
+}
+
+/** Is the string longer than `max` characters (code points, as zod counts them)? */
+function tooLong(dialect: Dialect, text: string, max: number): string {
+  return `${dialect.codePoints(text)} > ${max}`;
+}
+
+/**
+ * An identifier fact (agent id). `nullable`: NULL is the fact's `null` (e.g. `protectedBy`: no
+ * protection entry); otherwise NULL is absent (an error when `required`).
+ *
+ * @example
+ * identifierFact(dialect, 'closer', { required: false, nullable: false });
+ */
+export function identifierFact(dialect: Dialect, fact: string, options: { readonly required: boolean; readonly nullable: boolean }): FactReader {
+  const text = column.read(fact, 't');
+  const alias = column.value(fact);
+  const checks: RowCheck[] = [];
+  if (options.required) checks.push({ when: `${text} IS NULL`, code: 'INVALID_FACTS', path: path(fact), message: 'required: expected string' });
+  checks.push(...identifierChecks(dialect, text, path(fact)));
+  return {
+    type: `${dialect.name === 'duckdb' ? 'VARCHAR' : 'text'}${options.nullable ? ', NULL = null' : options.required ? '' : ', NULL = absent'}`,
+    kind: { type: options.nullable ? 'nullableString' : 'string' },
+    read: [[text, dialect.toText(column.raw(fact))]],
+    checks,
+    normalise: [[alias, text]],
+    value: valueOf('string', alias, !options.required, options.nullable ? `(${alias} IS NULL)` : FALSE),
+  };
+}
+
+/** Options of a decimal fact, as the TypeScript schema gives them. */
+export interface DecimalOptions {
+  readonly nonNegative?: boolean;
+  readonly maxPlaces?: number;
+  /** Refuse values of this many integer digits or more (the SQL outcome type's bound). */
+  readonly maxIntegerDigits?: number;
+}
+
+const DECIMAL_TEXT = '-?[0-9]+(\\.[0-9]+)?';
+// DuckDB reads a string into DECIMAL(18,8) quickly and into its 128-bit decimals very slowly, so
+// strings that fit the first go that way; both are exact, and anything that would round is refused.
+const DUCKDB_FAST_TEXT = '-?[0-9]{1,10}(\\.[0-9]{1,8})?';
+const DUCKDB_EXACT_TEXT = '-?[0-9]+(\\.[0-9]{1,10}0*)?';
+// Column types read as they are: integers, and DECIMAL(w,s) with w ≤ 28 and s ≤ 10 (which
+// DECIMAL(38,10) holds exactly). Anything else goes through its text.
+const DUCKDB_EXACT_TYPES = 'DECIMAL\\(([1-9]|1[0-9]|2[0-8]),([0-9]|10)\\)|TINYINT|SMALLINT|INTEGER|BIGINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT';
+const POSTGRES_EXACT_TYPES = ["'numeric'::regtype", "'integer'::regtype", "'bigint'::regtype", "'smallint'::regtype"];
+
+/**
+ * A money or decimal fact: a DECIMAL/NUMERIC or integer column is read as it is, a text column is
+ * checked as `evaluate` checks decimal strings (ASCII digits, optional sign and fraction, at most
+ * 40 characters) then read exactly. Binary floating-point columns are refused: their values are
+ * not the decimals people wrote. DuckDB compares in DECIMAL(38,10): a value with more than 10
+ * places (other than trailing zeros) or more than 28 integer digits is refused, never rounded.
+ *
+ * @example
+ * decimalFact(dialect, 'amount', { nonNegative: true });
+ */
+export function decimalFact(dialect: Dialect, fact: string, options: DecimalOptions): FactReader {
+  const raw = column.raw(fact);
+  const direct = column.read(fact, 'd');
+  const text = column.read(fact, 't');
+  const alias = column.value(fact);
+  const at = path(fact);
+  const isExactType = dialect.name === 'duckdb' ? dialect.fullMatch(dialect.typeName(raw), DUCKDB_EXACT_TYPES) : `pg_typeof(${raw}) IN (${POSTGRES_EXACT_TYPES.join(', ')})`;
+  const read: [string, string][] = [
+    [raw, raw],
+    [direct, `CASE WHEN ${isExactType} THEN CAST(${raw} AS ${dialect.decimal}) END`],
+    [text, `CASE WHEN NOT (${isExactType}) THEN ${dialect.toText(raw)} END`],
+  ];
+  const validText = `(length(${text}) <= ${MAX_DECIMAL_STRING_LENGTH} AND ${dialect.fullMatch(text, DECIMAL_TEXT)})`;
+  const fromText =
+    dialect.name === 'duckdb'
+      ? `CASE WHEN ${dialect.fullMatch(text, DUCKDB_FAST_TEXT)} THEN CAST(TRY_CAST(${text} AS DECIMAL(18,8)) AS DECIMAL(38,10)) WHEN ${dialect.fullMatch(text, DUCKDB_EXACT_TEXT)} THEN TRY_CAST(${text} AS DECIMAL(38,10)) END`
+      : `CASE WHEN ${validText} THEN CAST(${text} AS numeric) END`;
+  const checks: RowCheck[] = [
+    { when: `${raw} IS NULL`, code: 'INVALID_FACTS', path: at, message: 'required' },
+    { when: dialect.isFloat(raw), code: 'SQL_UNSUPPORTED', path: at, message: 'a decimal column must be DECIMAL, NUMERIC, an integer or text, not binary floating point: its values are not exact' },
+    { when: `${direct} IS NULL AND NOT ${validText}`, code: 'INVALID_FACTS', path: at, message: 'a decimal string has only digits, an optional "-" and one ".", at most 40 characters' },
+    // Refusals evaluate makes come before the SQL's own limits, also for strings the SQL cannot hold.
+    ...(options.nonNegative
+      ? [{ when: `${text} LIKE '-%' AND NOT ${dialect.fullMatch(text, '-0+(\\.0+)?')}`, code: 'INVALID_FACTS' as const, path: at, message: 'must not be negative' }]
+      : []),
+    ...(options.maxPlaces !== undefined
+      ? [{ when: `NOT ${dialect.fullMatch(text, `-?[0-9]+(\\.[0-9]{0,${options.maxPlaces}}0*)?`)}`, code: 'INVALID_FACTS' as const, path: at, message: `has more than ${options.maxPlaces} decimal places` }]
+      : []),
+    {
+      when: `${alias} IS NULL`,
+      code: 'SQL_UNSUPPORTED',
+      path: at,
+      message: 'the value does not fit DECIMAL(38,10), in which DuckDB compares decimals exactly (at most 28 integer digits and 10 places)',
+    },
+  ];
+  if (dialect.name === 'postgres') {
+    checks.push({ when: `${alias} IN ('NaN'::numeric, 'Infinity'::numeric, '-Infinity'::numeric)`, code: 'INVALID_FACTS', path: at, message: 'a number must be finite' });
+  }
+  if (options.nonNegative) checks.push({ when: `${alias} < 0`, code: 'INVALID_FACTS', path: at, message: 'must not be negative' });
+  if (options.maxPlaces !== undefined) {
+    const rounded = dialect.name === 'duckdb' ? `CAST(${alias} AS DECIMAL(38,${options.maxPlaces}))` : `round(${alias}, ${options.maxPlaces})`;
+    checks.push({ when: `${alias} <> ${rounded}`, code: 'INVALID_FACTS', path: at, message: `has more than ${options.maxPlaces} decimal places` });
+  }
+  if (options.maxIntegerDigits !== undefined) {
+    checks.push({
+      when: `abs(${alias}) >= CAST('1${'0'.repeat(options.maxIntegerDigits)}' AS ${dialect.decimal})`,
+      code: 'SQL_UNSUPPORTED',
+      path: at,
+      message: `the value has more than ${options.maxIntegerDigits} integer digits, more than the SQL outcome's DECIMAL(18,2) holds`,
+    });
+  }
+  return {
+    type: dialect.name === 'duckdb' ? 'DECIMAL or VARCHAR' : 'numeric or text',
+    kind: { type: 'decimal' },
+    read,
+    checks,
+    normalise: [[alias, `COALESCE(${direct}, ${fromText})`]],
+    value: valueOf('decimal', alias, false),
+  };
+}
+
+/** JSON type tests and reads, per dialect; `key` reads a member of an object. */
+function jsonType(dialect: Dialect, json: string, key?: string): string {
+  if (dialect.name === 'duckdb') return key === undefined ? `json_type(${json})` : `json_type(${json}, ${sqlString(`$.${key}`)})`;
+  return key === undefined ? `jsonb_typeof(${json})` : `jsonb_typeof(${json} -> ${sqlString(key)})`;
+}
+
+const JSON_TYPE_NAMES = {
+  duckdb: { array: 'ARRAY', object: 'OBJECT', string: 'VARCHAR', boolean: 'BOOLEAN', null: 'NULL' },
+  postgres: { array: 'array', object: 'object', string: 'string', boolean: 'boolean', null: 'null' },
+} as const;
+
+function jsonIs(dialect: Dialect, json: string, kind: keyof (typeof JSON_TYPE_NAMES)['duckdb'], key?: string): string {
+  return `(${jsonType(dialect, json, key)} = ${sqlString(JSON_TYPE_NAMES[dialect.name][kind])})`;
+}
+
+/** The JSON form of a column: lists and structs (DuckDB), arrays, composite rows and json (PostgreSQL) alike. */
+function asJson(dialect: Dialect, raw: string): string {
+  return dialect.name === 'duckdb' ? `CAST(${raw} AS JSON)` : `to_jsonb(${raw})`;
+}
+
+/**
+ * A list of identifiers (agent ids): a `VARCHAR[]` or JSON array column in DuckDB, a `text[]`,
+ * `json` or `jsonb` array in PostgreSQL. NULL is absent (an error when `required`). Each item is
+ * a non-empty string of at most 200 characters; at most `maxItems` items.
+ *
+ * @example
+ * identifierListFact(dialect, 'handlers', { required: true, maxItems: 100000 });
+ */
+export function identifierListFact(dialect: Dialect, fact: string, options: { readonly required: boolean; readonly maxItems: number }): FactReader {
+  const raw = column.raw(fact);
+  const json = column.read(fact, 'j');
+  const alias = column.value(fact);
+  // The checks read the items once they are a list of strings (the normalised column).
+  const items = alias;
+  const at = path(fact);
+  const read: [string, string][] = [
+    [raw, raw],
+    [json, asJson(dialect, raw)],
+  ];
+  const isArray = jsonIs(dialect, json, 'array');
+  // The items as JSON values, to find one that is not a string; then as strings.
+  const jsonItems = dialect.name === 'duckdb' ? `CAST(${json} AS JSON[])` : undefined;
+  const notString = `CASE WHEN ${isArray} THEN ${
+    dialect.name === 'duckdb'
+      ? `nullif(list_position(list_transform(${jsonItems}, lambda e: json_type(e) IS DISTINCT FROM 'VARCHAR'), true), 0) - 1`
+      : `(SELECT min(u.i) - 1 FROM jsonb_array_elements(${json}) WITH ORDINALITY AS u(e, i) WHERE jsonb_typeof(u.e) <> 'string')`
+  } END`;
+  const normalise: [string, string][] = [
+    [alias, dialect.name === 'duckdb' ? `CASE WHEN ${isArray} THEN CAST(${json} AS VARCHAR[]) END` : `CASE WHEN ${isArray} THEN ARRAY(SELECT jsonb_array_elements_text(${json})) END`],
+  ];
+  const itemAt = (index: string) => `${sqlString(`${fact}[`)} || CAST(${index} AS ${dialect.name === 'duckdb' ? 'VARCHAR' : 'text'}) || ']'`;
+  const firstEmpty = dialect.firstIndexWhere(items, 'x_', 'i_', `x_ = ''`);
+  const firstLong = dialect.firstIndexWhere(items, 'x_', 'i_', tooLong(dialect, 'x_', 200));
+  const checks: RowCheck[] = [];
+  if (options.required) checks.push({ when: `${raw} IS NULL`, code: 'INVALID_FACTS', path: at, message: 'required: expected a list' });
+  checks.push(
+    { when: `${raw} IS NOT NULL AND NOT ${isArray}`, code: 'INVALID_FACTS', path: at, message: 'expected a list' },
+    { when: `${dialect.length(items)} > ${options.maxItems}`, code: 'INVALID_FACTS', path: at, message: `too many items: at most ${options.maxItems} are accepted (options.maxItems)` },
+    { when: `${notString} IS NOT NULL`, code: 'INVALID_FACTS', path: itemAt(notString), message: 'expected string' },
+    { when: `${firstEmpty} IS NOT NULL`, code: 'INVALID_FACTS', path: itemAt(firstEmpty), message: 'too small: at least 1' },
+    { when: `${firstLong} IS NOT NULL`, code: 'INVALID_FACTS', path: itemAt(firstLong), message: 'too big: at most 200' },
+  );
+  return {
+    type: `${dialect.name === 'duckdb' ? 'VARCHAR[] or JSON' : 'text[] or jsonb'}${options.required ? '' : ', NULL = absent'}`,
+    kind: { type: 'list' },
+    read,
+    checks,
+    normalise,
+    value: valueOf('list', alias, !options.required),
+  };
+}
+
+/**
+ * A check that each agent is listed once (the TypeScript `derive` refuses repeats), reporting the
+ * first repeat at its position as `derive` does.
+ *
+ * @example
+ * duplicateCheck(dialect, 'handlers');
+ */
+export function duplicateCheck(dialect: Dialect, fact: string): RowCheck {
+  const list = column.value(fact);
+  const repeat =
+    dialect.name === 'duckdb'
+      ? `nullif(list_position(list_transform(${list}, lambda x_, i_: list_position(${list}, x_) < i_), true), 0) - 1`
+      : `(SELECT min(u.i) - 1 FROM unnest(${list}) WITH ORDINALITY AS u(x, i) WHERE EXISTS (SELECT 1 FROM unnest(${list}) WITH ORDINALITY AS w(y, j) WHERE w.y = u.x AND w.j < u.i))`;
+  return {
+    when: `${repeat} IS NOT NULL`,
+    code: 'INVALID_FACTS',
+    path: `${sqlString(`${fact}[`)} || CAST(${repeat} AS ${dialect.name === 'duckdb' ? 'VARCHAR' : 'text'}) || ']'`,
+    message: 'an agent is already listed before: list each agent once',
+  };
+}
+
+/** A member of an object fact: its type and whether it is required. */
+export type ObjectField =
+  | { readonly kind: 'identifier'; readonly required: boolean }
+  | { readonly kind: 'flag'; readonly default: boolean }
+  | { readonly kind: 'enum'; readonly values: readonly string[] };
+
+/**
+ * An object fact such as `referral`: a STRUCT or JSON column in DuckDB, `jsonb`, `json` or a
+ * composite row in PostgreSQL. NULL (or JSON null) is the fact's `null`. A member that is
+ * missing or JSON null is absent (so a STRUCT's NULL fields are absent too); a member the policy
+ * does not know is refused, as `evaluate` refuses unknown fields.
+ *
+ * @example
+ * objectFact(dialect, 'referral', { referrerAgent: { kind: 'identifier', required: true } });
+ */
+export function objectFact(dialect: Dialect, fact: string, fields: Readonly<Record<string, ObjectField>>): FactReader {
+  const raw = column.raw(fact);
+  const json = column.read(fact, 'j');
+  const present = column.value(fact, 'present');
+  const read: [string, string][] = [
+    [raw, raw],
+    [json, asJson(dialect, raw)],
+  ];
+  const isObject = jsonIs(dialect, json, 'object');
+  const names = Object.keys(fields);
+  const unknownKey =
+    dialect.name === 'duckdb'
+      ? `CASE WHEN ${isObject} THEN list_filter(json_keys(${json}), lambda k: k NOT IN (${names.map(sqlString).join(', ')}))[1] END`
+      : `CASE WHEN ${isObject} THEN (SELECT min(k) FROM jsonb_object_keys(${json}) AS k WHERE k NOT IN (${names.map(sqlString).join(', ')})) END`;
+  const checks: RowCheck[] = [
+    { when: `${raw} IS NOT NULL AND NOT ${isObject} AND NOT ${jsonIs(dialect, json, 'null')}`, code: 'INVALID_FACTS', path: path(fact), message: 'expected an object' },
+    { when: `${isObject} AND ${unknownKey} IS NOT NULL`, code: 'INVALID_FACTS', path: `${sqlString(`${fact}.`)} || ${unknownKey}`, message: 'unknown field' },
+  ];
+  const normalise: [string, string][] = [[present, `COALESCE(${isObject}, false)`]];
+  const values: Record<string, SqlValue> = {};
+  const isNull = `(NOT ${present})`;
+  for (const [name, field] of Object.entries(fields)) {
+    const at = path(`${fact}.${name}`);
+    const absent = `(${jsonType(dialect, json, name)} IS NULL OR ${jsonIs(dialect, json, 'null', name)})`;
+    const text = dialect.name === 'duckdb' ? `json_extract_string(${json}, ${sqlString(`$.${name}`)})` : `(${json} ->> ${sqlString(name)})`;
+    const alias = column.value(fact, name);
+    const guard = (when: string) => `${isObject} AND NOT ${absent} AND ${when}`;
+    if (field.kind === 'flag') {
+      checks.push({ when: guard(`NOT ${jsonIs(dialect, json, 'boolean', name)}`), code: 'INVALID_FACTS', path: at, message: 'expected boolean' });
+      const bool = dialect.name === 'duckdb' ? `CAST(json_extract(${json}, ${sqlString(`$.${name}`)}) AS BOOLEAN)` : `CAST(${json} -> ${sqlString(name)} AS boolean)`;
+      normalise.push([alias, `CASE WHEN ${isObject} THEN CASE WHEN ${absent} THEN ${field.default} WHEN ${jsonIs(dialect, json, 'boolean', name)} THEN ${bool} END END`]);
+      values[name] = { type: 'boolean', sql: alias, nullable: true, isNull };
+      continue;
+    }
+    if (field.kind === 'identifier' && field.required) checks.push({ when: `${isObject} AND ${absent}`, code: 'INVALID_FACTS', path: at, message: 'required: expected string' });
+    checks.push({ when: guard(`NOT ${jsonIs(dialect, json, 'string', name)}`), code: 'INVALID_FACTS', path: at, message: 'expected string' });
+    const member = `CASE WHEN ${isObject} AND ${jsonIs(dialect, json, 'string', name)} THEN ${text} END`;
+    if (field.kind === 'identifier') {
+      checks.push(...identifierChecks(dialect, alias, at));
+      normalise.push([alias, member]);
+    } else {
+      checks.push({ when: guard(`${text} NOT IN (${field.values.map(sqlString).join(', ')})`), code: 'INVALID_FACTS', path: at, message: oneOfMessage(field.values) });
+      normalise.push([alias, member]);
+    }
+    values[name] = { type: 'string', sql: alias, nullable: true, isNull };
+  }
+  return {
+    type: `${dialect.name === 'duckdb' ? 'STRUCT or JSON' : 'jsonb'}, NULL = null`,
+    kind: { type: 'object', members: Object.fromEntries(Object.entries(fields).map(([name, field]) => [name, field.kind === 'flag' ? 'boolean' : 'string'])) },
+    read,
+    checks,
+    normalise,
+    value: { type: 'object', sql: present, nullable: false, isNull, fields: values },
+  };
+}

@@ -1,0 +1,117 @@
+import type { CompiledRule } from '../core/compile.js';
+import type { Dialect } from './dialect.js';
+import { sqlIdentifier, sqlString } from './dialect.js';
+import type { RowCheck } from './facts.js';
+
+/** Column names the query uses between its stages, quoted. */
+export const COLUMN = {
+  id: sqlIdentifier('id'),
+  error: sqlIdentifier('error'),
+  hit: sqlIdentifier('hit'),
+  fired: (position: number) => sqlIdentifier(`h:${position}`),
+  derived: (name: string) => sqlIdentifier(`d:${name}`),
+  outcome: (name: string) => sqlIdentifier(`o:${name}`),
+} as const;
+
+/**
+ * Which rules fired on a row, as SQL over the query's `ruled` stage. Positions are those of the
+ * version's rules in evaluation order (priority, then file order).
+ */
+export interface FiredRules {
+  readonly rules: readonly CompiledRule[];
+  /** SQL boolean: the rule at `position` is among the fired rules `decide` receives. */
+  readonly fired: (position: number) => string;
+  /** SQL integer: the position of the first fired rule (the highest priority one), -1 when none fired; NULL on a row with bad facts. */
+  readonly first: string;
+  /** SQL list of the fired rules' ids without repeats, in order: `evaluate`'s default `basis`. */
+  readonly names: string;
+}
+
+/**
+ * Builds {@link FiredRules} for a first-hit policy (only the first firing rule is fired) or a
+ * collect-all one (every firing rule is, each in its own `h:<position>` column).
+ *
+ * @example
+ * firedRules(dialect, version.rules, 'first-hit').fired(2); //=> '("hit" = 2)'
+ */
+export function firedRules(dialect: Dialect, rules: readonly CompiledRule[], decision: 'first-hit' | 'collect-all'): FiredRules {
+  if (decision === 'first-hit') {
+    return {
+      rules,
+      fired: (position) => `(${COLUMN.hit} = ${position})`,
+      first: COLUMN.hit,
+      names: caseOfHit(rules.map((rule) => dialect.list([sqlString(rule.name)])), dialect.list([])),
+    };
+  }
+  return {
+    rules,
+    fired: (position) => COLUMN.fired(position),
+    first: COLUMN.hit,
+    names: dialect.distinctInOrder(dialect.compact(rules.map((rule, position) => `CASE WHEN ${COLUMN.fired(position)} THEN ${sqlString(rule.name)} END`))),
+  };
+}
+
+/**
+ * `CASE "hit" WHEN 0 THEN … END` over the rules' positions; positions given `undefined` are left
+ * out (NULL), and `otherwise` covers the rest.
+ *
+ * @example
+ * caseOfHit(["'a'", undefined, "'c'"]); //=> 'CASE "hit" WHEN 0 THEN \'a\' WHEN 2 THEN \'c\' END'
+ */
+export function caseOfHit(values: readonly (string | undefined)[], otherwise?: string): string {
+  const branches = values.flatMap((value, position) => (value === undefined ? [] : [`WHEN ${position} THEN ${value}`]));
+  if (branches.length === 0) return otherwise ?? 'NULL';
+  return `CASE ${COLUMN.hit} ${branches.join(' ')}${otherwise === undefined ? '' : ` ELSE ${otherwise}`} END`;
+}
+
+/**
+ * The error text of the first check that holds, or NULL: `CODE path: message`.
+ *
+ * @example
+ * errorCase(dialect, [{ when: '"t:channel" IS NULL', code: 'INVALID_FACTS', path: "'channel'", message: 'required' }]);
+ * //=> "CASE WHEN \"t:channel\" IS NULL THEN 'INVALID_FACTS ' || 'channel' || ': required' END"
+ */
+export function errorCase(checks: readonly RowCheck[]): string {
+  if (checks.length === 0) return NO_ERROR;
+  return `CASE ${checks.map((check) => `WHEN ${check.when} THEN ${errorText(check.code, check.path, check.message)}`).join('\n    ')} END`;
+}
+
+/** A NULL error, typed as text (both dialects know VARCHAR), so it combines with other texts. */
+export const NO_ERROR = 'CAST(NULL AS VARCHAR)';
+
+/** `CODE path: message` as a SQL text expression. */
+export function errorText(code: string, path: string | undefined, message: string): string {
+  if (path === undefined) return sqlString(`${code}: ${message}`);
+  // A path written as a plain literal is folded into one string, for a readable query.
+  const literal = /^'((?:[^']|'')*)'$/.exec(path);
+  if (literal) return sqlString(`${code} ${literal[1]!.replaceAll("''", "'")}: ${message}`);
+  return `${sqlString(`${code} `)} || ${path} || ${sqlString(`: ${message}`)}`;
+}
+
+/** One stage of the query: a CTE that adds columns to the one before it. */
+export interface Stage {
+  readonly name: string;
+  readonly columns: readonly (readonly [string, string])[];
+  /** Select only these (and `columns`) instead of every column of the stage before. */
+  readonly only?: readonly string[];
+}
+
+/**
+ * Writes the stages as one query: `WITH a AS (SELECT …), b AS (SELECT *, … FROM a) SELECT … FROM last`.
+ * `materialized` keeps PostgreSQL from inlining the stages into each other: each stage reads the
+ * columns of the one before many times, and inlined, every read would repeat the expression
+ * (the query grows exponentially with the stages).
+ *
+ * @example
+ * assemble('facts', stages, ['"id"', '"authority"'], header, false);
+ */
+export function assemble(source: string, stages: readonly Stage[], select: readonly string[], header: readonly string[], materialized: boolean): string {
+  let from = source;
+  const ctes = stages.map((stage) => {
+    const list = [...(stage.only ?? ['*']), ...stage.columns.map(([alias, sql]) => `${sql} AS ${alias}`)];
+    const cte = `${sqlIdentifier(stage.name)} AS ${materialized ? 'MATERIALIZED ' : ''}(\n  SELECT\n    ${list.join(',\n    ')}\n  FROM ${from}\n)`;
+    from = sqlIdentifier(stage.name);
+    return cte;
+  });
+  return `${header.map((line) => `-- ${line}`).join('\n')}\nWITH\n${ctes.join(',\n')}\nSELECT\n  ${select.join(',\n  ')}\nFROM ${from}`;
+}

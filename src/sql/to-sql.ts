@@ -1,0 +1,205 @@
+import type { CompiledRule } from '../core/compile.js';
+import type { CalendarDate } from '../core/dates.js';
+import { currentDateIn, DEFAULT_TIME_ZONE, toCalendarDate } from '../core/dates.js';
+import { PolicyInputError, UnknownPolicyError } from '../core/errors.js';
+import type { EvaluateOptions, PolicyContext } from '../core/policy.js';
+import { DEFAULT_MAX_ITEMS } from '../core/policy.js';
+import type { ValueType } from '../core/rule-file.js';
+import { PARAMETER_PREFIX } from '../core/rule-file.js';
+import type { AnyPolicy } from '../policies.js';
+import { isPolicyId, POLICIES, POLICY_IDS } from '../policies.js';
+import { conditionSql } from './conditions.js';
+import type { SqlDialect } from './dialect.js';
+import { dialectOf, SQL_DIALECTS, sqlIdentifier } from './dialect.js';
+import { SqlCompileError } from './errors.js';
+import type { FactKind, FactReader, SqlValue } from './facts.js';
+import type { SqlPolicyId } from './policies.js';
+import { SQL_POLICIES, SQL_POLICY_IDS } from './policies.js';
+import type { Stage } from './query.js';
+import { assemble, COLUMN, errorCase, firedRules } from './query.js';
+
+/** Options of {@link toSql}: the dialect, and the options `evaluate` takes that fix the rules. */
+export interface ToSqlOptions {
+  readonly dialect: SqlDialect;
+  /** Which dated parameters become literals: a date `YYYY-MM-DD` or an instant with offset. Default: today in `timeZone`. */
+  readonly asOf?: string;
+  /** IANA zone for `asOf`. Default `Asia/Shanghai`. */
+  readonly timeZone?: string;
+  /** Rules to use instead of the bundled ones, as `evaluate` takes them. */
+  readonly rules?: unknown;
+  /** The most items a list fact may hold (default 100,000), as `evaluate`'s option. */
+  readonly maxItems?: number;
+}
+
+/** A column of the `facts` table the query reads, or of its result. */
+export interface SqlColumn {
+  readonly name: string;
+  /** Its type, in words: `DECIMAL or VARCHAR`, `BOOLEAN, NULL = false`, … */
+  readonly type: string;
+}
+
+/** A fact column the query reads, with what the fact holds. */
+export interface SqlFactColumn extends SqlColumn {
+  readonly kind: FactKind;
+}
+
+/** The query and what it reads and writes. */
+export interface SqlQuery {
+  readonly policy: SqlPolicyId;
+  readonly dialect: SqlDialect;
+  /** The date whose parameters the query holds as literals. */
+  readonly asOf: CalendarDate;
+  readonly sql: string;
+  /** The fact columns of `facts` (besides `id`). */
+  readonly inputs: readonly SqlFactColumn[];
+  /** The result's columns after `id`: one per outcome field, then `basis` and `error`. */
+  readonly outputs: readonly SqlColumn[];
+}
+
+/**
+ * Compiles a policy's rules, with the parameters in force on `asOf` as literals, to one SQL query
+ * for DuckDB or PostgreSQL. The query reads a table or view named `facts` (an `id` column and one
+ * column per fact, named as the fact) and returns one row per input row: `id`, one column per
+ * outcome field (lists as arrays), `basis` (the rule ids, as `evaluate` gives them) and `error`
+ * (NULL, or why `evaluate` would refuse the row; the outcome columns are then NULL).
+ *
+ * Covers the policies whose decision is a function of one row's facts: see `SQL_POLICY_IDS`.
+ * Anything it cannot compile exactly throws `SqlCompileError` (code `SQL_UNSUPPORTED`) naming it.
+ *
+ * @example
+ * const sql = toSql('review.approval', { dialect: 'duckdb', asOf: '2026-01-01' });
+ * // SELECT … FROM facts → id, authority, route, basis, error
+ */
+export function toSql(policy: SqlPolicyId, options: ToSqlOptions): string {
+  return compileSql(policy, options).sql;
+}
+
+/**
+ * Like {@link toSql}, with the columns the query reads and writes.
+ *
+ * @example
+ * compileSql('review.approval', { dialect: 'postgres' }).inputs.map((c) => c.name);
+ * //=> ['amount', 'channel', 'disputed', 'repeatBatch', 'technicalTermsChanged', 'priceChanged']
+ */
+export function compileSql(policyId: SqlPolicyId, options: ToSqlOptions): SqlQuery {
+  const id = policyId as string;
+  if (!isPolicyId(id)) throw new UnknownPolicyError(id, POLICY_IDS);
+  if (!(SQL_POLICY_IDS as readonly string[]).includes(id)) {
+    throw new SqlCompileError(
+      id,
+      `policy ${id}`,
+      `its decision reads more than one row's plain facts (lists of signoffs, entries, stages or orders with their own rules) and has no SQL form; toSql covers ${SQL_POLICY_IDS.join(', ')}`,
+    );
+  }
+  if (options === null || typeof options !== 'object' || !(SQL_DIALECTS as readonly string[]).includes(options.dialect)) {
+    const received = options !== null && typeof options === 'object' ? options.dialect : undefined;
+    throw new PolicyInputError(id, [{ code: 'invalid_option', path: 'options.dialect', message: `the dialect is one of ${SQL_DIALECTS.join(', ')}`, received, expected: SQL_DIALECTS.join(' | ') }], 'INVALID_OPTIONS');
+  }
+  const sqlPolicy = SQL_POLICIES[id as SqlPolicyId];
+  const policy = POLICIES[id as SqlPolicyId] as unknown as AnyPolicy;
+  const evaluateOptions: EvaluateOptions = {
+    ...(options.asOf === undefined ? {} : { asOf: options.asOf }),
+    ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
+    ...(options.rules === undefined ? {} : { rules: options.rules }),
+    ...(options.maxItems === undefined ? {} : { maxItems: options.maxItems }),
+  };
+  // Checks the options and picks the rules file and version exactly as evaluate does.
+  const { rules, version } = policy.resolve(evaluateOptions);
+  const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
+  const asOf = options.asOf === undefined ? currentDateIn(timeZone) : toCalendarDate(options.asOf, timeZone);
+  const maxItems = options.maxItems ?? DEFAULT_MAX_ITEMS;
+  const dialect = dialectOf(options.dialect);
+  const spec = rules.spec;
+
+  const readers: Record<string, FactReader> = { ...sqlPolicy.facts(dialect, maxItems) };
+  const values: Record<string, SqlValue> = Object.fromEntries(Object.entries(readers).map(([name, reader]) => [name, reader.value]));
+  const derived = sqlPolicy.derived?.(dialect, values) ?? {};
+  const facts: Record<string, SqlValue> = { ...values };
+  for (const [name, value] of Object.entries(derived)) facts[name] = { type: value.type, sql: COLUMN.derived(name), nullable: false, isNull: 'false' };
+
+  const declaredType = (name: string): ValueType | undefined =>
+    name.startsWith(PARAMETER_PREFIX) ? spec.parameterInfo[name.slice(PARAMETER_PREFIX.length)]?.type : Object.prototype.hasOwnProperty.call(spec.facts, name) ? spec.facts[name]?.type : undefined;
+  const conditionContext = {
+    policy: id,
+    dialect,
+    fact: (name: string) => (Object.prototype.hasOwnProperty.call(facts, name) ? facts[name] : undefined),
+    parameters: version.parameters,
+    declaredType,
+  };
+  const conditions = version.rules.map((rule: CompiledRule) => conditionSql(rule.definition.conditions, conditionContext, `rules[${rule.index}].conditions`));
+  const fired = firedRules(dialect, version.rules, spec.decision);
+
+  const context: PolicyContext = {
+    timeZone,
+    maxItems,
+    asOf,
+    param: (name) => version.parameters[name],
+    nested: { ...evaluateOptions, asOf, trace: false },
+  };
+  const outcome = sqlPolicy.outcome({
+    policy: id as SqlPolicyId,
+    dialect,
+    fired,
+    decide: (firedList) => policy.definition.decide(firedList, {} as never, context, {}),
+    context,
+    facts,
+  });
+
+  const dedupe = (columns: readonly (readonly [string, string])[]) => [...new Map(columns.map(([alias, sql]) => [alias, sql] as const)).entries()];
+  const stages: Stage[] = [
+    { name: 'read', only: [COLUMN.id], columns: dedupe(Object.values(readers).flatMap((reader) => reader.read)) },
+    { name: 'normalised', columns: dedupe(Object.values(readers).flatMap((reader) => reader.normalise)) },
+    { name: 'checked', columns: [[COLUMN.error, errorCase([...Object.values(readers).flatMap((reader) => reader.checks), ...(sqlPolicy.deriveChecks?.(dialect) ?? [])])]] },
+  ];
+  if (Object.keys(derived).length > 0) stages.push({ name: 'derived', columns: Object.entries(derived).map(([name, value]) => [COLUMN.derived(name), value.sql]) });
+  const firstOf = (tests: readonly string[]) => `CASE WHEN ${COLUMN.error} IS NOT NULL THEN NULL ${tests.map((test, position) => `WHEN ${test} THEN ${position}`).join(' ')} ELSE -1 END`;
+  if (spec.decision === 'first-hit') {
+    stages.push({ name: 'ruled', columns: [[COLUMN.hit, firstOf(conditions)]] });
+  } else {
+    stages.push({ name: 'ruled', columns: conditions.map((condition, position) => [COLUMN.fired(position), `(${COLUMN.error} IS NULL AND ${condition})`]) });
+    stages.push({ name: 'first', columns: [[COLUMN.hit, firstOf(conditions.map((_, position) => COLUMN.fired(position)))]] });
+  }
+  stages.push(...(outcome.stages ?? []));
+  stages.push({
+    name: 'decided',
+    only: [COLUMN.id],
+    columns: [
+      ...outcome.columns.map(([name, sql]) => [COLUMN.outcome(name), sql] as const),
+      [COLUMN.outcome('basis'), outcome.basis],
+      [COLUMN.error, `COALESCE(${COLUMN.error}, ${outcome.error})`],
+    ],
+  });
+  const select = [
+    COLUMN.id,
+    ...[...outcome.columns.map(([name]) => name), 'basis'].map((name) => `CASE WHEN ${COLUMN.error} IS NULL THEN ${COLUMN.outcome(name)} END AS ${sqlIdentifier(name)}`),
+    COLUMN.error,
+  ];
+
+  const textType = dialect.name === 'duckdb' ? 'VARCHAR' : 'text';
+  const inputs = Object.entries(readers).map(([name, reader]) => ({ name, type: reader.type, kind: reader.kind }));
+  const outputs = [
+    ...sqlPolicy.columns(dialect).map(([name, type]) => ({ name, type })),
+    { name: 'basis', type: dialect.textList },
+    { name: 'error', type: textType },
+  ];
+  const parameters = Object.entries(version.parameters)
+    .map(([name, value]) => `${name} = ${JSON.stringify(value)}`)
+    .join(', ');
+  const header = [
+    `sales-policies: ${id} as one ${dialect.name === 'duckdb' ? 'DuckDB' : 'PostgreSQL'} query: the ${spec.decision} rules of ${spec.file}`,
+    `with the parameters in force on ${asOf} (version from ${version.from})${parameters === '' ? '' : `: ${parameters}`}.`,
+    `Reads the table or view "facts": "id" (any type) and one column per fact:`,
+    ...inputs.map((input) => `  "${input.name}" ${input.type}`),
+    `Returns one row per input row: "id", ${outputs.map((output) => `"${output.name}" ${output.type}`).join('; ')}.`,
+    `"basis" lists the rule ids as evaluate does. "error" is NULL, or why evaluate would refuse the row`,
+    `("INVALID_FACTS path: …", "RULE_GAP: …"), or why SQL cannot decide it exactly ("SQL_UNSUPPORTED path: …"); the outcome is then NULL.`,
+  ];
+  return {
+    policy: id as SqlPolicyId,
+    dialect: dialect.name,
+    asOf,
+    sql: assemble(sqlIdentifier('facts'), stages, select, header, dialect.name === 'postgres'),
+    inputs,
+    outputs,
+  };
+}
