@@ -25,6 +25,30 @@ export interface FiredRules {
   readonly first: string;
   /** SQL list of the fired rules' ids without repeats, in order: `evaluate`'s default `basis`. */
   readonly names: string;
+  /** Every id `names` can hold. */
+  readonly nameValues: readonly string[];
+}
+
+/**
+ * The values an outcome column can take, when they are a closed set known when compiling (the
+ * rules' own words): DuckDB then returns it as an ENUM (a list of ENUM), which it stores and
+ * writes far faster than VARCHAR lists, and which compares and casts as VARCHAR.
+ */
+export interface Domain {
+  readonly values: readonly string[];
+  readonly list: boolean;
+}
+
+/**
+ * The SQL type of a domain in DuckDB, or `undefined` for an empty one.
+ *
+ * @example
+ * enumType({ values: ['a', 'b'], list: true }); //=> "ENUM('a', 'b')[]"
+ */
+export function enumType(domain: Domain): string | undefined {
+  const values = [...new Set(domain.values)];
+  if (values.length === 0) return undefined;
+  return `ENUM(${values.map((value) => sqlString(value)).join(', ')})${domain.list ? '[]' : ''}`;
 }
 
 /**
@@ -41,6 +65,7 @@ export function firedRules(dialect: Dialect, rules: readonly CompiledRule[], dec
       fired: (position) => `(${COLUMN.hit} = ${position})`,
       first: COLUMN.hit,
       names: caseOfHit(rules.map((rule) => dialect.list([sqlString(rule.name)])), dialect.list([])),
+      nameValues: rules.map((rule) => rule.name),
     };
   }
   return {
@@ -48,6 +73,7 @@ export function firedRules(dialect: Dialect, rules: readonly CompiledRule[], dec
     fired: (position) => COLUMN.fired(position),
     first: COLUMN.hit,
     names: dialect.distinctInOrder(dialect.compact(rules.map((rule, position) => `CASE WHEN ${COLUMN.fired(position)} THEN ${sqlString(rule.name)} END`))),
+    nameValues: rules.map((rule) => rule.name),
   };
 }
 

@@ -15,8 +15,8 @@ import { SqlCompileError } from './errors.js';
 import type { FactKind, FactReader, SqlValue } from './facts.js';
 import type { SqlPolicyId } from './policies.js';
 import { SQL_POLICIES, SQL_POLICY_IDS } from './policies.js';
-import type { Stage } from './query.js';
-import { assemble, COLUMN, errorCase, firedRules } from './query.js';
+import type { Domain, Stage } from './query.js';
+import { assemble, COLUMN, enumType, errorCase, firedRules } from './query.js';
 
 /** Options of {@link toSql}: the dialect, and the options `evaluate` takes that fix the rules. */
 export interface ToSqlOptions {
@@ -164,11 +164,16 @@ export function compileSql(policyId: SqlPolicyId, options: ToSqlOptions): SqlQue
     name: 'decided',
     only: [COLUMN.id],
     columns: [
-      ...outcome.columns.map(([name, sql]) => [COLUMN.outcome(name), sql] as const),
-      [COLUMN.outcome('basis'), outcome.basis],
+      ...outcome.columns.map(([name, sql, domain]) => [COLUMN.outcome(name), asEnum(sql, domain)] as const),
+      [COLUMN.outcome('basis'), asEnum(outcome.basis, { values: outcome.basisValues, list: true })],
       [COLUMN.error, `COALESCE(${COLUMN.error}, ${outcome.error})`],
     ],
   });
+  // DuckDB returns closed sets of words as ENUMs (see Domain); PostgreSQL has no ENUM without CREATE TYPE.
+  function asEnum(sql: string, domain: Domain | undefined): string {
+    const type = dialect.name === 'duckdb' && domain !== undefined ? enumType(domain) : undefined;
+    return type === undefined ? sql : `CAST(${sql} AS ${type})`;
+  }
   const select = [
     COLUMN.id,
     ...[...outcome.columns.map(([name]) => name), 'basis'].map((name) => `CASE WHEN ${COLUMN.error} IS NULL THEN ${COLUMN.outcome(name)} END AS ${sqlIdentifier(name)}`),
@@ -179,7 +184,7 @@ export function compileSql(policyId: SqlPolicyId, options: ToSqlOptions): SqlQue
   const inputs = Object.entries(readers).map(([name, reader]) => ({ name, type: reader.type, kind: reader.kind }));
   const outputs = [
     ...sqlPolicy.columns(dialect).map(([name, type]) => ({ name, type })),
-    { name: 'basis', type: dialect.textList },
+    { name: 'basis', type: dialect.name === 'duckdb' ? 'ENUM[]' : 'text[]' },
     { name: 'error', type: textType },
   ];
   const parameters = Object.entries(version.parameters)
@@ -191,6 +196,7 @@ export function compileSql(policyId: SqlPolicyId, options: ToSqlOptions): SqlQue
     `Reads the table or view "facts": "id" (any type) and one column per fact:`,
     ...inputs.map((input) => `  "${input.name}" ${input.type}`),
     `Returns one row per input row: "id", ${outputs.map((output) => `"${output.name}" ${output.type}`).join('; ')}.`,
+    ...(dialect.name === 'duckdb' ? ['ENUM columns hold the closed sets of words the rules give (they compare and cast as VARCHAR).'] : []),
     `"basis" lists the rule ids as evaluate does. "error" is NULL, or why evaluate would refuse the row`,
     `("INVALID_FACTS path: …", "RULE_GAP: …"), or why SQL cannot decide it exactly ("SQL_UNSUPPORTED path: …"); the outcome is then NULL.`,
   ];
