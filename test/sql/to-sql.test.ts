@@ -140,6 +140,20 @@ describe.runIf(DATABASE_ZONE)('toSql on custom rules and at its limits', () => {
     }
   });
 
+  it('splits 0.01, 0.03 and 10000.01 at 50/50 to the fen, the remainder to the first agent in byte order (D-COM-2)', async () => {
+    const deal = (pool: string) => ({ pool, kind: 'lease', depositPaidInFull: true, contractSigned: true, handlers: ['wang', 'li'], closer: 'wang', receivingAgents: ['wang', 'li'], protectedBy: null });
+    const pools = { '0.01': ['0.01', '0.00'], '0.03': ['0.02', '0.01'], '10000.01': ['5000.01', '5000.00'] };
+    for (const db of databases()) {
+      const loaded = await loadFacts(db, 'commission.allocation', Object.keys(pools).map(deal));
+      const tally = await checkAgainstEvaluate(db, 'commission.allocation', loaded, { asOf: AS_OF });
+      expect(tally.decided).toBe(3);
+      const rows = await db.rows(`${toSql('commission.allocation', { dialect: db.dialect, asOf: AS_OF })} ORDER BY "id"`);
+      expect(rows.map((row) => (row['shares'] as { agent: string; amount: string }[]).map((share) => `${share.agent} ${share.amount}`))).toEqual(
+        Object.values(pools).map(([first, second]) => [`li ${first}`, `wang ${second}`]),
+      );
+    }
+  });
+
   it('gives RULE_GAP in commission.allocation where a rule pays one agent twice or names no agent', async () => {
     const rules = rulesOf('commission/allocation.rules.json');
     // Plain lease, one handler: give the closer and the handlers 50% each (one agent twice), and
