@@ -1,6 +1,16 @@
-/** The SQL dialects `toSql` writes. PostgreSQL's also serves engines that speak it. */
+/**
+ * The SQL dialects `toSql` writes. PostgreSQL's also serves engines that speak it.
+ *
+ * @example
+ * SQL_DIALECTS.includes('postgres'); //=> true
+ */
 export const SQL_DIALECTS = ['duckdb', 'postgres'] as const;
-/** One of {@link SQL_DIALECTS}. */
+/**
+ * One of {@link SQL_DIALECTS}.
+ *
+ * @example
+ * const dialect: SqlDialect = 'duckdb';
+ */
 export type SqlDialect = (typeof SQL_DIALECTS)[number];
 
 /**

@@ -13,9 +13,19 @@ import { column, decimalFact, duplicateCheck, enumFact, flagFact, identifierFact
 import type { Domain, FiredRules, Stage } from './query.js';
 import { caseOfHit, COLUMN, errorText, NO_ERROR } from './query.js';
 
-/** The policies `toSql` compiles: those whose decision is a function of one row's facts. */
+/**
+ * The policies `toSql` compiles: those whose decision is a function of one row's facts.
+ *
+ * @example
+ * SQL_POLICY_IDS.includes('review.approval'); //=> true
+ */
 export const SQL_POLICY_IDS = ['review.approval', 'review.arbitration', 'commission.allocation', 'commission.handler', 'commission.conduct', 'followUp.escalation'] as const;
-/** One of {@link SQL_POLICY_IDS}. */
+/**
+ * One of {@link SQL_POLICY_IDS}.
+ *
+ * @example
+ * const policy: SqlPolicyId = 'commission.allocation';
+ */
 export type SqlPolicyId = (typeof SQL_POLICY_IDS)[number];
 
 /** What a policy's outcome builder works with. */
@@ -245,15 +255,16 @@ const followUpEscalation: SqlPolicy = {
     });
     const bool = (fact: string) => `CAST(${raw(fact)} AS BOOLEAN)`;
     const varchar = text(dialect);
+    const boolean = dialect.name === 'duckdb' ? 'BOOLEAN' : 'boolean';
     return {
       event: { ...event, checks },
       complaintSeverity: optional('complaintSeverity', 'string', asText('complaintSeverity'), `${varchar}: minor | major, for a complaint`),
-      resolvedByDepartments: optional('resolvedByDepartments', 'boolean', bool('resolvedByDepartments'), 'BOOLEAN, for a major complaint'),
+      resolvedByDepartments: optional('resolvedByDepartments', 'boolean', bool('resolvedByDepartments'), `${boolean}, for a major complaint`),
       compensationRequested: optional(
         'compensationRequested',
         'boolean',
         `CASE WHEN ${is('force_majeure')} THEN COALESCE(${bool('compensationRequested')}, false) END`,
-        'BOOLEAN, for force_majeure, NULL = false',
+        `${boolean}, for force_majeure, NULL = false`,
       ),
       anomaly: optional('anomaly', 'string', asText('anomaly'), `${varchar}: wrong | missed | incorrect, for a booking_anomaly`),
       service: optional('service', 'string', asText('service'), `${varchar}: venue | dining | room | fleet, for a booking_anomaly`),
@@ -584,7 +595,12 @@ function allocationOutcome({ dialect, fired, context, facts }: OutcomeContext): 
   };
 }
 
-/** Every policy `toSql` compiles, by id. */
+/**
+ * Every policy `toSql` compiles, by id.
+ *
+ * @example
+ * SQL_POLICIES['review.approval'].columns(dialectOf('duckdb')); //=> [['authority', 'ENUM'], ['route', 'ENUM[]']]
+ */
 export const SQL_POLICIES: Readonly<Record<SqlPolicyId, SqlPolicy>> = {
   'review.approval': reviewApproval,
   'review.arbitration': reviewArbitration,

@@ -3,7 +3,12 @@ import type { Dialect } from './dialect.js';
 import { sqlIdentifier, sqlString } from './dialect.js';
 import type { RowCheck } from './facts.js';
 
-/** Column names the query uses between its stages, quoted. */
+/**
+ * Column names the query uses between its stages, quoted.
+ *
+ * @example
+ * COLUMN.fired(3); //=> '"h:3"'
+ */
 export const COLUMN = {
   id: sqlIdentifier('id'),
   error: sqlIdentifier('error'),
@@ -102,10 +107,20 @@ export function errorCase(checks: readonly RowCheck[]): string {
   return `CASE ${checks.map((check) => `WHEN ${check.when} THEN ${errorText(check.code, check.path, check.message)}`).join('\n    ')} END`;
 }
 
-/** A NULL error, typed as text (both dialects know VARCHAR), so it combines with other texts. */
+/**
+ * A NULL error, typed as text (both dialects know VARCHAR), so it combines with other texts.
+ *
+ * @example
+ * `COALESCE("error", ${NO_ERROR})`;
+ */
 export const NO_ERROR = 'CAST(NULL AS VARCHAR)';
 
-/** `CODE path: message` as a SQL text expression. */
+/**
+ * `CODE path: message` as a SQL text expression.
+ *
+ * @example
+ * errorText('INVALID_FACTS', "'amount'", 'required'); //=> "'INVALID_FACTS amount: required'"
+ */
 export function errorText(code: string, path: string | undefined, message: string): string {
   if (path === undefined) return sqlString(`${code}: ${message}`);
   // A path written as a plain literal is folded into one string, for a readable query.

@@ -18,7 +18,12 @@ import { SQL_POLICIES, SQL_POLICY_IDS } from './policies.js';
 import type { Domain, Stage } from './query.js';
 import { assemble, COLUMN, enumType, errorCase, firedRules } from './query.js';
 
-/** Options of {@link toSql}: the dialect, and the options `evaluate` takes that fix the rules. */
+/**
+ * Options of {@link toSql}: the dialect, and the options `evaluate` takes that fix the rules.
+ *
+ * @example
+ * const options: ToSqlOptions = { dialect: 'postgres', asOf: '2026-01-01' };
+ */
 export interface ToSqlOptions {
   readonly dialect: SqlDialect;
   /** Which dated parameters become literals: a date `YYYY-MM-DD` or an instant with offset. Default: today in `timeZone`. */
@@ -31,19 +36,34 @@ export interface ToSqlOptions {
   readonly maxItems?: number;
 }
 
-/** A column of the `facts` table the query reads, or of its result. */
+/**
+ * A column of the `facts` table the query reads, or of its result.
+ *
+ * @example
+ * compileSql('review.approval', { dialect: 'duckdb' }).outputs[0]; //=> { name: 'authority', type: 'ENUM' }
+ */
 export interface SqlColumn {
   readonly name: string;
   /** Its type, in words: `DECIMAL or VARCHAR`, `BOOLEAN, NULL = false`, … */
   readonly type: string;
 }
 
-/** A fact column the query reads, with what the fact holds. */
+/**
+ * A fact column the query reads, with what the fact holds.
+ *
+ * @example
+ * compileSql('review.approval', { dialect: 'duckdb' }).inputs[0]; //=> { name: 'amount', type: 'DECIMAL or VARCHAR', kind: { type: 'decimal' } }
+ */
 export interface SqlFactColumn extends SqlColumn {
   readonly kind: FactKind;
 }
 
-/** The query and what it reads and writes. */
+/**
+ * The query and what it reads and writes.
+ *
+ * @example
+ * const { sql, inputs, outputs } = compileSql('commission.conduct', { dialect: 'postgres' });
+ */
 export interface SqlQuery {
   readonly policy: SqlPolicyId;
   readonly dialect: SqlDialect;
