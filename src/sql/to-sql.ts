@@ -108,7 +108,7 @@ export function compileSql(policyId: SqlPolicyId, options: ToSqlOptions): SqlQue
     throw new SqlCompileError(
       id,
       `policy ${id}`,
-      `its decision reads more than one row's plain facts (lists of signoffs, entries, stages or orders with their own rules) and has no SQL form; toSql covers ${SQL_POLICY_IDS.join(', ')}`,
+      `toSql covers the policies whose decision is one row's facts through the rules: ${SQL_POLICY_IDS.join(', ')}`,
     );
   }
   if (options === null || typeof options !== 'object' || !(SQL_DIALECTS as readonly string[]).includes(options.dialect)) {

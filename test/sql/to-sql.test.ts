@@ -63,7 +63,7 @@ describe('toSql', () => {
     const error = compileError(() => toSql('review.readiness' as SqlPolicyId, { dialect: 'duckdb' }));
     expect(error.code).toBe('SQL_UNSUPPORTED');
     expect(error.feature).toBe('policy review.readiness');
-    expect(error.message).toMatch(/toSql covers review.approval/);
+    expect(error.message).toMatch(/toSql covers the policies .*: review.approval, /);
   });
 
   describe('names each rule feature it cannot compile, with where it is', () => {
