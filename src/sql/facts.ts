@@ -222,7 +222,8 @@ export function decimalFact(dialect: Dialect, fact: string, options: DecimalOpti
     });
   }
   if (dialect.name === 'postgres') {
-    checks.push({ when: `${alias} IN ('NaN'::numeric, 'Infinity'::numeric, '-Infinity'::numeric)`, code: 'INVALID_FACTS', path: at, message: 'a number must be finite' });
+    // Compared as text: 'Infinity'::numeric only parses from PostgreSQL 14 on.
+    checks.push({ when: `CAST(${alias} AS text) IN ('NaN', 'Infinity', '-Infinity')`, code: 'INVALID_FACTS', path: at, message: 'a number must be finite' });
   }
   if (options.nonNegative) checks.push({ when: `${alias} < 0`, code: 'INVALID_FACTS', path: at, message: 'must not be negative' });
   if (options.maxPlaces !== undefined) {
@@ -379,7 +380,7 @@ export function objectFact(dialect: Dialect, fact: string, fields: Readonly<Reco
   for (const [name, field] of Object.entries(fields)) {
     const at = path(`${fact}.${name}`);
     const absent = `(${jsonType(dialect, json, name)} IS NULL OR ${jsonIs(dialect, json, 'null', name)})`;
-    const text = dialect.name === 'duckdb' ? `json_extract_string(${json}, ${sqlString(`$.${name}`)})` : `(${json} ->> ${sqlString(name)})`;
+    const text = dialect.name === 'duckdb' ? `(json_extract_string(${json}, ${sqlString(`$.${name}`)}) COLLATE "binary")` : `(${json} ->> ${sqlString(name)})`;
     const alias = column.value(fact, name);
     const guard = (when: string) => `${isObject} AND NOT ${absent} AND ${when}`;
     if (field.kind === 'flag') {

@@ -199,3 +199,21 @@ describe.runIf(DATABASE_ZONE)('toSql on custom rules and at its limits', () => {
     }
   });
 });
+
+describe.runIf(DATABASE_ZONE)('toSql in a DuckDB session whose default collation ignores case', () => {
+  it('still compares strings byte for byte, as evaluate does', async () => {
+    const db = await openDuckDb();
+    try {
+      await db.exec(`SET default_collation = 'nocase'`);
+      const approval = [{ amount: '1', channel: 'Direct' }, { amount: '1', channel: 'direct' }];
+      const tally = await checkAgainstEvaluate(db, 'review.approval', await loadFacts(db, 'review.approval', approval), { asOf: AS_OF });
+      expect(tally).toMatchObject({ decided: 1, refused: 1 });
+      const deal = { pool: '0.03', kind: 'lease', depositPaidInFull: true, contractSigned: true, handlers: ['li', 'Li'], closer: 'li', receivingAgents: ['li', 'Li'], protectedBy: null };
+      const referred = { ...deal, handlers: ['li'], receivingAgents: ['li'], referral: { referrerAgent: 'LI', referrerAgentContacted: true, referrerAgentPresent: false, notifiedReferrerAgent: true, delegatedToCloser: true, referrerChoice: 'half' } };
+      const shares = await checkAgainstEvaluate(db, 'commission.allocation', await loadFacts(db, 'commission.allocation', [deal, referred, { ...deal, protectedBy: 'LI' }]), { asOf: AS_OF });
+      expect(shares.decided).toBe(3);
+    } finally {
+      await db.close();
+    }
+  });
+});
