@@ -64,6 +64,8 @@ export async function evalWithDuckDb(policy: PolicyId, options: EvaluateOptions,
   const instance = await duckdb.DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   try {
+    // DuckDB tracks a query's progress only with its progress bar on; it must not print it itself.
+    if (io.progress !== undefined) await connection.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false');
     await connection.run(`CREATE TEMPORARY VIEW "facts" AS ${await factsView(connection, query, input, inputFormat)}`);
     const decided = sqlIdentifier('decided');
     const hidden = (field: string) => `q."id".${sqlIdentifier(field)}`;

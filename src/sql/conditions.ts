@@ -225,7 +225,12 @@ function numberLiteral(value: number, fail: (reason: string) => never): string {
   return text;
 }
 
-/** A canonical decimal as a literal of the dialect's exact decimal type. */
+/**
+ * A canonical decimal as a literal of the dialect's exact decimal type.
+ *
+ * @example
+ * decimalLiteral('500000', dialectOf('postgres'), fail); //=> "CAST('500000' AS numeric)"
+ */
 export function decimalLiteral(canonical: string, dialect: Dialect, fail: (reason: string) => never): string {
   if (dialect.name === 'duckdb') {
     const [integer = '', fraction = ''] = canonical.replace('-', '').split('.');

@@ -1,6 +1,16 @@
-/** The SQL dialects `toSql` writes. PostgreSQL's also serves engines that speak it. */
+/**
+ * The SQL dialects `toSql` writes. PostgreSQL's also serves engines that speak it.
+ *
+ * @example
+ * SQL_DIALECTS.includes('postgres'); //=> true
+ */
 export const SQL_DIALECTS = ['duckdb', 'postgres'] as const;
-/** One of {@link SQL_DIALECTS}. */
+/**
+ * One of {@link SQL_DIALECTS}.
+ *
+ * @example
+ * const dialect: SqlDialect = 'duckdb';
+ */
 export type SqlDialect = (typeof SQL_DIALECTS)[number];
 
 /**
@@ -36,7 +46,7 @@ export interface Dialect {
   readonly distinctCount: (list: string) => string;
   /** Does the text match the regular expression as a whole? */
   readonly fullMatch: (text: string, pattern: string) => string;
-  /** The text form of any value. */
+  /** The text form of any value, compared byte for byte. */
   readonly toText: (value: string) => string;
   /** The length of a string in Unicode code points, as the facts schemas (zod) count it. */
   readonly codePoints: (text: string) => string;
@@ -84,7 +94,8 @@ const duckdb: Dialect = {
     `nullif(list_position(list_transform(${list}, lambda ${item}, ${position}: ${predicate}), true), 0) - 1`,
   distinctCount: (list) => `len(list_distinct(${list}))`,
   fullMatch: (text, pattern) => `regexp_full_match(${text}, ${sqlString(pattern)})`,
-  toText: (value) => `CAST(${value} AS VARCHAR)`,
+  // Binary, whatever the session's default_collation: strings compare as evaluate compares them.
+  toText: (value) => `CAST(${value} AS VARCHAR) COLLATE "binary"`,
   codePoints: (text) => `length(${text})`,
   typeName: (value) => `typeof(${value})`,
   isFloat: (value) => `typeof(${value}) IN ('DOUBLE', 'FLOAT')`,

@@ -45,12 +45,20 @@ export interface FactReader {
 /**
  * What a fact holds: `nullableString` is a string whose NULL is the fact's `null`; an object's
  * members are flags or strings.
+ *
+ * @example
+ * const kind: FactKind = { type: 'object', members: { referrerAgent: 'string', delegatedToCloser: 'boolean' } };
  */
 export type FactKind =
   | { readonly type: 'decimal' | 'boolean' | 'string' | 'nullableString' | 'list' }
   | { readonly type: 'object'; readonly members: Readonly<Record<string, 'boolean' | 'string'>> };
 
-/** Names of the columns each stage adds for a fact, quoted. */
+/**
+ * Names of the columns each stage adds for a fact, quoted.
+ *
+ * @example
+ * column.value('referral', 'referrerAgent'); //=> '"v:referral.referrerAgent"'
+ */
 export const column = {
   raw: (fact: string) => sqlIdentifier(fact),
   read: (fact: string, part: string) => sqlIdentifier(`${part}:${fact}`),
@@ -78,10 +86,10 @@ function oneOfMessage(values: readonly string[]): string {
  * @example
  * flagFact(dialect, 'disputed', false).normalise; //=> [['"v:disputed"', 'COALESCE(CAST("disputed" AS BOOLEAN), false)']]
  */
-export function flagFact(_dialect: Dialect, fact: string, defaultValue: boolean): FactReader {
+export function flagFact(dialect: Dialect, fact: string, defaultValue: boolean): FactReader {
   const alias = column.value(fact);
   return {
-    type: `BOOLEAN, NULL = ${defaultValue}`,
+    type: `${dialect.name === 'duckdb' ? 'BOOLEAN' : 'boolean'}, NULL = ${defaultValue}`,
     kind: { type: 'boolean' },
     read: [[column.raw(fact), column.raw(fact)]],
     checks: [],
@@ -204,15 +212,18 @@ export function decimalFact(dialect: Dialect, fact: string, options: DecimalOpti
     ...(options.maxPlaces !== undefined
       ? [{ when: `NOT ${dialect.fullMatch(text, `-?[0-9]+(\\.[0-9]{0,${options.maxPlaces}}0*)?`)}`, code: 'INVALID_FACTS' as const, path: at, message: `has more than ${options.maxPlaces} decimal places` }]
       : []),
-    {
+  ];
+  if (dialect.name === 'duckdb') {
+    checks.push({
       when: `${alias} IS NULL`,
       code: 'SQL_UNSUPPORTED',
       path: at,
       message: 'the value does not fit DECIMAL(38,10), in which DuckDB compares decimals exactly (at most 28 integer digits and 10 places)',
-    },
-  ];
+    });
+  }
   if (dialect.name === 'postgres') {
-    checks.push({ when: `${alias} IN ('NaN'::numeric, 'Infinity'::numeric, '-Infinity'::numeric)`, code: 'INVALID_FACTS', path: at, message: 'a number must be finite' });
+    // Compared as text: 'Infinity'::numeric only parses from PostgreSQL 14 on.
+    checks.push({ when: `CAST(${alias} AS text) IN ('NaN', 'Infinity', '-Infinity')`, code: 'INVALID_FACTS', path: at, message: 'a number must be finite' });
   }
   if (options.nonNegative) checks.push({ when: `${alias} < 0`, code: 'INVALID_FACTS', path: at, message: 'must not be negative' });
   if (options.maxPlaces !== undefined) {
@@ -369,7 +380,7 @@ export function objectFact(dialect: Dialect, fact: string, fields: Readonly<Reco
   for (const [name, field] of Object.entries(fields)) {
     const at = path(`${fact}.${name}`);
     const absent = `(${jsonType(dialect, json, name)} IS NULL OR ${jsonIs(dialect, json, 'null', name)})`;
-    const text = dialect.name === 'duckdb' ? `json_extract_string(${json}, ${sqlString(`$.${name}`)})` : `(${json} ->> ${sqlString(name)})`;
+    const text = dialect.name === 'duckdb' ? `(json_extract_string(${json}, ${sqlString(`$.${name}`)}) COLLATE "binary")` : `(${json} ->> ${sqlString(name)})`;
     const alias = column.value(fact, name);
     const guard = (when: string) => `${isObject} AND NOT ${absent} AND ${when}`;
     if (field.kind === 'flag') {

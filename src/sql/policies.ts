@@ -10,12 +10,22 @@ import { sqlString } from './dialect.js';
 import { SqlCompileError } from './errors.js';
 import type { FactReader, RowCheck, SqlValue } from './facts.js';
 import { column, decimalFact, duplicateCheck, enumFact, flagFact, identifierFact, identifierListFact, objectFact } from './facts.js';
-import type { FiredRules, Stage } from './query.js';
+import type { Domain, FiredRules, Stage } from './query.js';
 import { caseOfHit, COLUMN, errorText, NO_ERROR } from './query.js';
 
-/** The policies `toSql` compiles: those whose decision is a function of one row's facts. */
+/**
+ * The policies `toSql` compiles: those whose decision is a function of one row's facts.
+ *
+ * @example
+ * SQL_POLICY_IDS.includes('review.approval'); //=> true
+ */
 export const SQL_POLICY_IDS = ['review.approval', 'review.arbitration', 'commission.allocation', 'commission.handler', 'commission.conduct', 'followUp.escalation'] as const;
-/** One of {@link SQL_POLICY_IDS}. */
+/**
+ * One of {@link SQL_POLICY_IDS}.
+ *
+ * @example
+ * const policy: SqlPolicyId = 'commission.allocation';
+ */
 export type SqlPolicyId = (typeof SQL_POLICY_IDS)[number];
 
 /** What a policy's outcome builder works with. */
@@ -30,11 +40,15 @@ export interface OutcomeContext {
   readonly facts: Readonly<Record<string, SqlValue>>;
 }
 
+/** An outcome column: its field name, its SQL, and its values when they are a closed set. */
+export type OutcomeColumn = readonly [string, string, (Domain | undefined)?];
+
 /** The outcome as SQL: extra stages after the rules ran, one column per outcome field, `basis`, and the rules' own errors. */
 export interface OutcomeSql {
   readonly stages?: readonly Stage[];
-  readonly columns: readonly (readonly [string, string])[];
+  readonly columns: readonly OutcomeColumn[];
   readonly basis: string;
+  readonly basisValues: readonly string[];
   /** SQL text (`RULE_GAP: …`) when the fired rules cannot give an outcome, else NULL. */
   readonly error: string;
 }
@@ -54,7 +68,9 @@ export interface SqlPolicy {
 }
 
 const text = (dialect: Dialect) => (dialect.name === 'duckdb' ? 'VARCHAR' : 'text');
-const textList = (dialect: Dialect) => dialect.textList;
+/** A closed set of words: an ENUM of them in DuckDB (see Domain), text in PostgreSQL. */
+const word = (dialect: Dialect) => (dialect.name === 'duckdb' ? 'ENUM' : 'text');
+const words = (dialect: Dialect) => (dialect.name === 'duckdb' ? 'ENUM[]' : 'text[]');
 
 /** A plain literal for an outcome value: a string, a list of strings, a boolean, or NULL. */
 function outcomeLiteral(dialect: Dialect, value: unknown): string {
@@ -88,9 +104,16 @@ function firstRuleOutcome(fields: readonly string[]) {
         if (unknown.length > 0) throw new Error(`internal: ${ctx.policy} outcome has fields ${unknown.join(', ')} the SQL does not write`);
       }
     }
+    const domain = (field: string): Domain | undefined => {
+      const values = outcomes.flatMap((o) => ('outcome' in o ? [o.outcome[field]] : [])).filter((value) => value !== undefined);
+      if (values.every((value) => typeof value === 'string')) return { values: values as string[], list: false };
+      if (values.every((value) => Array.isArray(value) && value.every((item) => typeof item === 'string'))) return { values: (values as string[][]).flat(), list: true };
+      return undefined;
+    };
     return {
-      columns: fields.map((field) => [field, caseOfHit(outcomes.map((o) => ('outcome' in o && o.outcome[field] !== undefined ? outcomeLiteral(ctx.dialect, o.outcome[field]) : undefined)))]),
+      columns: fields.map((field) => [field, caseOfHit(outcomes.map((o) => ('outcome' in o && o.outcome[field] !== undefined ? outcomeLiteral(ctx.dialect, o.outcome[field]) : undefined))), domain(field)]),
       basis: ctx.fired.names,
+      basisValues: ctx.fired.nameValues,
       error: `CASE WHEN ${ctx.fired.first} = -1 THEN ${errorText('RULE_GAP', undefined, `${ctx.policy}: no rule decides these facts`)}${outcomes
         .map((o, position) => ('error' in o ? ` WHEN ${ctx.fired.first} = ${position} THEN ${sqlString(`RULE_GAP: ${o.error}`)}` : ''))
         .join('')} END`,
@@ -109,8 +132,8 @@ const reviewApproval: SqlPolicy = {
     priceChanged: flagFact(dialect, 'priceChanged', false),
   }),
   columns: (dialect) => [
-    ['authority', text(dialect)],
-    ['route', textList(dialect)],
+    ['authority', word(dialect)],
+    ['route', words(dialect)],
   ],
   outcome: firstRuleOutcome(['authority', 'route']),
 };
@@ -122,8 +145,8 @@ const reviewArbitration: SqlPolicy = {
     firstRulingAccepted: flagFact(dialect, 'firstRulingAccepted', true),
   }),
   columns: (dialect) => [
-    ['decidedBy', text(dialect)],
-    ['convenedBy', `${text(dialect)}, NULL when absent`],
+    ['decidedBy', word(dialect)],
+    ['convenedBy', `${word(dialect)}, NULL when absent`],
   ],
   outcome: firstRuleOutcome(['decidedBy', 'convenedBy']),
 };
@@ -135,7 +158,7 @@ const commissionHandler: SqlPolicy = {
     originalAgent: identifierFact(dialect, 'originalAgent', { required: false, nullable: false }),
     originalAgentStatus: enumFact(dialect, 'originalAgentStatus', ['present', 'absent', 'departed'], true),
   }),
-  columns: (dialect) => [['handler', text(dialect)]],
+  columns: (dialect) => [['handler', word(dialect)]],
   outcome: firstRuleOutcome(['handler']),
 };
 
@@ -146,7 +169,7 @@ const commissionConduct: SqlPolicy = {
   facts: (dialect) => Object.fromEntries(CONDUCT_FACTS.map((fact) => [fact, flagFact(dialect, fact, false)])),
   columns: (dialect) => [
     ['allowed', dialect.name === 'duckdb' ? 'BOOLEAN' : 'boolean'],
-    ['violations', textList(dialect)],
+    ['violations', words(dialect)],
   ],
   outcome: ({ dialect, fired, policy }) => {
     // As conduct.ts: each fired rule must say whether it is a violation; the violations are the ids of those that are, without repeats.
@@ -158,9 +181,14 @@ const commissionConduct: SqlPolicy = {
     return {
       columns: [
         ['allowed', violating.length === 0 ? 'true' : `NOT (${violating.map((position) => fired.fired(position)).join(' OR ')})`],
-        ['violations', dialect.distinctInOrder(dialect.compact(violating.map((position) => `CASE WHEN ${fired.fired(position)} THEN ${sqlString(fired.rules[position]!.name)} END`)))],
+        [
+          'violations',
+          dialect.distinctInOrder(dialect.compact(violating.map((position) => `CASE WHEN ${fired.fired(position)} THEN ${sqlString(fired.rules[position]!.name)} END`))),
+          { values: violating.map((position) => fired.rules[position]!.name), list: true },
+        ],
       ],
       basis: fired.names,
+      basisValues: fired.nameValues,
       error: errors.length === 0 ? NO_ERROR : `CASE ${errors.join(' ')} END`,
     };
   },
@@ -227,23 +255,24 @@ const followUpEscalation: SqlPolicy = {
     });
     const bool = (fact: string) => `CAST(${raw(fact)} AS BOOLEAN)`;
     const varchar = text(dialect);
+    const boolean = dialect.name === 'duckdb' ? 'BOOLEAN' : 'boolean';
     return {
       event: { ...event, checks },
       complaintSeverity: optional('complaintSeverity', 'string', asText('complaintSeverity'), `${varchar}: minor | major, for a complaint`),
-      resolvedByDepartments: optional('resolvedByDepartments', 'boolean', bool('resolvedByDepartments'), 'BOOLEAN, for a major complaint'),
+      resolvedByDepartments: optional('resolvedByDepartments', 'boolean', bool('resolvedByDepartments'), `${boolean}, for a major complaint`),
       compensationRequested: optional(
         'compensationRequested',
         'boolean',
         `CASE WHEN ${is('force_majeure')} THEN COALESCE(${bool('compensationRequested')}, false) END`,
-        'BOOLEAN, for force_majeure, NULL = false',
+        `${boolean}, for force_majeure, NULL = false`,
       ),
       anomaly: optional('anomaly', 'string', asText('anomaly'), `${varchar}: wrong | missed | incorrect, for a booking_anomaly`),
       service: optional('service', 'string', asText('service'), `${varchar}: venue | dining | room | fleet, for a booking_anomaly`),
     };
   },
   columns: (dialect) => [
-    ['actions', textList(dialect)],
-    ['owner', text(dialect)],
+    ['actions', words(dialect)],
+    ['owner', word(dialect)],
   ],
   outcome: ({ dialect, fired, policy }) => {
     // As escalation.ts: each fired rule adds its actions (without repeats) and names the owner; a rule whose actions or owner are not known is a gap.
@@ -265,10 +294,15 @@ const followUpEscalation: SqlPolicy = {
     const owners = fired.rules.flatMap((rule, position) => (problems[position] === undefined ? [`WHEN ${fired.fired(position)} THEN ${sqlString(rule.definition.event.params!['owner'] as string)}`] : [])).reverse();
     return {
       columns: [
-        ['actions', dialect.distinctInOrder(dialect.compact(actions))],
-        ['owner', owners.length === 0 ? NO_ERROR : `CASE ${owners.join(' ')} END`],
+        ['actions', dialect.distinctInOrder(dialect.compact(actions)), { values: fired.rules.flatMap((rule, position) => (problems[position] === undefined ? (rule.definition.event.params!['actions'] as string[]) : [])), list: true }],
+        [
+          'owner',
+          owners.length === 0 ? NO_ERROR : `CASE ${owners.join(' ')} END`,
+          { values: fired.rules.flatMap((rule, position) => (problems[position] === undefined ? [rule.definition.event.params!['owner'] as string] : [])), list: false },
+        ],
       ],
       basis: fired.names,
+      basisValues: fired.nameValues,
       error: `CASE WHEN ${fired.first} = -1 THEN ${sqlString(`RULE_GAP: ${policy}: no rule gives an action for these facts`)}${problems
         .map((problem, position) => (problem === undefined ? '' : ` WHEN ${fired.fired(position)} THEN ${sqlString(`RULE_GAP: ${policy}: ${problem}`)}`))
         .join('')} END`,
@@ -439,11 +473,11 @@ const commissionAllocation: SqlPolicy = {
     };
   },
   columns: (dialect) => [
-    ['status', text(dialect)],
+    ['status', word(dialect)],
     ['shares', dialect.name === 'duckdb' ? 'STRUCT(agent VARCHAR, percent INTEGER, amount DECIMAL(18,2))[]' : 'jsonb: [{ agent, percent, amount }], amount a number with two places'],
     ['followUpBy', text(dialect)],
-    ['by', text(dialect)],
-    ['violations', textList(dialect)],
+    ['by', word(dialect)],
+    ['violations', words(dialect)],
   ],
   outcome: (ctx) => allocationOutcome(ctx),
 };
@@ -540,22 +574,33 @@ function allocationOutcome({ dialect, fired, context, facts }: OutcomeContext): 
           FROM unnest(${COLUMN.derived('agents')}, ${COLUMN.derived('percents')}) AS p(agent, percent)) AS a) AS b)`;
   }
   const allocatedAt = allocated.flatMap((rule, position) => (rule === undefined ? [] : [position]));
+  const decided = rules.flatMap((rule) => ('error' in rule ? [] : [rule]));
   const field = (pick: (rule: Exclude<AllocationRule, { error: string }>) => string | undefined) => caseOfHit(rules.map((rule) => ('error' in rule ? undefined : pick(rule))));
   return {
     stages,
     columns: [
-      ['status', field((rule) => sqlString(rule.status))],
+      ['status', field((rule) => sqlString(rule.status)), { values: decided.map((rule) => rule.status), list: false }],
       ['shares', allocatedAt.length === 0 ? 'NULL' : `CASE WHEN ${first} IN (${allocatedAt.join(', ')}) THEN ${shares} END`],
       ['followUpBy', field((rule) => (rule.status === 'no_commission' && rule.followUpBy !== undefined ? agentOf(rule.followUpBy) : undefined))],
-      ['by', field((rule) => (rule.status === 'needs_ruling' ? sqlString(rule.by) : undefined))],
-      ['violations', field((rule) => (rule.status === 'invalid' ? dialect.list(rule.violations.map((id) => sqlString(id))) : undefined))],
+      ['by', field((rule) => (rule.status === 'needs_ruling' ? sqlString(rule.by) : undefined)), { values: decided.flatMap((rule) => (rule.status === 'needs_ruling' ? [rule.by] : [])), list: false }],
+      [
+        'violations',
+        field((rule) => (rule.status === 'invalid' ? dialect.list(rule.violations.map((id) => sqlString(id))) : undefined)),
+        { values: decided.flatMap((rule) => (rule.status === 'invalid' ? rule.violations : [])), list: true },
+      ],
     ],
     basis: field((rule) => dialect.list(rule.basis.map((id) => sqlString(id)))),
+    basisValues: decided.flatMap((rule) => rule.basis),
     error: `CASE ${errors.join(' ')} END`,
   };
 }
 
-/** Every policy `toSql` compiles, by id. */
+/**
+ * Every policy `toSql` compiles, by id.
+ *
+ * @example
+ * SQL_POLICIES['review.approval'].columns(dialectOf('duckdb')); //=> [['authority', 'ENUM'], ['route', 'ENUM[]']]
+ */
 export const SQL_POLICIES: Readonly<Record<SqlPolicyId, SqlPolicy>> = {
   'review.approval': reviewApproval,
   'review.arbitration': reviewArbitration,

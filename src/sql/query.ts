@@ -3,7 +3,12 @@ import type { Dialect } from './dialect.js';
 import { sqlIdentifier, sqlString } from './dialect.js';
 import type { RowCheck } from './facts.js';
 
-/** Column names the query uses between its stages, quoted. */
+/**
+ * Column names the query uses between its stages, quoted.
+ *
+ * @example
+ * COLUMN.fired(3); //=> '"h:3"'
+ */
 export const COLUMN = {
   id: sqlIdentifier('id'),
   error: sqlIdentifier('error'),
@@ -25,6 +30,30 @@ export interface FiredRules {
   readonly first: string;
   /** SQL list of the fired rules' ids without repeats, in order: `evaluate`'s default `basis`. */
   readonly names: string;
+  /** Every id `names` can hold. */
+  readonly nameValues: readonly string[];
+}
+
+/**
+ * The values an outcome column can take, when they are a closed set known when compiling (the
+ * rules' own words): DuckDB then returns it as an ENUM (a list of ENUM), which it stores and
+ * writes far faster than VARCHAR lists, and which compares and casts as VARCHAR.
+ */
+export interface Domain {
+  readonly values: readonly string[];
+  readonly list: boolean;
+}
+
+/**
+ * The SQL type of a domain in DuckDB, or `undefined` for an empty one.
+ *
+ * @example
+ * enumType({ values: ['a', 'b'], list: true }); //=> "ENUM('a', 'b')[]"
+ */
+export function enumType(domain: Domain): string | undefined {
+  const values = [...new Set(domain.values)];
+  if (values.length === 0) return undefined;
+  return `ENUM(${values.map((value) => sqlString(value)).join(', ')})${domain.list ? '[]' : ''}`;
 }
 
 /**
@@ -41,6 +70,7 @@ export function firedRules(dialect: Dialect, rules: readonly CompiledRule[], dec
       fired: (position) => `(${COLUMN.hit} = ${position})`,
       first: COLUMN.hit,
       names: caseOfHit(rules.map((rule) => dialect.list([sqlString(rule.name)])), dialect.list([])),
+      nameValues: rules.map((rule) => rule.name),
     };
   }
   return {
@@ -48,6 +78,7 @@ export function firedRules(dialect: Dialect, rules: readonly CompiledRule[], dec
     fired: (position) => COLUMN.fired(position),
     first: COLUMN.hit,
     names: dialect.distinctInOrder(dialect.compact(rules.map((rule, position) => `CASE WHEN ${COLUMN.fired(position)} THEN ${sqlString(rule.name)} END`))),
+    nameValues: rules.map((rule) => rule.name),
   };
 }
 
@@ -76,10 +107,20 @@ export function errorCase(checks: readonly RowCheck[]): string {
   return `CASE ${checks.map((check) => `WHEN ${check.when} THEN ${errorText(check.code, check.path, check.message)}`).join('\n    ')} END`;
 }
 
-/** A NULL error, typed as text (both dialects know VARCHAR), so it combines with other texts. */
+/**
+ * A NULL error, typed as text (both dialects know VARCHAR), so it combines with other texts.
+ *
+ * @example
+ * `COALESCE("error", ${NO_ERROR})`;
+ */
 export const NO_ERROR = 'CAST(NULL AS VARCHAR)';
 
-/** `CODE path: message` as a SQL text expression. */
+/**
+ * `CODE path: message` as a SQL text expression.
+ *
+ * @example
+ * errorText('INVALID_FACTS', "'amount'", 'required'); //=> "'INVALID_FACTS amount: required'"
+ */
 export function errorText(code: string, path: string | undefined, message: string): string {
   if (path === undefined) return sqlString(`${code}: ${message}`);
   // A path written as a plain literal is folded into one string, for a readable query.

@@ -15,10 +15,15 @@ import { SqlCompileError } from './errors.js';
 import type { FactKind, FactReader, SqlValue } from './facts.js';
 import type { SqlPolicyId } from './policies.js';
 import { SQL_POLICIES, SQL_POLICY_IDS } from './policies.js';
-import type { Stage } from './query.js';
-import { assemble, COLUMN, errorCase, firedRules } from './query.js';
+import type { Domain, Stage } from './query.js';
+import { assemble, COLUMN, enumType, errorCase, firedRules } from './query.js';
 
-/** Options of {@link toSql}: the dialect, and the options `evaluate` takes that fix the rules. */
+/**
+ * Options of {@link toSql}: the dialect, and the options `evaluate` takes that fix the rules.
+ *
+ * @example
+ * const options: ToSqlOptions = { dialect: 'postgres', asOf: '2026-01-01' };
+ */
 export interface ToSqlOptions {
   readonly dialect: SqlDialect;
   /** Which dated parameters become literals: a date `YYYY-MM-DD` or an instant with offset. Default: today in `timeZone`. */
@@ -31,19 +36,34 @@ export interface ToSqlOptions {
   readonly maxItems?: number;
 }
 
-/** A column of the `facts` table the query reads, or of its result. */
+/**
+ * A column of the `facts` table the query reads, or of its result.
+ *
+ * @example
+ * compileSql('review.approval', { dialect: 'duckdb' }).outputs[0]; //=> { name: 'authority', type: 'ENUM' }
+ */
 export interface SqlColumn {
   readonly name: string;
   /** Its type, in words: `DECIMAL or VARCHAR`, `BOOLEAN, NULL = false`, … */
   readonly type: string;
 }
 
-/** A fact column the query reads, with what the fact holds. */
+/**
+ * A fact column the query reads, with what the fact holds.
+ *
+ * @example
+ * compileSql('review.approval', { dialect: 'duckdb' }).inputs[0]; //=> { name: 'amount', type: 'DECIMAL or VARCHAR', kind: { type: 'decimal' } }
+ */
 export interface SqlFactColumn extends SqlColumn {
   readonly kind: FactKind;
 }
 
-/** The query and what it reads and writes. */
+/**
+ * The query and what it reads and writes.
+ *
+ * @example
+ * const { sql, inputs, outputs } = compileSql('commission.conduct', { dialect: 'postgres' });
+ */
 export interface SqlQuery {
   readonly policy: SqlPolicyId;
   readonly dialect: SqlDialect;
@@ -88,7 +108,7 @@ export function compileSql(policyId: SqlPolicyId, options: ToSqlOptions): SqlQue
     throw new SqlCompileError(
       id,
       `policy ${id}`,
-      `its decision reads more than one row's plain facts (lists of signoffs, entries, stages or orders with their own rules) and has no SQL form; toSql covers ${SQL_POLICY_IDS.join(', ')}`,
+      `toSql covers the policies whose decision is one row's facts through the rules: ${SQL_POLICY_IDS.join(', ')}`,
     );
   }
   if (options === null || typeof options !== 'object' || !(SQL_DIALECTS as readonly string[]).includes(options.dialect)) {
@@ -164,11 +184,16 @@ export function compileSql(policyId: SqlPolicyId, options: ToSqlOptions): SqlQue
     name: 'decided',
     only: [COLUMN.id],
     columns: [
-      ...outcome.columns.map(([name, sql]) => [COLUMN.outcome(name), sql] as const),
-      [COLUMN.outcome('basis'), outcome.basis],
+      ...outcome.columns.map(([name, sql, domain]) => [COLUMN.outcome(name), asEnum(sql, domain)] as const),
+      [COLUMN.outcome('basis'), asEnum(outcome.basis, { values: outcome.basisValues, list: true })],
       [COLUMN.error, `COALESCE(${COLUMN.error}, ${outcome.error})`],
     ],
   });
+  // DuckDB returns closed sets of words as ENUMs (see Domain); PostgreSQL has no ENUM without CREATE TYPE.
+  function asEnum(sql: string, domain: Domain | undefined): string {
+    const type = dialect.name === 'duckdb' && domain !== undefined ? enumType(domain) : undefined;
+    return type === undefined ? sql : `CAST(${sql} AS ${type})`;
+  }
   const select = [
     COLUMN.id,
     ...[...outcome.columns.map(([name]) => name), 'basis'].map((name) => `CASE WHEN ${COLUMN.error} IS NULL THEN ${COLUMN.outcome(name)} END AS ${sqlIdentifier(name)}`),
@@ -179,7 +204,7 @@ export function compileSql(policyId: SqlPolicyId, options: ToSqlOptions): SqlQue
   const inputs = Object.entries(readers).map(([name, reader]) => ({ name, type: reader.type, kind: reader.kind }));
   const outputs = [
     ...sqlPolicy.columns(dialect).map(([name, type]) => ({ name, type })),
-    { name: 'basis', type: dialect.textList },
+    { name: 'basis', type: dialect.name === 'duckdb' ? 'ENUM[]' : 'text[]' },
     { name: 'error', type: textType },
   ];
   const parameters = Object.entries(version.parameters)
@@ -191,6 +216,7 @@ export function compileSql(policyId: SqlPolicyId, options: ToSqlOptions): SqlQue
     `Reads the table or view "facts": "id" (any type) and one column per fact:`,
     ...inputs.map((input) => `  "${input.name}" ${input.type}`),
     `Returns one row per input row: "id", ${outputs.map((output) => `"${output.name}" ${output.type}`).join('; ')}.`,
+    ...(dialect.name === 'duckdb' ? ['ENUM columns hold the closed sets of words the rules give (they compare and cast as VARCHAR).'] : []),
     `"basis" lists the rule ids as evaluate does. "error" is NULL, or why evaluate would refuse the row`,
     `("INVALID_FACTS path: …", "RULE_GAP: …"), or why SQL cannot decide it exactly ("SQL_UNSUPPORTED path: …"); the outcome is then NULL.`,
   ];

@@ -63,7 +63,7 @@ describe('toSql', () => {
     const error = compileError(() => toSql('review.readiness' as SqlPolicyId, { dialect: 'duckdb' }));
     expect(error.code).toBe('SQL_UNSUPPORTED');
     expect(error.feature).toBe('policy review.readiness');
-    expect(error.message).toMatch(/toSql covers review.approval/);
+    expect(error.message).toMatch(/toSql covers the policies .*: review.approval, /);
   });
 
   describe('names each rule feature it cannot compile, with where it is', () => {
@@ -140,6 +140,20 @@ describe.runIf(DATABASE_ZONE)('toSql on custom rules and at its limits', () => {
     }
   });
 
+  it('splits 0.01, 0.03 and 10000.01 at 50/50 to the fen, the remainder to the first agent in byte order (D-COM-2)', async () => {
+    const deal = (pool: string) => ({ pool, kind: 'lease', depositPaidInFull: true, contractSigned: true, handlers: ['wang', 'li'], closer: 'wang', receivingAgents: ['wang', 'li'], protectedBy: null });
+    const pools = { '0.01': ['0.01', '0.00'], '0.03': ['0.02', '0.01'], '10000.01': ['5000.01', '5000.00'] };
+    for (const db of databases()) {
+      const loaded = await loadFacts(db, 'commission.allocation', Object.keys(pools).map(deal));
+      const tally = await checkAgainstEvaluate(db, 'commission.allocation', loaded, { asOf: AS_OF });
+      expect(tally.decided).toBe(3);
+      const rows = await db.rows(`${toSql('commission.allocation', { dialect: db.dialect, asOf: AS_OF })} ORDER BY "id"`);
+      expect(rows.map((row) => (row['shares'] as { agent: string; amount: string }[]).map((share) => `${share.agent} ${share.amount}`))).toEqual(
+        Object.values(pools).map(([first, second]) => [`li ${first}`, `wang ${second}`]),
+      );
+    }
+  });
+
   it('gives RULE_GAP in commission.allocation where a rule pays one agent twice or names no agent', async () => {
     const rules = rulesOf('commission/allocation.rules.json');
     // Plain lease, one handler: give the closer and the handlers 50% each (one agent twice), and
@@ -182,6 +196,24 @@ describe.runIf(DATABASE_ZONE)('toSql on custom rules and at its limits', () => {
       await loadFacts(db, 'commission.allocation', [huge]);
       const [row] = await db.rows(toSql('commission.allocation', { dialect: db.dialect, asOf: AS_OF }));
       expect(row).toMatchObject({ status: null, shares: null, error: expect.stringMatching(/^SQL_UNSUPPORTED pool: .*DECIMAL\(18,2\)/) });
+    }
+  });
+});
+
+describe.runIf(DATABASE_ZONE)('toSql in a DuckDB session whose default collation ignores case', () => {
+  it('still compares strings byte for byte, as evaluate does', async () => {
+    const db = await openDuckDb();
+    try {
+      await db.exec(`SET default_collation = 'nocase'`);
+      const approval = [{ amount: '1', channel: 'Direct' }, { amount: '1', channel: 'direct' }];
+      const tally = await checkAgainstEvaluate(db, 'review.approval', await loadFacts(db, 'review.approval', approval), { asOf: AS_OF });
+      expect(tally).toMatchObject({ decided: 1, refused: 1 });
+      const deal = { pool: '0.03', kind: 'lease', depositPaidInFull: true, contractSigned: true, handlers: ['li', 'Li'], closer: 'li', receivingAgents: ['li', 'Li'], protectedBy: null };
+      const referred = { ...deal, handlers: ['li'], receivingAgents: ['li'], referral: { referrerAgent: 'LI', referrerAgentContacted: true, referrerAgentPresent: false, notifiedReferrerAgent: true, delegatedToCloser: true, referrerChoice: 'half' } };
+      const shares = await checkAgainstEvaluate(db, 'commission.allocation', await loadFacts(db, 'commission.allocation', [deal, referred, { ...deal, protectedBy: 'LI' }]), { asOf: AS_OF });
+      expect(shares.decided).toBe(3);
+    } finally {
+      await db.close();
     }
   });
 });
