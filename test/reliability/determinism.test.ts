@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { PolicyId } from '../../src/index.js';
 import { evaluate, POLICY_IDS } from '../../src/index.js';
-import { count, policyExamples } from './support.js';
+import { count, generated, policyExamples } from './support.js';
 
 // Determinism (issue 8, SPEC "The public contract"): equal facts and equal options give
 // byte-identical decision JSON, whatever the key order of the facts, at every level.
@@ -50,4 +50,8 @@ describe.each(POLICY_IDS)('determinism of %s', (policy: PolicyId) => {
       expect(JSON.stringify(evaluate(policy, example.facts as never, reversed))).toBe(JSON.stringify(evaluate(policy, example.facts as never, options)));
     }
   });
+});
+
+afterAll(() => {
+  console.log(`determinism calls: ${[...generated.values()].reduce((sum, n) => sum + n, 0)} (${[...generated.entries()].map(([name, n]) => `${name}: ${n}`).join('; ')})`);
 });

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { EvaluateOptions, PolicyId } from '../../src/index.js';
 import { evaluate, evaluateMany, PolicyInputError, POLICY_IDS, RuleSetError } from '../../src/index.js';
 import { POLICIES } from '../../src/policies.js';
 import { ROOT } from '../helpers/case-files.js';
-import { count, expectNoPollution, policyExamples } from './support.js';
+import { count, generated, expectNoPollution, policyExamples } from './support.js';
 
 // No shared state (issue 8): json-rules-engine keeps run state on its Engine (no events after a
 // rejected run, lost events when runs overlap; see TOOLCHAIN.md). `evaluate` keeps a memo of the
@@ -222,3 +222,7 @@ function vandalise(value: unknown, depth = 0): void {
     if (!(error instanceof TypeError)) throw error;
   }
 }
+
+afterAll(() => {
+  console.log(`no-shared-state calls: ${[...generated.values()].reduce((sum, n) => sum + n, 0)} (${[...generated.entries()].map(([name, n]) => `${name}: ${n}`).join('; ')})`);
+});
