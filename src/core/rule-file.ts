@@ -427,7 +427,8 @@ function checkConditions(node: unknown, path: PathSegment[], root: boolean, ctx:
     }
   }
   for (const key of ['fact', 'operator', 'value'] as const) {
-    if (!Object.prototype.hasOwnProperty.call(record, key)) ctx.at(path, 'missing_key', `a comparison needs "${key}"`);
+    // A key set to undefined (possible in rules built in code, not in JSON) is as missing as an absent one.
+    if (record[key] === undefined) ctx.at(path, 'missing_key', `a comparison needs "${key}"`);
   }
   const { fact, operator, value } = record;
   if (typeof fact === 'string') checkFactName(fact, [...path, 'fact'], ctx);

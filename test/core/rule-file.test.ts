@@ -28,6 +28,10 @@ const defects: [string, Edit, string, string][] = [
   ['an empty "all"', (f) => (f.rules[0].conditions = { all: [] }), 'invalid_condition', 'rules[0].conditions.all'],
   ['"all" and "any" together', (f) => (f.rules[0].conditions.any = []), 'invalid_condition', 'rules[0].conditions'],
   ['a comparison without a value', (f) => delete f.rules[0].conditions.all[0].value, 'missing_key', 'rules[0].conditions.all[0]'],
+  // Rules built in code can hold a key set to undefined, which JSON cannot: it is as missing as an absent key.
+  ['a comparison whose operator is undefined', (f) => (f.rules[1].conditions.all[0].operator = undefined), 'missing_key', 'rules[1].conditions.all[0]'],
+  ['a comparison whose fact is undefined', (f) => (f.rules[1].conditions.all[0].fact = undefined), 'missing_key', 'rules[1].conditions.all[0]'],
+  ['a comparison whose value is undefined', (f) => (f.rules[1].conditions.all[0].value = undefined), 'missing_key', 'rules[1].conditions.all[0]'],
   ['an unknown key in a comparison', (f) => (f.rules[0].conditions.all[0].operater = 'equal'), 'unknown_key', 'rules[0].conditions.all[0].operater'],
   ['dynamic fact params', (f) => (f.rules[0].conditions.all[0].params = { a: 1 }), 'unknown_key', 'rules[0].conditions.all[0].params'],
   ['a shared condition reference', (f) => (f.rules[0].conditions.all[0] = { condition: 'shared' }), 'unsupported_feature', 'rules[0].conditions.all[0].condition'],
