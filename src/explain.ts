@@ -11,6 +11,12 @@ export interface ExplainOptions {
   readonly lang?: 'en' | 'zh';
   /** Show the rules that did not fire too (default `false`). */
   readonly all?: boolean;
+  /**
+   * The rules the decision was made with, as given to `evaluate` in `options.rules` (one rules
+   * file, compiled or not, or a rule set by policy id): their labels name the outcome's values.
+   * Default: the bundled rules. {@link createPolicies} binds it for you.
+   */
+  readonly rules?: unknown;
 }
 
 // `was` and `missing` are in characters that simplified and traditional Chinese share: the facts
@@ -36,7 +42,7 @@ type Words = (typeof WORDS)[keyof typeof WORDS];
 export function explain(decision: Decision<unknown>, options: ExplainOptions = {}): string {
   const lang = options.lang ?? 'en';
   const words = WORDS[lang];
-  const labels = labelsOf(decision.policy);
+  const labels = labelsOf(decision.policy, options.rules);
   const lines = [`${decision.policy} (${decision.asOf}): ${describeOutcome(decision.outcome, labels, lang)}`];
   if (decision.trace.length === 0) {
     lines.push(`${words.decided} ${decision.basis.join(', ')} — ${words.noTrace}`);
@@ -87,6 +93,6 @@ function describeOutcome(outcome: unknown, labels: OutcomeLabels, lang: 'en' | '
     .join('; ');
 }
 
-function labelsOf(policy: string): OutcomeLabels {
-  return isPolicyId(policy) ? POLICIES[policy].compiled().spec.labels : {};
+function labelsOf(policy: string, rules: unknown): OutcomeLabels {
+  return isPolicyId(policy) ? POLICIES[policy].rulesFor(rules).spec.labels : {};
 }

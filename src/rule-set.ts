@@ -5,6 +5,8 @@ import type { RuleSetIssue } from './core/errors.js';
 import type { Decision, EvaluateOptions } from './core/policy.js';
 import type { BatchOptions, BatchResult, SafeEvaluateResult } from './evaluate.js';
 import { evaluate, evaluateMany, safeEvaluate } from './evaluate.js';
+import type { ExplainOptions } from './explain.js';
+import { explain } from './explain.js';
 import type { FactsOf, OutcomeOf, PolicyId } from './policies.js';
 import { isPolicyId, POLICY_IDS } from './policies.js';
 
@@ -18,6 +20,8 @@ export interface Policies {
   readonly evaluate: <P extends PolicyId>(policy: P, facts: FactsOf<P>, options?: Omit<EvaluateOptions, 'rules'>) => Decision<OutcomeOf<P>>;
   readonly safeEvaluate: <P extends PolicyId>(policy: P, facts: FactsOf<P>, options?: Omit<EvaluateOptions, 'rules'>) => SafeEvaluateResult<OutcomeOf<P>>;
   readonly evaluateMany: <P extends PolicyId>(policy: P, facts: Iterable<FactsOf<P>>, options?: Omit<BatchOptions, 'rules'>) => Generator<BatchResult<OutcomeOf<P>>, void, undefined>;
+  /** {@link explain}, naming outcome values with this rule set's labels. */
+  readonly explain: (decision: Decision<unknown>, options?: Omit<ExplainOptions, 'rules'>) => string;
 }
 
 /**
@@ -29,7 +33,9 @@ export interface Policies {
  * @example
  * import approval from './rules/review/approval.rules.json' with { type: 'json' };
  * const policies = createPolicies({ rules: { 'review.approval': approval } });
- * policies.evaluate('review.approval', { amount: '800000', channel: 'direct' }).outcome.authority;
+ * const decision = policies.evaluate('review.approval', { amount: '800000', channel: 'direct' });
+ * decision.outcome.authority;
+ * console.log(policies.explain(decision)); // the outcome named with this rule set's labels
  */
 export function createPolicies(options: { readonly rules: RuleSet }): Policies {
   const issues: RuleSetIssue[] = [];
@@ -59,6 +65,7 @@ export function createPolicies(options: { readonly rules: RuleSet }): Policies {
     evaluate: (policy, facts, evaluateOptions = {}) => evaluate(policy, facts, { ...evaluateOptions, rules }),
     safeEvaluate: (policy, facts, evaluateOptions = {}) => safeEvaluate(policy, facts, { ...evaluateOptions, rules }),
     evaluateMany: (policy, facts, batchOptions = {}) => evaluateMany(policy, facts, { ...batchOptions, rules }),
+    explain: (decision, explainOptions = {}) => explain(decision, { ...explainOptions, rules }),
   };
 }
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createPolicies, evaluate, RuleSetError } from '../src/index.js';
+import { createPolicies, evaluate, explain, RuleSetError } from '../src/index.js';
 import { loadRuleSet } from '../src/node/index.js';
 import { ROOT } from './helpers/case-files.js';
 import { rulesFixture } from './helpers/cli.js';
@@ -34,6 +34,28 @@ describe('createPolicies', () => {
     expect(policies.evaluate('review.readiness', { ...facts, terms: [], signoffs: [] }, AS_OF).outcome.missingSteps.at(-1)).toBe('marketing_director');
     // Policies the set does not name keep the bundled rules.
     expect(policies.evaluate('review.arbitration', { clause: 'price' }, AS_OF).outcome.decidedBy).toBe('finance_vp');
+  });
+
+  it('explains with the set\'s own labels, bound or given to explain', () => {
+    const rules = approval();
+    rules.labels.authority.sales_vp = { en: 'VP of Sales (our title)', zh: '我們的銷售副總' };
+    const policies = createPolicies({ rules: { 'review.approval': rules } });
+    const decision = policies.evaluate('review.approval', facts, AS_OF);
+    expect(policies.explain(decision).split('\n')[0]).toContain('authority = sales_vp (VP of Sales (our title))');
+    expect(policies.explain(decision, { lang: 'zh' }).split('\n')[0]).toContain('authority = sales_vp (我們的銷售副總)');
+    expect(explain(decision, { rules: { 'review.approval': rules } })).toContain('VP of Sales (our title)');
+    expect(explain(decision, { rules })).toContain('VP of Sales (our title)');
+    expect(explain(decision, { rules: policies.rules })).toContain('VP of Sales (our title)');
+    // Without the rules, explain can only use the bundled labels.
+    expect(explain(decision)).toContain('authority = sales_vp (Sales Vice President)');
+  });
+
+  it('explain refuses rules that do not load, or are for another policy, with a RuleSetError', () => {
+    const decision = evaluate('review.approval', facts, AS_OF);
+    const broken = approval();
+    broken.labels = 'none';
+    expect(issuesOf(() => explain(decision, { rules: broken }))).toEqual([{ code: 'invalid_type', file: 'options.rules', path: 'labels' }]);
+    expect(issuesOf(() => explain(decision, { rules: JSON.parse(readFileSync(join(ROOT, 'rules/review/arbitration.rules.json'), 'utf8')) }))).toMatchObject([{ code: 'wrong_policy', path: 'policy' }]);
   });
 
   it('checks the whole set at once and names every problem', () => {

@@ -80,7 +80,7 @@ export function testVerb(args: readonly string[], io: Io): number {
       io.out(`  expected ${JSON.stringify(result.expected)}`);
       if ('decision' in result.actual) {
         io.out(`  actual   ${JSON.stringify({ outcome: result.actual.decision.outcome, basis: result.actual.decision.basis })}`);
-        io.out(explain(result.actual.decision).replace(/^/gm, '    '));
+        io.out(explain(result.actual.decision, { rules }).replace(/^/gm, '    '));
       } else io.out(`  actual   ${result.actual.error} at ${result.actual.paths.join(', ') || '(no path)'}\n${result.actual.message.replace(/^/gm, '    ')}`);
     }
     for (const c of coverage) io.out(`${c.file}: ${c.decided}/${c.rules} rules decide in some case${c.uncovered.length > 0 ? `; never: ${c.uncovered.join(', ')}` : ''}`);

@@ -105,6 +105,12 @@ export interface Policy<Id extends string = string, FactsInput = unknown, Facts 
    * with these options: for tools that need the file's declarations too (the SQL compiler).
    */
   readonly resolve: (options?: EvaluateOptions) => { readonly rules: CompiledRuleFile; readonly version: CompiledVersion };
+  /**
+   * The rules file that `options.rules` picks for this policy (the bundled one when it names
+   * none), without choosing a version: for readers of its declarations, such as `explain`'s labels.
+   * Throws {@link RuleSetError} for rules that do not load.
+   */
+  readonly rulesFor: (rules?: unknown) => CompiledRuleFile;
 }
 
 /**
@@ -207,6 +213,7 @@ export function definePolicy<Id extends string, FactsInput, Facts, Outcome>(
       const { rules, version } = resolve(options);
       return { rules, version };
     },
+    rulesFor: (rules) => rulesFor(definition.id, rules, compiled),
   };
 }
 

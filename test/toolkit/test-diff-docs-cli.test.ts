@@ -25,6 +25,15 @@ describe('sales-policies test', () => {
     expect(stdout).toContain('amount lessThanInclusive "1000000" [param.directorLimit] (was "500000.01")');
   });
 
+  it('names outcome values with the labels of the rules under test', () => {
+    const ourTitles = (json: any) => {
+      raiseDirectorLimit(json);
+      json.labels.authority.marketing_director.en = 'Head of Marketing (our title)';
+    };
+    const { stdout } = runCli(['test', '--rules', rulesFixture(APPROVAL, ourTitles)]);
+    expect(stdout).toContain('authority = marketing_director (Head of Marketing (our title))');
+  });
+
   it('names the rules no case makes decide, and fails below --min-coverage', () => {
     const dir = rulesFixture('review/arbitration.cases.json', (json) => (json.cases = json.cases.filter((c: { facts: { clause?: string } }) => c.facts.clause !== 'delivery')));
     const { code, stdout } = runCli(['test', '--rules', dir, '--min-coverage', '99']);
