@@ -119,15 +119,17 @@ function compileVersion(spec: RuleFile, version: ParameterVersion, generate: boo
     name.startsWith(PARAMETER_PREFIX) ? spec.parameterInfo[name.slice(PARAMETER_PREFIX.length)]?.type : spec.facts[name]?.type;
   const expressions = new Map<CompiledRule, string>();
   const tests: Test[] = [];
+  const paths: KernelPath[] = [];
+  const pathIndex = new Map<string, number>();
   const rules = spec.rules
     .map((definition, index): CompiledRule => {
-      const node = compileCondition(definition.conditions, { parameters, types, tests });
+      const node = compileCondition(definition.conditions, { parameters, types, tests, paths, pathIndex });
       const rule: CompiledRule = { name: definition.name, index, priority: definition.priority ?? 1, definition, test: node.test, trace: node.trace };
       expressions.set(rule, node.source);
       return rule;
     })
     .sort((a, b) => b.priority - a.priority || a.index - b.index);
-  const kernels = (generate ? generateKernels(rules.map((rule) => expressions.get(rule)!), tests) : undefined) ?? closureKernels(rules);
+  const kernels = (generate ? generateKernels(rules.map((rule) => expressions.get(rule)!), tests, paths) : undefined) ?? closureKernels(rules);
   return { from: version.from, parameters, examples: version.examples, rules, ...kernels };
 }
 
@@ -136,14 +138,19 @@ function compileVersion(spec: RuleFile, version: ParameterVersion, generate: boo
  * programmer would write them by hand: about five times faster than calling the closures. Where
  * code generation is not allowed (a strict Content-Security-Policy), the closures serve instead.
  */
-function generateKernels(expressions: readonly string[], tests: readonly Test[]): Pick<CompiledVersion, 'firstHit' | 'allHits'> | undefined {
+function generateKernels(expressions: readonly string[], tests: readonly Test[], paths: readonly KernelPath[]): Pick<CompiledVersion, 'firstHit' | 'allHits'> | undefined {
   const first = expressions.map((e, i) => `if (${e}) return ${i};`).join('\n');
   const all = expressions.map((e, i) => `if (${e}) r.push(${i});`).join('\n');
-  const make = generateFunction(['t', 'x'], `"use strict";\nreturn [function firstHit(f) {\n${first}\nreturn -1;\n}, function allHits(f) {\nconst r = [];\n${all}\nreturn r;\n}];`) as
-    | ((tests: readonly Test[], exact: typeof EXACT) => [(facts: FactView) => number, (facts: FactView) => number[]])
+  // One local per path, "not read yet" until the first rule that needs it reads it.
+  const locals = paths.length === 0 ? '' : `let ${paths.map((_, i) => `m${i} = U`).join(', ')};\n`;
+  const make = generateFunction(
+    ['t', 'x', 'p', 'U'],
+    `"use strict";\nreturn [function firstHit(f) {\n${locals}${first}\nreturn -1;\n}, function allHits(f) {\n${locals}const r = [];\n${all}\nreturn r;\n}];`,
+  ) as
+    | ((tests: readonly Test[], exact: typeof EXACT, paths: readonly (readonly PathSegment[])[], unread: object) => [(facts: FactView) => number, (facts: FactView) => number[]])
     | undefined;
   if (!make) return undefined;
-  const [firstHit, allHits] = make(tests, EXACT);
+  const [firstHit, allHits] = make(tests, EXACT, paths.map((path) => path.segments), Object.freeze({}));
   return { firstHit, allHits };
 }
 
@@ -210,6 +217,14 @@ interface CompileContext {
   readonly types: (name: string) => ValueType | undefined;
   /** Tests the generated kernel calls by position (`t[3](f)`), collected while compiling. */
   readonly tests: Test[];
+  /** Paths the generated kernel follows, by position (`p[2]`), each once per call into `m2`. */
+  readonly paths: KernelPath[];
+  readonly pathIndex: Map<string, number>;
+}
+
+interface KernelPath {
+  readonly fact: string;
+  readonly segments: readonly PathSegment[];
 }
 
 interface CompiledNode {
@@ -303,20 +318,45 @@ function literalTest(leaf: LeafCondition, read: Reader, literal: unknown, exact:
  * The generated expression of a comparison with a written value: plain JavaScript for equality
  * and exact decimal ordering on a fact read directly, the compiled test for anything else.
  */
-function comparisonSource(leaf: LeafCondition, literal: unknown, exact: boolean, testIndex: number): string {
+function comparisonSource(leaf: LeafCondition, literal: unknown, exact: boolean, testIndex: number, ctx: CompileContext): string {
   const name = leaf.fact;
   const direct = leaf.path === undefined && !name.startsWith(PARAMETER_PREFIX) && !(name in Object.prototype);
-  const primitive = literal === null || typeof literal === 'string' || typeof literal === 'boolean' || (typeof literal === 'number' && Number.isFinite(literal));
+  const primitive = isPrimitiveLiteral(literal);
   // A path into a fact read directly: json-rules-engine's own path semantics, called inline.
   const segments = leaf.path === undefined ? undefined : parsePath(leaf.path);
   const viaPath = segments !== undefined && !name.startsWith(PARAMETER_PREFIX) && !(name in Object.prototype);
-  const read = viaPath ? `x.at(f[${JSON.stringify(name)}], ${JSON.stringify(segments)})` : `f[${JSON.stringify(name)}]`;
+  const read = viaPath ? pathRead(name, leaf.path!, segments, ctx) : `f[${JSON.stringify(name)}]`;
   if (!direct && !viaPath) return `t[${testIndex}](f)`;
   if (primitive && leaf.operator === 'equal') return `(${read} === ${JSON.stringify(literal)})`;
   if (primitive && leaf.operator === 'notEqual') return `(${read} !== ${JSON.stringify(literal)})`;
+  // "in" is indexOf, so ===: for a short list of primitives, the same as a chain of === (NaN,
+  // which no JSON list holds, is never found either way).
+  if ((leaf.operator === 'in' || leaf.operator === 'notIn') && Array.isArray(literal) && literal.length > 0 && literal.length <= 16 && literal.every(isPrimitiveLiteral)) {
+    const items = literal.map((item) => `${read} ${leaf.operator === 'in' ? '===' : '!=='} ${JSON.stringify(item)}`);
+    return `(${items.join(leaf.operator === 'in' ? ' || ' : ' && ')})`;
+  }
   if (exact && typeof literal === 'string' && ORDERING_OPERATORS.has(leaf.operator) && direct) return `x.${leaf.operator}(${read}, ${JSON.stringify(literal)})`;
   if (!exact && primitive && ORDERING_OPERATORS.has(leaf.operator)) return `x.loose.${leaf.operator}(${read}, ${JSON.stringify(literal)})`;
   return `t[${testIndex}](f)`;
+}
+
+/** A value whose JSON text, in generated code, is the same value again. */
+function isPrimitiveLiteral(value: unknown): boolean {
+  return value === null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value) && !Object.is(value, -0));
+}
+
+/**
+ * A path read in the generated kernel: followed at most once per call, on first use (rules often
+ * test several fields of one object, and several rules the same field), then read from a local.
+ */
+function pathRead(fact: string, path: string, segments: readonly PathSegment[], ctx: CompileContext): string {
+  const key = `${fact}\u0000${path}`;
+  let index = ctx.pathIndex.get(key);
+  if (index === undefined) {
+    index = ctx.paths.push({ fact, segments }) - 1;
+    ctx.pathIndex.set(key, index);
+  }
+  return `(m${index} === U ? (m${index} = x.at(f[${JSON.stringify(fact)}], p[${index}])) : m${index})`;
 }
 
 function compileComparison(leaf: LeafCondition, ctx: CompileContext): CompiledNode {
@@ -344,7 +384,7 @@ function compileComparison(leaf: LeafCondition, ctx: CompileContext): CompiledNo
   ctx.tests.push(test);
   return {
     test,
-    source: literal === undefined ? `t[${ctx.tests.length - 1}](f)` : comparisonSource(leaf, literal.value, decimal, ctx.tests.length - 1),
+    source: literal === undefined ? `t[${ctx.tests.length - 1}](f)` : comparisonSource(leaf, literal.value, decimal, ctx.tests.length - 1, ctx),
     trace: makeTrace(leaf, valueFrom, readFact, readValue, compare),
   };
 }

@@ -53,6 +53,9 @@ type Loose = number;
 // json-rules-engine then rejects the whole run. A comparison here answers false instead.
 function ordering(compare: (a: Loose, b: Loose) => boolean): Comparison {
   return (a, b) => {
+    // Two numbers, the common case: parseFloat(a) is NaN only when a is NaN, and every comparison
+    // with NaN is false, so this is the same answer without parseFloat's string round trip.
+    if (typeof a === 'number' && typeof b === 'number') return compare(a, b);
     try {
       return numberLike(a) && compare(a as Loose, b as Loose);
     } catch {

@@ -130,8 +130,26 @@ describe('the compiled evaluator against json-rules-engine', () => {
     ];
     for (const [leaf, facts] of tricky) {
       const rules = [{ name: 'r0', conditions: { all: [leaf] }, event: { type: 'e0' } }];
-      const { fired } = runRules(compileRuleFile(ruleFileOf(rules, FACTS), 't.rules.json').versions[0]!.rules, facts, { firstHit: false, trace: false });
-      expect({ leaf, fired: fired.map((r) => r.name) }).toEqual({ leaf, fired: (await referenceRun(rules, facts)).fired });
+      const version = compileRuleFile(ruleFileOf(rules, FACTS), 't.rules.json').versions[0]!;
+      const expected = (await referenceRun(rules, facts)).fired;
+      expect({ leaf, fired: runRules(version.rules, facts, { firstHit: false, trace: false }).fired.map((r) => r.name) }).toEqual({ leaf, fired: expected });
+      expect({ leaf, fired: runVersion(version, facts, { firstHit: false, trace: false }).fired.map((r) => r.name) }).toEqual({ leaf, fired: expected });
+    }
+  });
+
+  it('the generated kernel reads a path once per call, whichever rule reads it first', async () => {
+    // r0 reads f0.a only when f1 is 1; r1 and r2 read it anyway: the value r1 sees must be f0.a
+    // of these facts, read afresh, never one a previous call left behind.
+    const rules = [
+      { name: 'r0', priority: 3, conditions: { all: [{ fact: 'f1', operator: 'equal', value: 1 }, { fact: 'f0', path: '$.a', operator: 'equal', value: 'x' }] }, event: { type: 'e0' } },
+      { name: 'r1', priority: 2, conditions: { all: [{ fact: 'f0', path: '$.a', operator: 'in', value: ['y', 'z'] }] }, event: { type: 'e1' } },
+      { name: 'r2', priority: 1, conditions: { any: [{ fact: 'f0', path: '$.a', operator: 'notIn', value: ['x', 'y'] }, { fact: 'f0', path: '$.a', operator: 'greaterThan', value: 2 }] }, event: { type: 'e2' } },
+    ];
+    const version = compileRuleFile(ruleFileOf(rules, FACTS), 't.rules.json').versions[0]!;
+    for (const facts of [{ f1: 1, f0: { a: 'x' } }, { f1: 2, f0: { a: 'y' } }, { f0: { a: 'z' } }, { f1: 1, f0: { a: 3 } }, { f0: 'a' }, { f0: null }, {}, { f1: 1, f0: { a: 'y' } }]) {
+      const expected = (await referenceRun(rules, facts)).fired;
+      expect({ facts, fired: runVersion(version, facts, { firstHit: false, trace: false }).fired.map((r) => r.name).sort() }).toEqual({ facts, fired: expected });
+      expect({ facts, first: runVersion(version, facts, { firstHit: true, trace: false }).fired.map((r) => r.name) }).toEqual({ facts, first: expected.slice(0, 1) });
     }
   });
 });
