@@ -254,6 +254,7 @@ const STREAM_REFUSALS: [string, () => unknown, string, object[]][] = [
   ['timeZone "Mars/Olympus"', () => dailyOrderReport([], { timeZone: 'Mars/Olympus' }), 'INVALID_OPTIONS', [{ code: 'invalid_option', path: 'options.timeZone', message: 'unknown time zone "Mars/Olympus"', expected: 'an IANA time zone name', received: 'Mars/Olympus' }]],
   ['maxGroups 0', () => dailyOrderReport([], { maxGroups: 0 }), 'INVALID_OPTIONS', [{ code: 'invalid_option', path: 'options.maxGroups', message: 'maxGroups must be a whole number ≥ 1', expected: 'a whole number ≥ 1', received: 0 }]],
   ['orders "abc" (a string is iterable, but not of orders)', () => dailyOrderReport('abc' as never), 'INVALID_FACTS', [{ code: 'invalid_type', path: 'orders', message: 'expected an iterable of orders', expected: 'an iterable', received: 'abc' }]],
+  ['orders {} (an object, not iterable)', () => dailyOrderReport({} as never), 'INVALID_FACTS', [{ code: 'invalid_type', path: 'orders', message: 'expected an iterable of orders', expected: 'an iterable', received: {} }]],
   ['orders null', () => dailyOrderReport(null as never), 'INVALID_FACTS', [{ code: 'invalid_type', path: 'orders', message: 'expected an iterable of orders', expected: 'an iterable', received: null }]],
 ];
 
