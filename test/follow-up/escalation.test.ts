@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import rules from '../../rules/follow-up/escalation.rules.json' with { type: 'json' };
 import type { FollowUpEscalationFacts } from '../../src/index.js';
 import { evaluate, explain, FOLLOW_UP_ACTIONS, PolicyInputError, RuleGapError } from '../../src/index.js';
+import { freshSchema } from '../helpers/fresh-schema.js';
 
 const asOf = '2026-01-01';
 const run = (facts: unknown, options: { rules?: unknown } = {}) => evaluate('followUp.escalation', facts as FollowUpEscalationFacts, { asOf, ...options });
@@ -104,6 +105,74 @@ describe('followUp.escalation properties (SPEC §3)', () => {
   });
 });
 
+const EVENTS = 'expected one of "order_change", "complaint", "force_majeure", "booking_anomaly"';
+const SEVERITIES = 'expected "minor" or "major"';
+const refusal = (path: string, received: unknown, message: string) => ({ code: 'custom', path, message, expected: 'no value', received });
+const FOR_COMPLAINT = 'it is read only for a complaint; leave it out';
+const FOR_MAJOR = 'it is read only for a major complaint (FUP-4.2.4; a minor one is relayed as feedback whatever the departments did, D-FUP-1); leave it out';
+const FOR_FORCE_MAJEURE = 'it is read only for force_majeure (FUP-4.2.6; the source does not say how a compensation claim is handled after any other event); leave it out';
+const FOR_ANOMALY = 'it is read only for a booking_anomaly (FUP-006.5); leave it out';
+
+// What a caller reads when the facts are refused: one row per refused fact and event, each with a
+// schema built for it (the refusals are decided when the schema is built).
+const REFUSALS: [string, unknown, object[]][] = [
+  ['no event', {}, [{ code: 'invalid_union', path: 'event', message: `required: ${EVENTS}`, received: undefined }]],
+  ['event null', { event: null }, [{ code: 'invalid_union', path: 'event', message: EVENTS, received: null }]],
+  ['event "party"', { event: 'party' }, [{ code: 'invalid_union', path: 'event', message: EVENTS, received: 'party' }]],
+  ['facts null', null, [{ code: 'invalid_type', path: '', message: 'expected an object', received: null }]],
+  ['complaint without complaintSeverity', { event: 'complaint' }, [{ code: 'invalid_union', path: 'complaintSeverity', message: `required for a complaint: ${SEVERITIES}` }]],
+  ['complaintSeverity "huge"', { event: 'complaint', complaintSeverity: 'huge' }, [{ code: 'invalid_union', path: 'complaintSeverity', message: SEVERITIES, received: 'huge' }]],
+  ['major complaint without resolvedByDepartments', { event: 'complaint', complaintSeverity: 'major' }, [{ code: 'custom', path: 'resolvedByDepartments', message: 'required for a major complaint: did the departments concerned resolve it? An unknown outcome is neither resolved nor unresolved', expected: 'true or false', received: undefined }]],
+  ['resolvedByDepartments "no"', { event: 'complaint', complaintSeverity: 'major', resolvedByDepartments: 'no' }, [{ code: 'custom', path: 'resolvedByDepartments', message: 'expected true or false', expected: 'true or false', received: 'no' }]],
+  ['order_change with complaintSeverity', { event: 'order_change', complaintSeverity: 'minor' }, [refusal('complaintSeverity', 'minor', `complaintSeverity does not apply to an order_change: ${FOR_COMPLAINT}`)]],
+  ['order_change with resolvedByDepartments', { event: 'order_change', resolvedByDepartments: true }, [refusal('resolvedByDepartments', true, `resolvedByDepartments does not apply to an order_change: ${FOR_MAJOR}`)]],
+  ['order_change with compensationRequested', { event: 'order_change', compensationRequested: false }, [refusal('compensationRequested', false, `compensationRequested does not apply to an order_change: ${FOR_FORCE_MAJEURE}`)]],
+  ['order_change with anomaly', { event: 'order_change', anomaly: 'missed' }, [refusal('anomaly', 'missed', `anomaly does not apply to an order_change: ${FOR_ANOMALY}`)]],
+  ['order_change with service', { event: 'order_change', service: 'room' }, [refusal('service', 'room', `service does not apply to an order_change: ${FOR_ANOMALY}`)]],
+  ['minor complaint with resolvedByDepartments', { event: 'complaint', complaintSeverity: 'minor', resolvedByDepartments: false }, [refusal('resolvedByDepartments', false, `resolvedByDepartments does not apply to a minor complaint: ${FOR_MAJOR}`)]],
+  ['minor complaint with compensationRequested', { event: 'complaint', complaintSeverity: 'minor', compensationRequested: true }, [refusal('compensationRequested', true, `compensationRequested does not apply to a minor complaint: ${FOR_FORCE_MAJEURE}`)]],
+  ['minor complaint with anomaly', { event: 'complaint', complaintSeverity: 'minor', anomaly: 'wrong' }, [refusal('anomaly', 'wrong', `anomaly does not apply to a minor complaint: ${FOR_ANOMALY}`)]],
+  ['minor complaint with service', { event: 'complaint', complaintSeverity: 'minor', service: 'fleet' }, [refusal('service', 'fleet', `service does not apply to a minor complaint: ${FOR_ANOMALY}`)]],
+  ['major complaint with compensationRequested', { event: 'complaint', complaintSeverity: 'major', resolvedByDepartments: true, compensationRequested: true }, [refusal('compensationRequested', true, `compensationRequested does not apply to a complaint: ${FOR_FORCE_MAJEURE}`)]],
+  ['major complaint with anomaly', { event: 'complaint', complaintSeverity: 'major', resolvedByDepartments: true, anomaly: 'incorrect' }, [refusal('anomaly', 'incorrect', `anomaly does not apply to a complaint: ${FOR_ANOMALY}`)]],
+  ['major complaint with service', { event: 'complaint', complaintSeverity: 'major', resolvedByDepartments: true, service: 'venue' }, [refusal('service', 'venue', `service does not apply to a complaint: ${FOR_ANOMALY}`)]],
+  ['force_majeure with complaintSeverity', { event: 'force_majeure', complaintSeverity: 'major' }, [refusal('complaintSeverity', 'major', `complaintSeverity does not apply to force_majeure: ${FOR_COMPLAINT}`)]],
+  ['force_majeure with resolvedByDepartments', { event: 'force_majeure', resolvedByDepartments: false }, [refusal('resolvedByDepartments', false, `resolvedByDepartments does not apply to force_majeure: ${FOR_MAJOR}`)]],
+  ['force_majeure with anomaly', { event: 'force_majeure', anomaly: 'missed' }, [refusal('anomaly', 'missed', `anomaly does not apply to force_majeure: ${FOR_ANOMALY}`)]],
+  ['force_majeure with service', { event: 'force_majeure', service: 'dining' }, [refusal('service', 'dining', `service does not apply to force_majeure: ${FOR_ANOMALY}`)]],
+  ['booking_anomaly with complaintSeverity', { event: 'booking_anomaly', anomaly: 'missed', service: 'room', complaintSeverity: 'minor' }, [refusal('complaintSeverity', 'minor', `complaintSeverity does not apply to a booking_anomaly: ${FOR_COMPLAINT}`)]],
+  ['booking_anomaly with resolvedByDepartments', { event: 'booking_anomaly', anomaly: 'missed', service: 'room', resolvedByDepartments: true }, [refusal('resolvedByDepartments', true, `resolvedByDepartments does not apply to a booking_anomaly: ${FOR_MAJOR}`)]],
+  ['booking_anomaly with compensationRequested', { event: 'booking_anomaly', anomaly: 'missed', service: 'room', compensationRequested: true }, [refusal('compensationRequested', true, `compensationRequested does not apply to a booking_anomaly: ${FOR_FORCE_MAJEURE}`)]],
+  ['anomaly "lost", service "spa"', { event: 'booking_anomaly', anomaly: 'lost', service: 'spa' }, [
+    { code: 'invalid_value', path: 'anomaly', message: 'expected one of "wrong", "missed", "incorrect"', received: 'lost' },
+    { code: 'invalid_value', path: 'service', message: 'expected one of "venue", "dining", "room", "fleet"', received: 'spa' },
+  ]],
+];
+
+describe('followUp.escalation refusals', () => {
+  it.each(REFUSALS)('%s', (_name, facts, issues) => {
+    const error = (() => {
+      try {
+        evaluate('followUp.escalation', facts as FollowUpEscalationFacts, freshSchema({ asOf }));
+      } catch (caught) {
+        return caught;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(PolicyInputError);
+    expect((error as PolicyInputError).issues).toEqual(issues.map((issue) => expect.objectContaining(issue)));
+  });
+
+  it('accepts every anomaly on every service, each with a schema built for it', () => {
+    for (const anomaly of ANOMALIES) {
+      for (const service of SERVICES) {
+        const { outcome } = evaluate('followUp.escalation', { event: 'booking_anomaly', anomaly, service }, freshSchema({ asOf }));
+        expect(outcome.actions.length, `${anomaly} ${service}`).toBeGreaterThan(0);
+      }
+    }
+  });
+});
+
 describe('followUp.escalation data', () => {
   it('labels every action a rule gives, and the owner, in English and Chinese', () => {
     const labels: Record<string, { en: string; zh: string }> = rules.labels.actions;
@@ -140,6 +209,27 @@ describe('followUp.escalation data', () => {
     const gap = structuredClone(rules);
     gap.rules = gap.rules.filter((rule) => rule.name !== 'FUP-4.2.3');
     expect(() => run({ event: 'order_change' }, { rules: gap })).toThrow(RuleGapError);
+  });
+
+  it('says which rule of custom rules is wrong, and how', () => {
+    const empty = structuredClone(rules);
+    empty.rules[0]!.event.params.actions = [];
+    expect(() => run({ event: 'order_change' }, { rules: empty })).toThrow('rules[0] (FUP-4.2.3) gives event.params.actions = []; expected a non-empty list of actions');
+    const noParams = structuredClone(rules) as { rules: { event: { params?: unknown } }[] };
+    delete noParams.rules[0]!.event.params;
+    expect(() => run({ event: 'order_change' }, { rules: noParams })).toThrow(RuleGapError);
+    const notText = structuredClone(rules) as { rules: { event: { params: { actions: unknown[] } } }[] };
+    notText.rules[0]!.event.params.actions = [42];
+    expect(() => run({ event: 'order_change' }, { rules: notText })).toThrow(`rules[0] (FUP-4.2.3) gives the action 42; expected one of ${FOLLOW_UP_ACTIONS.join(', ')}`);
+    const gap = structuredClone(rules);
+    gap.rules = gap.rules.filter((rule) => rule.name !== 'FUP-4.2.3');
+    expect(() => run({ event: 'order_change' }, { rules: gap })).toThrow('no rule gives an action for these facts: {"event":"order_change"}');
+  });
+
+  it('lists an action given twice once, where it first appears', () => {
+    const twice = structuredClone(rules);
+    twice.rules[0]!.event.params.actions = ['notify_departments', 'report_handling_to_departments', 'notify_departments'];
+    expect(run({ event: 'order_change' }, { rules: twice }).outcome.actions).toEqual(['notify_departments', 'report_handling_to_departments']);
   });
 });
 

@@ -92,6 +92,17 @@ describe('followUp.workflow properties (SPEC §3)', () => {
     }));
   });
 
+  it('tells which stages a completed stage may be', () => {
+    try {
+      run({ completed: ['review_order', 'dance'] });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as PolicyInputError).issues).toEqual([
+        { code: 'invalid_value', path: 'completed[1]', message: 'unknown stage "dance": it is on neither follow-up path', received: 'dance', expected: `one of ${KNOWN.join(', ')}` },
+      ]);
+    }
+  });
+
   it('refuses more completed stages than options.maxItems before reading them', () => {
     try {
       evaluate('followUp.workflow', { completed: ['review_order', 'coordinate_departments', 'archive'] }, { asOf, maxItems: 2 });
@@ -147,6 +158,29 @@ describe('followUp.workflow data', () => {
     const repeated = structuredClone(rules);
     repeated.parameters[0]!.values.normalPath = ['review_order', 'review_order'];
     expect(() => run({ completed: [] }, { rules: repeated })).toThrow(/repeats stage review_order/);
+  });
+
+  it('names the unknown stage of a custom path and the stages it may hold', () => {
+    const unknown = structuredClone(rules);
+    unknown.parameters[0]!.values.normalPath = ['review_order', 'check_in'];
+    expect(() => run({ completed: [] }, { rules: unknown })).toThrow(
+      new RuleGapError('followUp.workflow', 'parameter normalPath[1] is "check_in": expected one of review_order, coordinate_departments, confirm_fulfilment, report_to_manager, liaise_with_client, follow_stay, relay_feedback, archive, visit_client'),
+    );
+  });
+
+  it.each<[string, unknown]>([
+    ['a bare name', 'normalPath'],
+    ['null', null],
+    ['an object without fact', {}],
+    ['a fact that is not text', { fact: 42 }],
+    ['a fact without the param. prefix', { fact: 'normalPath' }],
+    ['a parameter that is not a path', { fact: 'param.otherPath' }],
+  ])('refuses a rule whose event.params.path is %s, saying what it must be', (_name, path) => {
+    const custom = structuredClone(rules) as { rules: { event: { params: Record<string, unknown> } }[] };
+    custom.rules[0]!.event.params['path'] = path;
+    expect(() => run({ completed: [] }, { rules: custom })).toThrow(
+      new RuleGapError('followUp.workflow', `rules[0] (FUP-4) gives event.params.path = ${JSON.stringify(path)}; expected { "fact": "param.normalPath" } or { "fact": "param.anomalyPath" }`),
+    );
   });
 
   it('refuses a rule whose event does not name a path parameter', () => {

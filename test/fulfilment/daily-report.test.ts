@@ -2,11 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { toCalendarDate } from '../../src/core/dates.js';
 import type { DailyReportOrder, FulfilmentDailyReportFacts, FulfilmentDailyReportOutcome } from '../../src/index.js';
-import { dailyOrderReport, dailyOrderReportAsync, evaluate, explain, PolicyInputError } from '../../src/index.js';
+import rules from '../../rules/fulfilment/daily-report.rules.json' with { type: 'json' };
+import { dailyOrderReport, dailyOrderReportAsync, evaluate, explain, PolicyInputError, RuleGapError } from '../../src/index.js';
 
 const asOf = '2026-01-01';
 const ZONES = ['Asia/Shanghai', 'UTC', 'America/Los_Angeles', 'Asia/Kathmandu'] as const;
-const run = (orders: unknown, options: { timeZone?: string; maxItems?: number } = {}) =>
+const run = (orders: unknown, options: { timeZone?: string; maxItems?: number; rules?: unknown } = {}) =>
   evaluate('fulfilment.dailyReport', { orders } as FulfilmentDailyReportFacts, { asOf, ...options });
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
@@ -231,6 +232,64 @@ describe('fulfilment.dailyReport streaming', () => {
     expect(decision.basis).toEqual(['FUL-D8']);
     expect(explain(decision)).toContain('Decided by FUL-D8 — 職責 8; 領導責任 3 「統計每日訂貨數量和客戶來源進行匯總,組織編寫日報表等;」');
     expect(explain(decision)).toContain('✓ orderCount greaterThanInclusive 0 (was 1)');
+  });
+});
+
+const AT_EXPECTED = 'an ISO-8601 instant with offset, or a date "YYYY-MM-DD"';
+const day1 = (source: unknown, quantity: unknown = 1, when: unknown = '2026-03-01') => ({ at: when, quantity, source }) as DailyReportOrder;
+
+// What the streaming functions tell a caller, word for word: one row per refusal.
+const STREAM_REFUSALS: [string, () => unknown, string, object[]][] = [
+  ['an order without at', () => dailyOrderReport([{ quantity: 1, source: 'a' } as never]), 'INVALID_FACTS', [{ code: 'custom', path: 'orders[0].at', message: 'required', expected: AT_EXPECTED, received: undefined }]],
+  ['at "yesterday"', () => dailyOrderReport([day1('a', 1, 'yesterday')]), 'INVALID_FACTS', [{ code: 'custom', path: 'orders[0].at', message: 'expected a date as "YYYY-MM-DD" or an ISO-8601 instant with an offset', expected: AT_EXPECTED, received: 'yesterday' }]],
+  ['an order null', () => dailyOrderReport([null as never]), 'INVALID_FACTS', [{ code: 'invalid_type', path: 'orders[0]', message: 'expected an object', expected: 'an object', received: null }]],
+  ['source ["a"]', () => dailyOrderReport([day1(['a'])]), 'INVALID_FACTS', [{ code: 'invalid_type', path: 'orders[0].source', message: 'expected string', expected: 'string', received: ['a'] }]],
+  ['a third group a, b, c, a with maxGroups 2 (refused at c, whatever follows)', () => dailyOrderReport([day1('a'), day1('b'), day1('c'), day1('a')], { maxGroups: 2 }), 'INVALID_FACTS', [
+    { code: 'too_big', path: 'orders[2].source', message: 'more than 2 distinct (day, source) groups: raise options.maxGroups, or report fewer days or sources at a time', expected: 'at most 2 (day, source) groups', received: 'c' },
+  ]],
+  ['a daily total past 2^53 − 1', () => dailyOrderReport([day1('a', Number.MAX_SAFE_INTEGER), day1('b', 1)]), 'INVALID_FACTS', [
+    { code: 'too_big', path: 'orders[1].quantity', message: 'the total quantity of 2026-03-01 would pass 2^53 − 1 and could no longer be counted exactly', expected: 'quantities whose daily total stays at most 9007199254740991', received: 1 },
+  ]],
+  ['options "UTC"', () => dailyOrderReport([], 'UTC' as never), 'INVALID_OPTIONS', [{ code: 'invalid_option', path: 'options', message: 'options must be an object', expected: 'an object', received: 'UTC' }]],
+  ['timeZone "Mars/Olympus"', () => dailyOrderReport([], { timeZone: 'Mars/Olympus' }), 'INVALID_OPTIONS', [{ code: 'invalid_option', path: 'options.timeZone', message: 'unknown time zone "Mars/Olympus"', expected: 'an IANA time zone name', received: 'Mars/Olympus' }]],
+  ['maxGroups 0', () => dailyOrderReport([], { maxGroups: 0 }), 'INVALID_OPTIONS', [{ code: 'invalid_option', path: 'options.maxGroups', message: 'maxGroups must be a whole number ≥ 1', expected: 'a whole number ≥ 1', received: 0 }]],
+  ['orders "abc" (a string is iterable, but not of orders)', () => dailyOrderReport('abc' as never), 'INVALID_FACTS', [{ code: 'invalid_type', path: 'orders', message: 'expected an iterable of orders', expected: 'an iterable', received: 'abc' }]],
+  ['orders {} (an object, not iterable)', () => dailyOrderReport({} as never), 'INVALID_FACTS', [{ code: 'invalid_type', path: 'orders', message: 'expected an iterable of orders', expected: 'an iterable', received: {} }]],
+  ['orders null', () => dailyOrderReport(null as never), 'INVALID_FACTS', [{ code: 'invalid_type', path: 'orders', message: 'expected an iterable of orders', expected: 'an iterable', received: null }]],
+];
+
+const ASYNC_REFUSALS: [string, () => Promise<unknown>, object[]][] = [
+  ['orders "abc"', () => dailyOrderReportAsync('abc' as never), [{ code: 'invalid_type', path: 'orders', message: 'expected an iterable or async iterable of orders', expected: 'an iterable or async iterable', received: 'abc' }]],
+  ['orders null', () => dailyOrderReportAsync(null as never), [{ code: 'invalid_type', path: 'orders', message: 'expected an iterable or async iterable of orders', expected: 'an iterable or async iterable', received: null }]],
+  ['orders 42', () => dailyOrderReportAsync(42 as never), [{ code: 'invalid_type', path: 'orders', message: 'expected an iterable or async iterable of orders', expected: 'an iterable or async iterable', received: 42 }]],
+  ['a bad second order of an async iterable', () => dailyOrderReportAsync(slowly([day1('a'), day1('b', 1, 'x')])), [{ code: 'custom', path: 'orders[1].at', message: 'expected a date as "YYYY-MM-DD" or an ISO-8601 instant with an offset', expected: AT_EXPECTED, received: 'x' }]],
+];
+
+describe('fulfilment.dailyReport streaming refusals', () => {
+  it.each(STREAM_REFUSALS)('%s', (_name, action, code, issues) => {
+    expect(issuesOf(action)).toEqual({ code, issues });
+  });
+
+  it.each(ASYNC_REFUSALS)('async: %s', async (_name, action, issues) => {
+    expect(await issuesOfAsync(action)).toEqual({ code: 'INVALID_FACTS', issues });
+  });
+
+  it('accepts maxGroups 1 for one source on one day', () => {
+    expect(dailyOrderReport([day1('a'), day1('a')], { maxGroups: 1 })).toEqual({ days: [{ date: '2026-03-01', orders: 2, quantity: 2, bySource: { a: { orders: 2, quantity: 2 } } }] });
+  });
+
+  it('stops at 100 problems even when the last order read has several', () => {
+    const orders = [...Array.from({ length: 99 }, () => day1('a', 1, 'x')), { at: 'x', quantity: -1, source: '' } as DailyReportOrder, day1('a', 1, 'x')];
+    const result = issuesOf(() => dailyOrderReport(orders)) as { issues: { path: string; code: string; message: string }[] };
+    expect(result.issues.length).toBe(101);
+    expect(result.issues.slice(98).map((item) => item.path)).toEqual(['orders[98].at', 'orders[99].at', 'orders']);
+    expect(result.issues.at(-1)).toEqual({ code: 'too_many_issues', path: 'orders', message: 'stopped reading after 100 problems', expected: 'valid orders', received: undefined });
+  });
+
+  it('says no rule states the duty when custom rules give none', () => {
+    const custom = structuredClone(rules);
+    custom.rules[0]!.conditions.all[0]!.value = 1;
+    expect(() => run([], { rules: custom })).toThrow(new RuleGapError('fulfilment.dailyReport', 'no rule states the reporting duty for 0 orders'));
   });
 });
 

@@ -80,6 +80,14 @@ describe('fulfilment.shipmentHold properties (SPEC §4)', () => {
 
   it('refuses an overdue age beside an overdue amount of 0, and says why', () => {
     expect(() => run({ overdueAmount: 0, oldestOverdueDays: 1, returnRate: 0 })).toThrow(/overdueAmount is 0, so nothing is overdue: oldestOverdueDays must be 0, not 1/);
+    try {
+      run({ overdueAmount: 0, oldestOverdueDays: 7, returnRate: 0 });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as PolicyInputError).issues).toEqual([
+        { code: 'invalid_value', path: 'oldestOverdueDays', message: 'overdueAmount is 0, so nothing is overdue: oldestOverdueDays must be 0, not 7', received: 7, expected: '0 when overdueAmount is 0' },
+      ]);
+    }
     expect(run({ overdueAmount: '0.01', oldestOverdueDays: 1, returnRate: 0 }).outcome.hold).toBe(false);
   });
 });
@@ -119,6 +127,15 @@ describe('fulfilment.shipmentHold data', () => {
     const role = structuredClone(rules) as any;
     role.parameters[0].values.decidedBy = 'warehouse_clerk';
     expect(() => run({ oldestOverdueDays: 0, returnRate: 0 }, { rules: role })).toThrow(/decidedBy is "warehouse_clerk"/);
+    expect(() => run({ oldestOverdueDays: 0, returnRate: 0 }, { rules: role })).toThrow(
+      new RuleGapError('fulfilment.shipmentHold', 'parameter decidedBy is "warehouse_clerk"; expected one of order_processing_chief, sales_manager'),
+    );
+  });
+
+  it('lists a reason two rows of a custom file give once', () => {
+    const twice = structuredClone(rules) as any;
+    twice.rules.push(structuredClone(twice.rules[2]));
+    expect(run({ oldestOverdueDays: 0, returnRate: 0, specialCircumstance: true }, { rules: twice }).outcome.reasons).toEqual(['special_circumstance']);
   });
 
   it('explain quotes the clauses, the thresholds and the warnings', () => {

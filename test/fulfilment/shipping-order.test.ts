@@ -79,6 +79,25 @@ describe('fulfilment.shippingOrder data', () => {
     none.rules.pop();
     expect(() => run({ orderedQuantity: 1, shippedBefore: 0, quantity: 1, contractDeadline: '2026-01-02', plannedArrival: '2026-01-02' }, { rules: none })).toThrow(RuleGapError);
   });
+
+  it('says what the defective custom rules did, with the facts', () => {
+    const both = structuredClone(rules) as any;
+    both.rules[3].conditions.all = [{ fact: 'clientOnHold', operator: 'equal', value: false }];
+    expect(() => run({ orderedQuantity: 1, shippedBefore: 1, quantity: 1, contractDeadline: '2026-01-02', plannedArrival: '2026-01-03' }, { rules: both })).toThrow(
+      new RuleGapError('fulfilment.shippingOrder', 'the rules both approve and list problems (over_quantity, late_arrival) for these facts: {"orderedQuantity":1,"shippedBefore":1,"quantity":1,"contractDeadline":"2026-01-02","plannedArrival":"2026-01-03","clientOnHold":false}'),
+    );
+    const none = structuredClone(rules) as any;
+    none.rules.pop();
+    expect(() => run({ orderedQuantity: 1, shippedBefore: 0, quantity: 1, contractDeadline: '2026-01-02', plannedArrival: '2026-01-02' }, { rules: none })).toThrow(
+      new RuleGapError('fulfilment.shippingOrder', 'no rule decides these facts: {"orderedQuantity":1,"shippedBefore":0,"quantity":1,"contractDeadline":"2026-01-02","plannedArrival":"2026-01-02","clientOnHold":false}'),
+    );
+  });
+
+  it('lists a problem two rows of a custom file give once', () => {
+    const twice = structuredClone(rules) as any;
+    twice.rules.splice(1, 0, structuredClone(twice.rules[0]));
+    expect(run({ orderedQuantity: 1, shippedBefore: 1, quantity: 1, contractDeadline: '2026-01-02', plannedArrival: '2026-01-02' }, { rules: twice }).outcome).toEqual({ approved: false, problems: ['over_quantity'] });
+  });
 });
 
 describe('fulfilment.shippingOrder types', () => {

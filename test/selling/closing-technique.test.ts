@@ -69,6 +69,12 @@ describe('selling.closingTechnique properties (SPEC §4)', () => {
     expect(run({ repeatedBuyingSignals: true, hesitating: true, dealAboutToFail: true }, { rules: custom }).outcome.techniques).toEqual(['alternative_choice', 'ask_for_advice']);
   });
 
+  it('suggests a technique two rows of a custom file give once', () => {
+    const twice = structuredClone(rules) as any;
+    twice.rules.push(structuredClone(twice.rules[3]));
+    expect(run({ doubtsProduct: true }, { rules: twice }).outcome.techniques).toEqual(['trial_purchase']);
+  });
+
   it('refuses a custom file that names an unknown technique', () => {
     const custom = structuredClone(rules) as any;
     custom.rules[2].event.params.technique = 'fake_scarcity';
