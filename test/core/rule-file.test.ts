@@ -64,6 +64,8 @@ const defects: [string, Edit, string, string, string | undefined][] = [
   ['"in" with a money parameter', (f) => (f.rules[1].conditions.all[0] = { fact: 'channel', operator: 'in', value: { fact: 'param.vpLimit' } }), 'invalid_value', 'rules[1].conditions.all[0].value', '"in" compares with a list: give a JSON array or a list parameter'],
   ['"in" with a path into a list parameter', (f) => (f.rules[1].conditions.all[0] = { fact: 'channel', operator: 'in', value: { fact: 'param.departmentSteps', path: '$[0]' } }), 'invalid_value', 'rules[1].conditions.all[0].value', '"in" compares with a list: give a JSON array or a list parameter'],
   ['"in" with another fact', (f) => (f.rules[1].conditions.all[0] = { fact: 'channel', operator: 'in', value: { fact: 'channel' } }), 'invalid_value', 'rules[1].conditions.all[0].value', '"in" compares with a list: give a JSON array or a list parameter'],
+  // Only list parameters stand for a list, not a list fact, even one whose name ends like a parameter's.
+  ['"in" with a list fact', (f) => ((f.facts['prior.approvalSteps'] = { type: 'list', description: 'x' }), (f.rules[1].conditions.all[0] = { fact: 'channel', operator: 'in', value: { fact: 'prior.approvalSteps' } })), 'invalid_value', 'rules[1].conditions.all[0].value', '"in" compares with a list: give a JSON array or a list parameter'],
   ['a money fact compared with a word', (f) => (f.rules[3].conditions.all[1].value = 'half a million'), 'invalid_value', 'rules[3].conditions.all[1].value', `amount is a money fact, so it is compared with decimals: ${NOT_DECIMAL}`],
   ['a money fact in a list with a word', (f) => (f.rules[3].conditions.all[1] = { fact: 'amount', operator: 'in', value: ['1', 'lots'] }), 'invalid_value', 'rules[3].conditions.all[1].value[1]', `amount is a money fact, so it is compared with decimals: ${NOT_DECIMAL}`],
   ['a decimal fact compared with a word', (f) => ((f.facts.amount.type = 'decimal'), (f.rules[3].conditions.all[1].value = 'many')), 'invalid_value', 'rules[3].conditions.all[1].value', `amount is a decimal fact, so it is compared with decimals: ${NOT_DECIMAL}`],
@@ -200,6 +202,15 @@ describe('what a loaded rules file holds', () => {
     ]);
   });
 
+  it('refuses "in" with a fact reference whose fact is not a name as both, never a crash', () => {
+    const file = approval();
+    file.rules[1].conditions.all[0] = { fact: 'channel', operator: 'in', value: { fact: 7 } };
+    expect(problems(file).map(({ code, path }) => [code, path])).toEqual([
+      ['invalid_fact', 'rules[1].conditions.all[0].value.fact'],
+      ['invalid_value', 'rules[1].conditions.all[0].value'],
+    ]);
+  });
+
   it('lists exactly MAX_RULE_SET_ISSUES shape problems without a too_many_issues issue', () => {
     const shape = { ...ruleFileOf([], ['f0']), rules: new Array(MAX_RULE_SET_ISSUES).fill(1) };
     const issues = (() => {
@@ -241,6 +252,7 @@ describe('parsePath', () => {
     ['$.referral.agents[1]', ['referral', 'agents', 1]],
     ['$[0]._x$', [0, '_x$']],
     ['.referral', undefined],
+    ['x.referral', undefined],
     ['referral', undefined],
     ['$..a', undefined],
     ['$.*', undefined],
