@@ -279,6 +279,7 @@ describe('valueTypeProblem', () => {
     ['date', '2026-02-30', '2026-02-30 is not a day of the calendar'],
     ['date', '2026-02-28T00:00:00Z', 'expected a date "YYYY-MM-DD"'],
     ['date', 20260228, 'expected a date "YYYY-MM-DD"'],
+    ['date', ['2', '0', '2', '6', '-', '0', '2', '-', '2', '8'], 'expected a date "YYYY-MM-DD"'],
     ['list', [], undefined],
     ['list', 'a', 'expected a list'],
     ['object', {}, undefined],
