@@ -116,6 +116,19 @@ describe('a comparison, evaluated every way', () => {
     ['amount lessThan 10, amount is the number 9 (loose)', { fact: 'amount', operator: 'lessThan', value: '10' }, { amount: 9 }, true],
     ['amount greaterThan 10, amount is the number 9 (loose)', { fact: 'amount', operator: 'greaterThan', value: '10' }, { amount: 9 }, false],
     ['amount lessThan [10], amount is 9 (loose: string order)', { fact: 'amount', operator: 'lessThan', value: ['10'] }, { amount: '9' }, false],
+    // a decimal fact holding something else than a decimal string is compared loosely, never exactly
+    ['amount lessThanInclusive 10, amount is the number 10 (loose)', { fact: 'amount', operator: 'lessThanInclusive', value: '10' }, { amount: 10 }, true],
+    ['amount greaterThanInclusive 10, amount is the number 9 (loose)', { fact: 'amount', operator: 'greaterThanInclusive', value: '10' }, { amount: 9 }, false],
+    ['amount lessThan 10, amount missing', { fact: 'amount', operator: 'lessThan', value: '10' }, {}, false],
+    ['amount greaterThanInclusive 10, amount missing', { fact: 'amount', operator: 'greaterThanInclusive', value: '10' }, {}, false],
+    ['amount lessThan f1, f1 is the number 10', { fact: 'amount', operator: 'lessThan', value: { fact: 'f1' } }, { amount: '9', f1: 10 }, true],
+    ['amount lessThanInclusive f1, f1 is the number 9', { fact: 'amount', operator: 'lessThanInclusive', value: { fact: 'f1' } }, { amount: '9', f1: 9 }, true],
+    ['amount greaterThan f1, f1 is the number 10', { fact: 'amount', operator: 'greaterThan', value: { fact: 'f1' } }, { amount: '9', f1: 10 }, false],
+    ['amount greaterThanInclusive f1, f1 is the number 9', { fact: 'amount', operator: 'greaterThanInclusive', value: { fact: 'f1' } }, { amount: '9', f1: 9 }, true],
+    ['amount greaterThanInclusive f1, f1 missing', { fact: 'amount', operator: 'greaterThanInclusive', value: { fact: 'f1' } }, { amount: '9' }, false],
+    ['amount lessThanInclusive f1 (exact), "10" ≤ "9"', { fact: 'amount', operator: 'lessThanInclusive', value: { fact: 'f1' } }, { amount: '10', f1: '9' }, false],
+    ['amount greaterThan f1 (exact), "10" > "9"', { fact: 'amount', operator: 'greaterThan', value: { fact: 'f1' } }, { amount: '10', f1: '9' }, true],
+    ['amount greaterThanInclusive f1 (exact), "9" ≥ "10"', { fact: 'amount', operator: 'greaterThanInclusive', value: { fact: 'f1' } }, { amount: '9', f1: '10' }, false],
     // a path on a money fact: the value is no longer read as a decimal
     ['amount at $.x lessThan "10", amount is "9"', { fact: 'amount', path: '$.x', operator: 'lessThan', value: '10' }, { amount: '9' }, false],
     // parameters: constants of the version
