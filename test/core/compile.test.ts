@@ -3,6 +3,7 @@ import { generateFunction } from '../../src/core/codegen.js';
 import type { CompiledVersion } from '../../src/core/compile.js';
 import { compileRuleFile, runRules, runVersion, versionAt } from '../../src/core/compile.js';
 import { RuleSetError } from '../../src/core/errors.js';
+import { JSON_RULES_ENGINE_SEMANTICS } from '../../src/core/operators.js';
 import { ruleFileOf } from '../helpers/rule-file.js';
 
 // The compiled evaluator has three ways to answer: closures with a trace, closures without, and
@@ -28,11 +29,33 @@ function fileOf(rules: readonly unknown[], decision: 'first-hit' | 'collect-all'
   return file;
 }
 
+/**
+ * Compiles `rules` with and without code generation. The generated kernel must really be generated:
+ * source that does not compile would fall back to the closures silently (same answers, slower).
+ */
 function versionsOf(rules: readonly unknown[]): { generated: CompiledVersion; closures: CompiledVersion } {
-  return {
-    generated: compileRuleFile(fileOf(rules), 'compile.rules.json').versions[0]!,
-    closures: compileRuleFile(fileOf(rules), 'compile.rules.json', { generate: false }).versions[0]!,
-  };
+  const realFunction = globalThis.Function;
+  const built: string[] = [];
+  globalThis.Function = new Proxy(realFunction, {
+    construct(target, args: string[]) {
+      try {
+        const made = Reflect.construct(target, args) as object;
+        built.push('ok');
+        return made;
+      } catch (error) {
+        built.push(String(error));
+        throw error;
+      }
+    },
+  });
+  let generated: CompiledVersion;
+  try {
+    generated = compileRuleFile(fileOf(rules), 'compile.rules.json').versions[0]!;
+  } finally {
+    globalThis.Function = realFunction;
+  }
+  expect(built, 'the kernel was generated').toEqual(['ok']);
+  return { generated, closures: compileRuleFile(fileOf(rules), 'compile.rules.json', { generate: false }).versions[0]! };
 }
 
 /** Does a rule with this one condition fire, asked every way? Throws unless all ways agree. */
@@ -74,6 +97,7 @@ describe('a comparison, evaluated every way', () => {
     ['f0 notIn [], f0 is a', { fact: 'f0', operator: 'notIn', value: [] }, { f0: 'a' }, true],
     ['f0 in 0..19, f0 is 19', { fact: 'f0', operator: 'in', value: [...Array(20).keys()] }, { f0: 19 }, true],
     ['f0 in 0..19, f0 is 20', { fact: 'f0', operator: 'in', value: [...Array(20).keys()] }, { f0: 20 }, false],
+    ['f0 in [NaN, a], f0 is null', { fact: 'f0', operator: 'in', value: [Number.NaN, 'a'] }, { f0: null }, false],
     ['f0 in [{a:1}], f0 is {a:1} (another object)', { fact: 'f0', operator: 'in', value: [{ a: 1 }] }, { f0: { a: 1 } }, false],
     ['f0 in param.names, f0 is bob', { fact: 'f0', operator: 'in', value: { fact: 'param.names' } }, { f0: 'bob' }, true],
     ['f0 notIn param.names, f0 is bob', { fact: 'f0', operator: 'notIn', value: { fact: 'param.names' } }, { f0: 'bob' }, false],
@@ -86,6 +110,9 @@ describe('a comparison, evaluated every way', () => {
     // loose ordering on json facts, json-rules-engine's coercions
     ['f0 lessThan 5, f0 is "3"', { fact: 'f0', operator: 'lessThan', value: 5 }, { f0: '3' }, true],
     ['f0 lessThan "10", f0 is "9" (string order)', { fact: 'f0', operator: 'lessThan', value: '10' }, { f0: '9' }, false],
+    ['f0 lessThan 5, f0 is 5', { fact: 'f0', operator: 'lessThan', value: 5 }, { f0: 5 }, false],
+    ['f0 lessThan 5, f0 is "5"', { fact: 'f0', operator: 'lessThan', value: 5 }, { f0: '5' }, false],
+    ['f0 greaterThan 5, f0 is "6"', { fact: 'f0', operator: 'greaterThan', value: 5 }, { f0: '6' }, true],
     ['f0 lessThanInclusive 5, f0 is 5', { fact: 'f0', operator: 'lessThanInclusive', value: 5 }, { f0: 5 }, true],
     ['f0 greaterThan 5, f0 is 5', { fact: 'f0', operator: 'greaterThan', value: 5 }, { f0: 5 }, false],
     ['f0 greaterThanInclusive 5, f0 is 5', { fact: 'f0', operator: 'greaterThanInclusive', value: 5 }, { f0: 5 }, true],
@@ -109,6 +136,8 @@ describe('a comparison, evaluated every way', () => {
     ['amount greaterThan 9, amount is 10', { fact: 'amount', operator: 'greaterThan', value: '9' }, { amount: '10' }, true],
     ['amount greaterThan 10, amount is 10', { fact: 'amount', operator: 'greaterThan', value: '10' }, { amount: '10' }, false],
     ['amount greaterThanInclusive 9, amount is 10', { fact: 'amount', operator: 'greaterThanInclusive', value: '9' }, { amount: '10' }, true],
+    ['amount greaterThanInclusive 10, amount is 10', { fact: 'amount', operator: 'greaterThanInclusive', value: '10' }, { amount: '10' }, true],
+    ['amount greaterThanInclusive f1 (exact), "10" ≥ "10"', { fact: 'amount', operator: 'greaterThanInclusive', value: { fact: 'f1' } }, { amount: '10', f1: '10' }, true],
     ['amount greaterThanInclusive 10, amount is 9', { fact: 'amount', operator: 'greaterThanInclusive', value: '10' }, { amount: '9' }, false],
     ['rate greaterThan 0.5, rate is 0.25', { fact: 'rate', operator: 'greaterThan', value: 0.5 }, { rate: '0.25' }, false],
     ['amount equal 10.50, amount is 10.5 (written value made canonical)', { fact: 'amount', operator: 'equal', value: '10.50' }, { amount: '10.5' }, true],
@@ -137,6 +166,7 @@ describe('a comparison, evaluated every way', () => {
     ['amount equal param.limit, amount is 9.5', { fact: 'amount', operator: 'equal', value: { fact: 'param.limit' } }, { amount: '9.5' }, true],
     ['amount equal param.count (10 read as a decimal), amount is 10', { fact: 'amount', operator: 'equal', value: { fact: 'param.count' } }, { amount: '10' }, true],
     ['amount equal param.shape at $.a (10 as it is), amount is 10', { fact: 'amount', operator: 'equal', value: { fact: 'param.shape', path: '$.a' } }, { amount: '10' }, false],
+    ['amount equal param.shape (an object, compared as it is)', { fact: 'amount', operator: 'equal', value: { fact: 'param.shape' } }, { amount: '10' }, false],
     ['param.limit lessThan 10 (a money parameter)', { fact: 'param.limit', operator: 'lessThan', value: '10' }, {}, true],
     ['param.count greaterThan 5', { fact: 'param.count', operator: 'greaterThan', value: 5 }, {}, true],
     ['param.count equal 10', { fact: 'param.count', operator: 'equal', value: 10 }, {}, true],
@@ -165,12 +195,45 @@ describe('a comparison, evaluated every way', () => {
     ['f0 at $[1] equal b', { fact: 'f0', path: '$[1]', operator: 'equal', value: 'b' }, { f0: ['a', 'b'] }, true],
     ['f0 at $.a.b equal 1, f0.a is null', { fact: 'f0', path: '$.a.b', operator: 'equal', value: null }, { f0: { a: null } }, false],
     ['f0 at $.a.b notEqual 1, f0.a is missing', { fact: 'f0', path: '$.a.b', operator: 'notEqual', value: 1 }, { f0: {} }, true],
-    ['f0 at $.toString equal null: never the prototype', { fact: 'f0', path: '$.toString', operator: 'notIn', value: [1] }, { f0: {} }, true],
+    ['f0 at $.toString equal f1 (both nothing): never the prototype', { fact: 'f0', path: '$.toString', operator: 'equal', value: { fact: 'f1' } }, { f0: {} }, true],
+    ['f0 at $.a.b equal f1 (both nothing), f0.a is missing', { fact: 'f0', path: '$.a.b', operator: 'equal', value: { fact: 'f1' } }, { f0: {} }, true],
     ['f0 at $.a on a string is the string', { fact: 'f0', path: '$.a', operator: 'equal', value: 's' }, { f0: 's' }, true],
     ['f0 at $.a on null is null', { fact: 'f0', path: '$.a', operator: 'equal', value: null }, { f0: null }, true],
     ['f0 at $.length on [1,2,3] is 3', { fact: 'f0', path: '$.length', operator: 'equal', value: 3 }, { f0: [1, 2, 3] }, true],
   ])('%s → %s', (_name, condition, facts, expected) => {
     expect(fires(condition, facts)).toBe(expected);
+  });
+  it('an ordering with a value JavaScript cannot coerce is false, not an exception', () => {
+    for (const operator of ['lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive'] as const) {
+      expect(JSON_RULES_ENGINE_SEMANTICS[operator](Object.create(null), 5)).toBe(false);
+      expect(JSON_RULES_ENGINE_SEMANTICS[operator]('5', Object.create(null))).toBe(false);
+    }
+  });
+});
+
+describe('the generated kernel', () => {
+  // Rules often test several fields of one object, and several rules the same field: the kernel
+  // follows each path at most once per call (observable through a facts object with getters).
+  it('reads the fact a path starts from once per call and path, however many conditions use it', () => {
+    const onA = (operator: string, value: unknown) => ({ fact: 'f0', path: '$.a', operator, value });
+    const rules = [
+      { name: 'r0', priority: 3, conditions: { all: [onA('notEqual', 'z'), onA('in', ['x', 'y']), { fact: 'f0', path: '$.b', operator: 'equal', value: 1 }] }, event: { type: 'e' } },
+      { name: 'r1', priority: 2, conditions: { any: [onA('equal', 'y'), onA('lessThan', 5)] }, event: { type: 'e' } },
+      { name: 'r2', conditions: { not: onA('equal', 'never') }, event: { type: 'e' } },
+    ];
+    const { generated } = versionsOf(rules);
+    let reads = 0;
+    const facts = {
+      get f0() {
+        reads++;
+        return { a: 'x', b: 2 };
+      },
+    };
+    expect(runVersion(generated, facts, { firstHit: false, trace: false }).fired.map((r) => r.name)).toEqual(['r2']);
+    expect(reads).toBe(2); // $.a and $.b
+    reads = 0;
+    expect(runVersion(generated, facts, { firstHit: true, trace: false }).fired.map((r) => r.name)).toEqual(['r2']);
+    expect(reads).toBe(2);
   });
 });
 
