@@ -432,8 +432,10 @@ function compileReader(fact: string, path: string | undefined, ctx: CompileConte
     return () => constant;
   }
   // Facts are plain objects: only a name that Object.prototype also has needs the own-property check.
-  if (segments === undefined) return fact in Object.prototype ? (facts) => (Object.prototype.hasOwnProperty.call(facts, fact) ? facts[fact] : undefined) : (facts) => facts[fact];
-  return (facts) => followPath(Object.prototype.hasOwnProperty.call(facts, fact) ? facts[fact] : undefined, segments);
+  // A path starts from the fact read the same way (as json-rules-engine and the generated kernel do).
+  const read: Reader = fact in Object.prototype ? (facts) => (Object.prototype.hasOwnProperty.call(facts, fact) ? facts[fact] : undefined) : (facts) => facts[fact];
+  if (segments === undefined) return read;
+  return (facts) => followPath(read(facts), segments);
 }
 
 // json-rules-engine applies a path only to objects; any other value is returned as it is.

@@ -10,9 +10,6 @@ import { compile } from 'zod/mini';
  * const schema = compileSchema(z.strictObject({ amount: decimal() }));
  */
 export function compileSchema<T extends Parameters<typeof compile>[0]>(schema: T): T {
-  try {
-    return compile(schema);
-  } catch {
-    return schema;
-  }
+  // compile() never throws: a schema it cannot model (or code generation refused) comes back as it is.
+  return compile(schema);
 }

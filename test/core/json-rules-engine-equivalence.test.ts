@@ -137,6 +137,32 @@ describe('the compiled evaluator against json-rules-engine', () => {
     }
   });
 
+  it('reads facts the facts object inherits, with or without a path, as json-rules-engine does', async () => {
+    // json-rules-engine takes facts with for…in; only names Object.prototype has are read as own.
+    const facts = Object.create({ f0: { a: 'x', b: 'x' }, f1: 'x' }) as Record<string, unknown>;
+    const conditions = [
+      { fact: 'f0', path: '$.a', operator: 'equal', value: 'x' },
+      { fact: 'f0', path: '$.a', operator: 'equal', value: { fact: 'f0', path: '$.b' } },
+      { fact: 'f1', operator: 'equal', value: 'x' },
+      { fact: 'f1', operator: 'equal', value: { fact: 'f0', path: '$.b' } },
+    ];
+    const rules = conditions.map((leaf, i) => ({ name: `r${i}`, conditions: { all: [leaf] }, event: { type: `e${i}` } }));
+    const engine = new Engine([], { allowUndefinedFacts: true });
+    for (const rule of rules) engine.addRule(structuredClone(rule) as never);
+    const expected = (await engine.run(facts)).results.map((r) => String(r.name)).sort();
+    expect(expected).toEqual(['r0', 'r1', 'r2', 'r3']);
+    const version = compileRuleFile(ruleFileOf(rules, FACTS), 't.rules.json').versions[0]!;
+    const closuresOnly = compileRuleFile(ruleFileOf(rules, FACTS), 't.rules.json', { generate: false }).versions[0]!;
+    for (const run of [
+      runRules(version.rules, facts, { firstHit: false, trace: false }),
+      runRules(version.rules, facts, { firstHit: false, trace: true }),
+      runVersion(version, facts, { firstHit: false, trace: false }),
+      runVersion(closuresOnly, facts, { firstHit: false, trace: false }),
+    ]) {
+      expect(run.fired.map((r) => r.name).sort()).toEqual(expected);
+    }
+  });
+
   it('the generated kernel reads a path once per call, whichever rule reads it first', async () => {
     // r0 reads f0.a only when f1 is 1; r1 and r2 read it anyway: the value r1 sees must be f0.a
     // of these facts, read afresh, never one a previous call left behind.

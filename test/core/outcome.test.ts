@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { compileRuleFile } from '../../src/core/compile.js';
+import { RuleGapError } from '../../src/core/errors.js';
+import { eventString, firstFired, stringList } from '../../src/core/outcome.js';
+import { ruleFileOf } from '../helpers/rule-file.js';
+
+const compiled = compileRuleFile(
+  ruleFileOf(
+    [
+      { name: 'R-1', conditions: { all: [{ fact: 'f0', operator: 'equal', value: 1 }] }, event: { type: 'decide', params: { authority: 'sales_vp', steps: ['a', 2, 'b'], count: 3 } } },
+      { name: 'R-2', conditions: { all: [{ fact: 'f0', operator: 'equal', value: 2 }] }, event: { type: 'decide' } },
+    ],
+    ['f0'],
+    'first-hit',
+  ),
+  'outcome.rules.json',
+);
+const [withParams, withoutParams] = compiled.versions[0]!.rules;
+const AUTHORITIES = ['sales_vp', 'general_manager'] as const;
+
+describe('eventString', () => {
+  it('gives an allowed value', () => {
+    expect(eventString(withParams!, 'test.policy', 'authority', AUTHORITIES)).toBe('sales_vp');
+  });
+
+  it.each<[string, string, string]>([
+    ['a value the policy does not know', 'authority', 'test.policy: rules[0] (R-1) gives event.params.authority = "sales_vp"; expected one of general_manager'],
+    ['a value that is not a string', 'count', 'test.policy: rules[0] (R-1) gives event.params.count = 3; expected one of general_manager'],
+    ['a missing value', 'missing', 'test.policy: rules[0] (R-1) gives event.params.missing = undefined; expected one of general_manager'],
+  ])('refuses %s with a RuleGapError naming the rule', (_name, param, message) => {
+    expect(() => eventString(withParams!, 'test.policy', param, ['general_manager'])).toThrow(RuleGapError);
+    expect(() => eventString(withParams!, 'test.policy', param, ['general_manager'])).toThrow(message);
+  });
+
+  it('refuses a rule whose event has no params with a RuleGapError', () => {
+    expect(() => eventString(withoutParams!, 'test.policy', 'authority', AUTHORITIES)).toThrow(
+      'test.policy: rules[1] (R-2) gives event.params.authority = undefined; expected one of sales_vp, general_manager',
+    );
+    expect(() => eventString(withoutParams!, 'test.policy', 'authority', AUTHORITIES)).toThrow(RuleGapError);
+  });
+});
+
+describe('firstFired', () => {
+  it('gives the first fired rule', () => {
+    expect(firstFired([withoutParams!, withParams!], 'test.policy', {})).toBe(withoutParams);
+  });
+
+  it('refuses no fired rule with a RuleGapError showing the facts', () => {
+    expect(() => firstFired([], 'test.policy', { f0: 3 })).toThrow(RuleGapError);
+    expect(() => firstFired([], 'test.policy', { f0: 3 })).toThrow('test.policy: no rule decides these facts: {"f0":3}');
+  });
+});
+
+describe('stringList', () => {
+  it.each<[string, unknown, string[]]>([
+    ['a list of strings', ['a', 'b'], ['a', 'b']],
+    ['the strings of a mixed list', ['a', 2, null, 'b'], ['a', 'b']],
+    ['an empty list', [], []],
+    ['a string', 'a', []],
+    ['nothing', undefined, []],
+    ['an object', { 0: 'a', length: 1 }, []],
+  ])('%s', (_name, value, expected) => {
+    expect(stringList(value)).toEqual(expected);
+  });
+});

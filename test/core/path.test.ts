@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { toDotPath, valueAt } from '../../src/core/path.js';
+
+describe('toDotPath', () => {
+  it.each<[string, (string | number)[], string]>([
+    ['nothing', [], ''],
+    ['one key', ['amount'], 'amount'],
+    ['keys and indexes', ['rules', 2, 'conditions', 'all', 0, 'operator'], 'rules[2].conditions.all[0].operator'],
+    ['an index first', [0, 'amount'], '[0].amount'],
+    ['a key that is not an identifier', ['facts', 'first name'], 'facts["first name"]'],
+    ['a key that is not an identifier, first', ['first name', 'x'], '["first name"].x'],
+    ['a key that starts with a digit', ['2x'], '["2x"]'],
+    ['an identifier with $ and _', ['$a', '_b1'], '$a._b1'],
+    ['an empty key', ['a', ''], 'a[""]'],
+    ['a key with a quote', ['say "hi"'], '["say \\"hi\\""]'],
+    ['a key that only ends like an identifier', ['a-b'], '["a-b"]'],
+  ])('%s: %j → %s', (_name, path, expected) => {
+    expect(toDotPath(path)).toBe(expected);
+  });
+});
+
+describe('valueAt', () => {
+  const root = { handlers: ['a', 'b'], nested: { n: null, zero: 0 }, text: 'abc' };
+  it.each<[string, unknown, (string | number)[], unknown]>([
+    ['the root itself', root, [], root],
+    ['an index into a list', root, ['handlers', 1], 'b'],
+    ['past the end of a list', root, ['handlers', 2], undefined],
+    ['a key that is there', root, ['nested', 'zero'], 0],
+    ['a key that is missing', root, ['nested', 'missing'], undefined],
+    ['through null', root, ['nested', 'n', 'x'], undefined],
+    ['into a string', root, ['text', 0], undefined],
+    ['into a string\'s length', root, ['text', 'length'], undefined],
+    ['into a number', 5, ['x'], undefined],
+    ['into undefined', undefined, ['x'], undefined],
+    ['into null', null, ['x'], undefined],
+    ['never into Object.prototype', {}, ['toString'], undefined],
+    ['never into a list\'s prototype', [], ['map'], undefined],
+    ['a list\'s own length', [1, 2], ['length'], 2],
+  ])('%s', (_name, value, path, expected) => {
+    expect(valueAt(value, path)).toBe(expected);
+  });
+});
