@@ -97,6 +97,11 @@ describe('commission.allocation: a defective custom rules file is a RuleGapError
     ['a share that is null', { status: 'allocated', shares: [null] }, 'event.params.shares[0] must be { role, percent } or { role, percentEach }'],
     ['a share that is a string', { status: 'allocated', shares: ['closer'] }, 'event.params.shares[0] must be { role, percent } or { role, percentEach }'],
     ['a share with an unknown key', { status: 'allocated', shares: [{ role: 'closer', percent: 100, note: 'x' }] }, 'event.params.shares[0] has unknown keys note'],
+    ['a share with two unknown keys', { status: 'allocated', shares: [{ role: 'closer', percent: 100, note: 'x', weight: 1 }] }, 'event.params.shares[0] has unknown keys note, weight'],
+    ['a role given as a list', { status: 'allocated', shares: [{ role: ['closer'], percent: 100 }] }, 'event.params.shares[0].role is ["closer"]; expected one of closer, protector, referrer, handlers, originalAgents'],
+    ['a group role given as a list', { status: 'allocated', shares: [{ role: ['handlers'], percentEach: 100 }] }, 'event.params.shares[0].role is ["handlers"]; expected one of closer, protector, referrer, handlers, originalAgents'],
+    ['a group given percent', { status: 'allocated', shares: [{ role: 'handlers', percent: 100 }] }, 'event.params.shares[0]: role handlers is a group; give "percentEach", not "percent"'],
+    ['a percent that is not a number (NaN)', { status: 'allocated', shares: [{ role: 'closer', percent: Number.NaN }] }, 'event.params.shares[0].percent must be a number above 0 and at most 100, not null'],
     ['one agent given percentEach', { status: 'allocated', shares: [{ role: 'closer', percentEach: 100 }] }, 'event.params.shares[0]: role closer is one agent; give "percent", not "percentEach"'],
     ['a percent of 0', { status: 'allocated', shares: [{ role: 'closer', percent: 0 }] }, 'event.params.shares[0].percent must be a number above 0 and at most 100, not 0'],
     ['a percent of 101', { status: 'allocated', shares: [{ role: 'closer', percent: 101 }] }, 'event.params.shares[0].percent must be a number above 0 and at most 100, not 101'],
@@ -108,6 +113,7 @@ describe('commission.allocation: a defective custom rules file is a RuleGapError
     ['an empty basis', { status: 'allocated', shares: [{ role: 'closer', percent: 100 }], basis: [] }, 'gives event.params.basis = []; expected a list of clause ids'],
     ['a basis with an empty id', { status: 'allocated', shares: [{ role: 'closer', percent: 100 }], basis: ['COM-4', ''] }, 'gives event.params.basis = ["COM-4",""]; expected a list of clause ids'],
     ['a basis with a number', { status: 'allocated', shares: [{ role: 'closer', percent: 100 }], basis: [4] }, 'gives event.params.basis = [4]; expected a list of clause ids'],
+    ['a basis with a list in it', { status: 'allocated', shares: [{ role: 'closer', percent: 100 }], basis: [['COM-4']] }, 'gives event.params.basis = [["COM-4"]]; expected a list of clause ids'],
     ['a basis that is a string', { status: 'allocated', shares: [{ role: 'closer', percent: 100 }], basis: 'COM-4' }, 'gives event.params.basis = "COM-4"; expected a list of clause ids'],
     ['invalid without violations', { status: 'invalid' }, 'gives event.params.violations = undefined; expected a list of clause ids'],
     ['an empty violations list', { status: 'invalid', violations: [] }, 'gives event.params.violations = []; expected a list of clause ids'],
@@ -129,6 +135,19 @@ describe('commission.allocation: a defective custom rules file is a RuleGapError
     const facts = { ...lease, originalAgents: ['li', 'zhao'] };
     const rules = withParams(...PLAIN, { status: 'allocated', shares: [{ role: 'closer', percent: 51 }, { role: 'originalAgents', percentEach: 24.4 }] }, { maxHandlers: 3 });
     expect(gapOf(facts, rules)).toBe(`${at(plainIndex)}the shares add up to 99.8%, not 100%`);
+  });
+
+  it('fractional shares that reach 100% exactly are paid: 51 / 24.5 / 24.5 of 1.01, each rounded down, the rest to the first', () => {
+    const facts = { ...lease, pool: '1.01', originalAgents: ['li', 'zhao'] };
+    const rules = withParams(...PLAIN, { status: 'allocated', shares: [{ role: 'closer', percent: 51 }, { role: 'originalAgents', percentEach: 24.5 }] }, { maxHandlers: 3 });
+    expect(evaluate('commission.allocation', facts, { ...AS_OF, rules }).outcome).toEqual({
+      status: 'allocated',
+      shares: [
+        { agent: 'wang', percent: 51, amount: '0.53' },
+        { agent: 'li', percent: 24.5, amount: '0.24' },
+        { agent: 'zhao', percent: 24.5, amount: '0.24' },
+      ],
+    });
   });
 
   it('fractional shares that reach 100% exactly are paid: 51 / 24.5 / 24.5 of 100.00', () => {

@@ -43,6 +43,12 @@ describe('commission.protection examples', () => {
     expect(protection({ entries, on: day(30), client: 'acme' })).toEqual({ protectedBy: null, until: null });
   });
 
+  it('D-COM-5: an approval without extendedUntil changes nothing: protected for 30 days', () => {
+    const entries = [{ agent: 'li', client: 'acme', registeredOn: D, extensionApprovedBy: 'director' }];
+    expect(protection({ entries, on: day(29), client: 'acme' })).toEqual({ protectedBy: 'li', until: day(29) });
+    expect(protection({ entries, on: day(30), client: 'acme' })).toEqual({ protectedBy: null, until: null });
+  });
+
   it('an approved extension of one day past the original end protects through day 30', () => {
     const entries = [{ agent: 'li', client: 'acme', registeredOn: D, extendedUntil: day(30), extensionApprovedBy: 'director' }];
     expect(protection({ entries, on: day(30), client: 'acme' })).toEqual({ protectedBy: 'li', until: day(30) });
@@ -73,6 +79,11 @@ describe('commission.protection examples', () => {
   it('the conflict names the entries in list order when the longer entry of the first agent comes last', () => {
     const issues = issuesOf({ entries: [plain, { agent: 'wang', client: 'acme', registeredOn: D }, extended], on: day(3), client: 'acme' });
     expect(issues.map((issue) => [issue.path, issue.message.slice(0, 31)])).toEqual([['entries[2].registeredOn', 'entries[1] and entries[2] regis']]);
+  });
+
+  it('the conflict names the first two entries when the first agent registered the client twice', () => {
+    const issues = issuesOf({ entries: [plain, { agent: 'wang', client: 'acme', registeredOn: D }, plain], on: day(3), client: 'acme' });
+    expect(issues.map((issue) => [issue.path, issue.message.slice(0, 31)])).toEqual([['entries[1].registeredOn', 'entries[0] and entries[1] regis']]);
   });
 
   it('D-COM-9: 20 entries starting on the last day of the new entry fill the list: list_full', () => {
@@ -135,6 +146,11 @@ describe('commission.protection with custom rules', () => {
     expect(gapOf(() => protection(taken, rules))).toBe(`commission.protection: rules[${indexOf(1)}] (COM-7) gives a "registration" event, but no registration was asked about`);
   });
 
+  it('a registration event without params is a RuleGapError', () => {
+    const rules = custom((r) => delete r.rules[indexOf(40)]!.event.params);
+    expect(gapOf(() => protection({ ...taken, register: { agent: 'wang', client: 'acme' } }, rules))).toBe(`commission.protection: rules[${indexOf(40)}] (COM-7) gives event.params.canRegister = undefined; expected true or false`);
+  });
+
   it('canRegister that is not a boolean is a RuleGapError', () => {
     const rules = custom((r) => (r.rules[indexOf(40)]!.event.params = { canRegister: 'no', refusal: 'protected_by_other' }));
     expect(gapOf(() => protection({ ...taken, register: { agent: 'wang', client: 'acme' } }, rules))).toBe(`commission.protection: rules[${indexOf(40)}] (COM-7) gives event.params.canRegister = "no"; expected true or false`);
@@ -147,5 +163,12 @@ describe('commission.conduct with custom rules', () => {
     rules.rules[0]!.event.params = { violation: 'yes' };
     const facts = { jointReception: true, newClientArrived: true, enoughStaffFree: true, splitOff: true };
     expect(gapOf(() => evaluate('commission.conduct', facts, { asOf: AS_OF, rules }))).toBe(`commission.conduct: rules[0] (COM-11) gives event.params.violation = "yes"; expected true or false`);
+  });
+
+  it('a rule without params is a RuleGapError', () => {
+    const rules = structuredClone(conductRules) as unknown as { rules: { event: { params?: Record<string, unknown> } }[] };
+    delete rules.rules[0]!.event.params;
+    const facts = { jointReception: true, newClientArrived: true, enoughStaffFree: true, splitOff: true };
+    expect(gapOf(() => evaluate('commission.conduct', facts, { asOf: AS_OF, rules }))).toBe(`commission.conduct: rules[0] (COM-11) gives event.params.violation = undefined; expected true or false`);
   });
 });
