@@ -1,0 +1,207 @@
+// commission.allocation in detail: the exact input issues a caller reads, the RuleGapErrors an
+// analyst reads when a custom rules file is defective, and the D-COM-2 split at its edges.
+import { describe, expect, it } from 'vitest';
+import bundled from '../../rules/commission/allocation.rules.json' with { type: 'json' };
+import { splitPool, splitPoolExact } from '../../src/commission/allocation.js';
+import type { CommissionAllocationFacts, InputIssue } from '../../src/index.js';
+import { evaluate, PolicyInputError, RuleGapError } from '../../src/index.js';
+
+const AS_OF = { asOf: '2026-01-01' };
+const lease: CommissionAllocationFacts = { pool: '100', kind: 'lease', depositPaidInFull: true, contractSigned: true, handlers: ['wang'], closer: 'wang', receivingAgents: ['wang'], protectedBy: null };
+
+const issuesOf = (facts: unknown): readonly InputIssue[] => {
+  try {
+    evaluate('commission.allocation', facts as CommissionAllocationFacts, AS_OF);
+  } catch (error) {
+    expect(error).toBeInstanceOf(PolicyInputError);
+    return (error as PolicyInputError).issues;
+  }
+  return expect.unreachable('no input error');
+};
+
+describe('commission.allocation input issues', () => {
+  it('a lease without closer, receivingAgents and protectedBy: one issue each, saying what is needed', () => {
+    expect(issuesOf({ pool: 1, kind: 'lease', handlers: [] })).toEqual([
+      { code: 'invalid_type', path: 'closer', message: 'required for a lease: the agent who closed', received: undefined, expected: 'an agent id' },
+      { code: 'invalid_type', path: 'receivingAgents', message: 'required for a lease: every agent who received or introduced the client', received: undefined, expected: 'a list of agent ids' },
+      {
+        code: 'invalid_type',
+        path: 'protectedBy',
+        message: 'required for a lease: the agent whose protection entry covered the client on the closing date, or null when none did',
+        received: undefined,
+        expected: 'an agent id or null',
+      },
+    ]);
+  });
+
+  it('an add-on without originalAgents: invalid_type, naming the add-on', () => {
+    expect(issuesOf({ pool: 1, kind: 'add_on', handlers: [] })).toEqual([
+      { code: 'invalid_type', path: 'originalAgents', message: 'required for an add-on: at least one agent who closed the earlier deal or took the intent', received: undefined, expected: 'a list of at least one agent id' },
+    ]);
+  });
+
+  it('an intent with an empty originalAgents: too_small, naming the intent', () => {
+    expect(issuesOf({ pool: 1, kind: 'intent', handlers: [], originalAgents: [] })).toEqual([
+      { code: 'too_small', path: 'originalAgents', message: 'required for an intent: at least one agent who closed the earlier deal or took the intent', received: [], expected: 'a list of at least one agent id' },
+    ]);
+  });
+
+  it('an original agent listed twice is refused at its second place, pointing at the first', () => {
+    expect(issuesOf({ pool: 1, kind: 'add_on', handlers: [], originalAgents: ['li', 'wang', 'li'], originalAgentsActive: true })).toEqual([
+      { code: 'invalid_value', path: 'originalAgents[2]', message: '"li" is already listed at originalAgents[0]: list each agent once', received: 'li', expected: 'an agent not listed before' },
+    ]);
+  });
+});
+
+describe('commission.allocation: the referrer among the receiving agents', () => {
+  const delegated = { referrerAgent: 'li', referrerAgentContacted: true, referrerAgentPresent: false, notifiedReferrerAgent: true, delegatedToCloser: true, referrerChoice: 'all' as const };
+
+  it('COM-9: a delegated referral whose referrer li is also listed as a receiving agent: li 100%', () => {
+    const decision = evaluate('commission.allocation', { ...lease, referral: delegated, receivingAgents: ['wang', 'li'] }, AS_OF);
+    expect(decision.outcome).toEqual({ status: 'allocated', shares: [{ agent: 'li', percent: 100, amount: '100.00' }] });
+    expect(decision.basis).toEqual(['COM-9']);
+  });
+
+  it('COM-14: a third agent zhao received the client in that referral: Leasing Manager rules', () => {
+    expect(evaluate('commission.allocation', { ...lease, referral: delegated, receivingAgents: ['wang', 'li', 'zhao'] }, AS_OF).outcome).toEqual({ status: 'needs_ruling', by: 'leasing_manager' });
+  });
+});
+
+type Params = Record<string, unknown>;
+/** The bundled rules with one rule's event params replaced (and parameters overridden). */
+const withParams = (name: string, priority: number, params: Params, values: Record<string, number> = {}) => {
+  const rules = structuredClone(bundled) as unknown as { parameters: { values: Record<string, number> }[]; rules: { name: string; priority: number; event: { params: Params } }[] };
+  const rule = rules.rules.find((r) => r.name === name && r.priority === priority)!;
+  rule.event.params = params;
+  Object.assign(rules.parameters[0]!.values, values);
+  return rules;
+};
+const PLAIN = ['COM-4', 50] as const;
+const gapOf = (facts: CommissionAllocationFacts, rules: unknown): string => {
+  try {
+    evaluate('commission.allocation', facts, { ...AS_OF, rules });
+  } catch (error) {
+    expect(error).toBeInstanceOf(RuleGapError);
+    return (error as Error).message;
+  }
+  return expect.unreachable('no RuleGapError');
+};
+
+describe('commission.allocation: a defective custom rules file is a RuleGapError that says what is wrong', () => {
+  const at = (index: number) => `commission.allocation: rules[${index}] (COM-4): `;
+  const plainIndex = bundled.rules.findIndex((rule) => rule.name === 'COM-4' && rule.priority === 50);
+
+  it.each<[string, Params, string]>([
+    ['no shares', { status: 'allocated' }, 'event.params.shares must list at least one { role, percent }, not undefined'],
+    ['an empty shares list', { status: 'allocated', shares: [] }, 'event.params.shares must list at least one { role, percent }, not []'],
+    ['a share that is null', { status: 'allocated', shares: [null] }, 'event.params.shares[0] must be { role, percent } or { role, percentEach }'],
+    ['a share that is a string', { status: 'allocated', shares: ['closer'] }, 'event.params.shares[0] must be { role, percent } or { role, percentEach }'],
+    ['a share with an unknown key', { status: 'allocated', shares: [{ role: 'closer', percent: 100, note: 'x' }] }, 'event.params.shares[0] has unknown keys note'],
+    ['a share with two unknown keys', { status: 'allocated', shares: [{ role: 'closer', percent: 100, note: 'x', weight: 1 }] }, 'event.params.shares[0] has unknown keys note, weight'],
+    ['a role given as a list', { status: 'allocated', shares: [{ role: ['closer'], percent: 100 }] }, 'event.params.shares[0].role is ["closer"]; expected one of closer, protector, referrer, handlers, originalAgents'],
+    ['a group role given as a list', { status: 'allocated', shares: [{ role: ['handlers'], percentEach: 100 }] }, 'event.params.shares[0].role is ["handlers"]; expected one of closer, protector, referrer, handlers, originalAgents'],
+    ['a group given percent', { status: 'allocated', shares: [{ role: 'handlers', percent: 100 }] }, 'event.params.shares[0]: role handlers is a group; give "percentEach", not "percent"'],
+    ['a percent that is not a number (NaN)', { status: 'allocated', shares: [{ role: 'closer', percent: Number.NaN }] }, 'event.params.shares[0].percent must be a number above 0 and at most 100, not null'],
+    ['one agent given percentEach', { status: 'allocated', shares: [{ role: 'closer', percentEach: 100 }] }, 'event.params.shares[0]: role closer is one agent; give "percent", not "percentEach"'],
+    ['a percent of 0', { status: 'allocated', shares: [{ role: 'closer', percent: 0 }] }, 'event.params.shares[0].percent must be a number above 0 and at most 100, not 0'],
+    ['a percent of 101', { status: 'allocated', shares: [{ role: 'closer', percent: 101 }] }, 'event.params.shares[0].percent must be a number above 0 and at most 100, not 101'],
+    ['a percent as a string', { status: 'allocated', shares: [{ role: 'closer', percent: '100' }] }, 'event.params.shares[0].percent must be a number above 0 and at most 100, not "100"'],
+    ['a group percentEach of -50', { status: 'allocated', shares: [{ role: 'handlers', percentEach: -50 }] }, 'event.params.shares[0].percentEach must be a number above 0 and at most 100, not -50'],
+    ['a group the facts leave empty', { status: 'allocated', shares: [{ role: 'originalAgents', percentEach: 100 }] }, 'event.params.shares[0]: the facts name no originalAgents'],
+    ['an unknown role', { status: 'allocated', shares: [{ role: 'boss', percent: 100 }] }, 'event.params.shares[0].role is "boss"; expected one of closer, protector, referrer, handlers, originalAgents'],
+    ['one agent paid twice', { status: 'allocated', shares: [{ role: 'closer', percent: 50 }, { role: 'handlers', percentEach: 50 }] }, 'pays one agent more than one share (wang, wang)'],
+    ['an empty basis', { status: 'allocated', shares: [{ role: 'closer', percent: 100 }], basis: [] }, 'gives event.params.basis = []; expected a list of clause ids'],
+    ['a basis with an empty id', { status: 'allocated', shares: [{ role: 'closer', percent: 100 }], basis: ['COM-4', ''] }, 'gives event.params.basis = ["COM-4",""]; expected a list of clause ids'],
+    ['a basis with a number', { status: 'allocated', shares: [{ role: 'closer', percent: 100 }], basis: [4] }, 'gives event.params.basis = [4]; expected a list of clause ids'],
+    ['a basis with a list in it', { status: 'allocated', shares: [{ role: 'closer', percent: 100 }], basis: [['COM-4']] }, 'gives event.params.basis = [["COM-4"]]; expected a list of clause ids'],
+    ['a basis that is a string', { status: 'allocated', shares: [{ role: 'closer', percent: 100 }], basis: 'COM-4' }, 'gives event.params.basis = "COM-4"; expected a list of clause ids'],
+    ['invalid without violations', { status: 'invalid' }, 'gives event.params.violations = undefined; expected a list of clause ids'],
+    ['an empty violations list', { status: 'invalid', violations: [] }, 'gives event.params.violations = []; expected a list of clause ids'],
+    ['violations with a number', { status: 'invalid', violations: ['COM-6', 6] }, 'gives event.params.violations = ["COM-6",6]; expected a list of clause ids'],
+    ['violations that are a string', { status: 'invalid', violations: 'COM-6' }, 'gives event.params.violations = "COM-6"; expected a list of clause ids'],
+    ['followUpBy a referrer the facts do not name', { status: 'no_commission', followUpBy: 'referrer' }, 'followUpBy referrer, but the facts name no referrer'],
+  ])('%s', (_name, params, message) => {
+    const text = gapOf(lease, withParams(...PLAIN, params));
+    expect(text).toBe(message.startsWith('gives') ? `commission.allocation: rules[${plainIndex}] (COM-4) ${message}` : at(plainIndex) + message);
+  });
+
+  it('shares for more agents than maxHandlers: names both numbers', () => {
+    const facts = { ...lease, originalAgents: ['li', 'zhao'] };
+    const rules = withParams(...PLAIN, { status: 'allocated', shares: [{ role: 'closer', percent: 50 }, { role: 'originalAgents', percentEach: 25 }] });
+    expect(gapOf(facts, rules)).toBe(`${at(plainIndex)}shares the commission among 3 agents; at most 2 (maxHandlers) may share`);
+  });
+
+  it('fractional shares that do not reach 100%: the total is given as a decimal, 99.8', () => {
+    const facts = { ...lease, originalAgents: ['li', 'zhao'] };
+    const rules = withParams(...PLAIN, { status: 'allocated', shares: [{ role: 'closer', percent: 51 }, { role: 'originalAgents', percentEach: 24.4 }] }, { maxHandlers: 3 });
+    expect(gapOf(facts, rules)).toBe(`${at(plainIndex)}the shares add up to 99.8%, not 100%`);
+  });
+
+  it('fractional shares that reach 100% exactly are paid: 51 / 24.5 / 24.5 of 1.01, each rounded down, the rest to the first', () => {
+    const facts = { ...lease, pool: '1.01', originalAgents: ['li', 'zhao'] };
+    const rules = withParams(...PLAIN, { status: 'allocated', shares: [{ role: 'closer', percent: 51 }, { role: 'originalAgents', percentEach: 24.5 }] }, { maxHandlers: 3 });
+    expect(evaluate('commission.allocation', facts, { ...AS_OF, rules }).outcome).toEqual({
+      status: 'allocated',
+      shares: [
+        { agent: 'wang', percent: 51, amount: '0.53' },
+        { agent: 'li', percent: 24.5, amount: '0.24' },
+        { agent: 'zhao', percent: 24.5, amount: '0.24' },
+      ],
+    });
+  });
+
+  it('fractional shares that reach 100% exactly are paid: 51 / 24.5 / 24.5 of 100.00', () => {
+    const facts = { ...lease, originalAgents: ['li', 'zhao'] };
+    const rules = withParams(...PLAIN, { status: 'allocated', shares: [{ role: 'closer', percent: 51 }, { role: 'originalAgents', percentEach: 24.5 }] }, { maxHandlers: 3 });
+    expect(evaluate('commission.allocation', facts, { ...AS_OF, rules }).outcome).toEqual({
+      status: 'allocated',
+      shares: [
+        { agent: 'wang', percent: 51, amount: '51.00' },
+        { agent: 'li', percent: 24.5, amount: '24.50' },
+        { agent: 'zhao', percent: 24.5, amount: '24.50' },
+      ],
+    });
+  });
+
+  it.each([
+    ['closer', 'wang', { ...lease, depositPaidInFull: false }],
+    ['protector', 'li', { ...lease, depositPaidInFull: false, protectedBy: 'li' }],
+  ])('no_commission may send the client back to the %s (%s)', (role, agent, facts) => {
+    const rules = withParams('COM-5', 90, { status: 'no_commission', followUpBy: role });
+    expect(evaluate('commission.allocation', facts, { ...AS_OF, rules }).outcome).toEqual({ status: 'no_commission', followUpBy: agent });
+  });
+});
+
+describe('splitPool at its edges (D-COM-2)', () => {
+  it('no parts: nothing to pay, on both paths', () => {
+    expect(splitPool('100.00', [])).toEqual([]);
+    expect(splitPoolExact('100.00', [])).toEqual([]);
+  });
+
+  const halves = [{ agent: 'b', percent: 50 }, { agent: 'a', percent: 50 }];
+  it.each([
+    ['9999999999999.99', '5000000000000.00', '4999999999999.99'],
+    ['99999999999999.99', '50000000000000.00', '49999999999999.99'],
+    ['123456789012345678.91', '61728394506172839.46', '61728394506172839.45'],
+  ])('a pool of %s splits 50/50 exactly: %s and %s', (pool, first, second) => {
+    expect(splitPool(pool, halves).map((share) => share.amount)).toEqual([first, second]);
+  });
+
+  it('a pool with more than two places (not a facts value) is still split by the definition: 0.005 gives 0.00 each and the rest to the first', () => {
+    expect(splitPool('0.005', halves)).toEqual(splitPoolExact('0.005', halves));
+    expect(splitPool('1.999', halves).map((share) => share.amount)).toEqual(['1.00', '0.99']);
+  });
+
+  it.each([
+    ['a prefix sorts first', ['ab', 'a'], ['a', 'ab']],
+    ['the first differing character decides after a common start', ['ab', 'aa'], ['aa', 'ab']],
+    ['U+10000 (a surrogate pair) sorts after U+E000, as in UTF-8', ['\u{10000}', '\uE000'], ['\uE000', '\u{10000}']],
+    ['U+1F600 sorts after U+FFFD', ['\u{1F600}', '\uFFFD'], ['\uFFFD', '\u{1F600}']],
+    ['U+10000 sorts before U+103FF (low surrogates DC00 and DFFF)', ['\u{103FF}', '\u{10000}'], ['\u{10000}', '\u{103FF}']],
+    ['U+D7FF sorts before U+E000', ['\uE000', '\uD7FF'], ['\uD7FF', '\uE000']],
+  ])('equal percents are ordered by code point: %s', (_name, given, ordered) => {
+    const parts = given.map((agent) => ({ agent, percent: 50 }));
+    expect(splitPool('0.01', parts).map((share) => share.agent)).toEqual(ordered);
+    expect(splitPoolExact('0.01', parts).map((share) => share.agent)).toEqual(ordered);
+  });
+});
