@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { addCalendarDays, calendarDaysBetween, dateProblem, timeZoneProblem, toCalendarDate, todayIn } from '../../src/core/dates.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { addCalendarDays, calendarDaysBetween, currentDateIn, dateProblem, timeZoneProblem, toCalendarDate, todayIn } from '../../src/core/dates.js';
 
 describe('the machine zone', () => {
   it('is the one this project of the suite runs under', () => {
@@ -59,6 +59,26 @@ describe('calendar dates', () => {
     expect(timeZoneProblem('Asia/Shanghai')).toBeUndefined();
     expect(timeZoneProblem('Mars/Olympus')).toBe('unknown time zone "Mars/Olympus"');
     expect(timeZoneProblem(8)).toBe('expected an IANA time zone name such as "Asia/Shanghai"');
+  });
+});
+
+describe('the current date', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  // Fake clocks here run past any real one, so no date remembered from the real clock is in force.
+  it('changes at the zone\'s midnight to the millisecond, and goes back with a clock set back', () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.parse('2034-07-09T15:59:59.999Z') });
+    expect(currentDateIn('Asia/Shanghai')).toBe('2034-07-09');
+    vi.setSystemTime(Date.parse('2034-07-09T16:00:00.000Z'));
+    expect(currentDateIn('Asia/Shanghai')).toBe('2034-07-10');
+    vi.setSystemTime(Date.parse('2034-07-10T15:59:59.999Z'));
+    expect(currentDateIn('Asia/Shanghai')).toBe('2034-07-10');
+    vi.setSystemTime(Date.parse('2034-07-09T15:59:59.999Z'));
+    expect(currentDateIn('Asia/Shanghai')).toBe('2034-07-09');
+    vi.setSystemTime(Date.parse('2034-08-09T16:00:00.000Z'));
+    expect(currentDateIn('Asia/Shanghai')).toBe('2034-08-10');
   });
 });
 
