@@ -4,7 +4,7 @@ import { evaluate, PolicyInputError } from '../../src/index.js';
 const AS_OF = '2026-01-01';
 const readiness = { amount: '1', channel: 'direct', terms: [], signoffs: [] };
 
-function issues(policy: 'review.readiness' | 'review.approval', facts: unknown): unknown[] {
+function issues(policy: 'review.readiness' | 'review.approval' | 'followUp.escalation', facts: unknown): unknown[] {
   try {
     evaluate(policy, facts as never, { asOf: AS_OF });
   } catch (error) {
@@ -54,6 +54,12 @@ describe('input issues name what was expected, in words', () => {
       'review.readiness',
       { ...readiness, signoffs: [{ step: 'legal', decision: 'approved', signedBy: 'head', by: 'x' }] },
       [{ code: 'unknown_field', path: 'signoffs[0].by', message: 'unknown field "by"', expected: 'no such field', received: 'x' }],
+    ],
+    [
+      'an event none of the kinds',
+      'followUp.escalation',
+      { event: 'party' },
+      [{ code: 'invalid_union', path: 'event', message: 'expected one of "order_change", "complaint", "force_majeure", "booking_anomaly"', expected: 'a valid value', received: 'party' }],
     ],
   ] as const)('%s', (_name, policy, facts, expected) => {
     expect(issues(policy, facts)).toEqual(expected);
