@@ -244,3 +244,15 @@ describe('the context a policy decides in', () => {
     expect(seen?.nested).not.toHaveProperty('rules');
   });
 });
+
+describe('a policy object', () => {
+  it('tells the version and the rules file that evaluate would use', () => {
+    const policy = examplePolicy('collect-all');
+    expect(policy.version({ asOf: AS_OF }).from).toBe('2017-04-26');
+    expect(policy.version({ asOf: AS_OF }).parameters).toMatchObject({ above: 10, equal: 5 });
+    expect(policy.rulesFor(undefined).spec).toMatchObject({ policy: 'test.policy', decision: 'collect-all' });
+    expect(policy.rulesFor({ 'test.policy': exampleRules('first-hit') }).spec.decision).toBe('first-hit');
+    expect(policy.resolve({ asOf: AS_OF }).rules.spec.decision).toBe('collect-all');
+  });
+});
+
