@@ -74,11 +74,12 @@ export function todayIn(zone: string, now: number = Date.now()): CalendarDate {
   return ymd(new TZDate(now, zone));
 }
 
-const today = new Map<string, { readonly date: CalendarDate; readonly until: number }>();
+const today = new Map<string, { readonly date: CalendarDate; readonly from: number; readonly until: number }>();
 
 /**
- * Today's calendar date in `zone`, remembered until the zone's next midnight, so a hot loop that
- * leaves `asOf` to default does not format a date per call.
+ * Today's calendar date in `zone`, remembered for the rest of that day in the zone, so a hot loop
+ * that leaves `asOf` to default does not format a date per call. A clock set back before the day
+ * began (by hand or by time sync) gives the earlier date again.
  *
  * @example
  * currentDateIn('Asia/Shanghai'); //=> '2026-11-24' (during that day in Shanghai)
@@ -86,11 +87,15 @@ const today = new Map<string, { readonly date: CalendarDate; readonly until: num
 export function currentDateIn(zone: string): CalendarDate {
   const now = Date.now();
   const cached = today.get(zone);
-  if (cached && now < cached.until) return cached.date;
+  if (cached && cached.from <= now && now < cached.until) return cached.date;
   const date = todayIn(zone, now);
-  const until = new TZDate(+date.slice(0, 4), +date.slice(5, 7) - 1, +date.slice(8, 10) + 1, zone).getTime();
+  const year = +date.slice(0, 4);
+  const month = +date.slice(5, 7) - 1;
+  const day = +date.slice(8, 10);
+  const from = new TZDate(year, month, day, zone).getTime();
+  const until = new TZDate(year, month, day + 1, zone).getTime();
   if (today.size > 64) today.clear();
-  today.set(zone, { date, until });
+  today.set(zone, { date, from, until });
   return date;
 }
 

@@ -55,17 +55,18 @@ export function canonicalDecimal(value: number | string): string {
   return negative && body !== '0' ? `-${body}` : body;
 }
 
-// String() gives the shortest digits that round-trip; below 1e-6 it writes them with an exponent,
-// which is moved into place here (numbers here are below 2^53, so the exponent is never positive).
+// String() gives the shortest digits that round-trip; below 1e-6 (and from 1e21, which valid
+// decimals never reach but rules-file numbers read by the toolkit may) it writes them with an
+// exponent, which is moved into place here. Its mantissa starts with a digit other than 0 and has
+// one digit before the point, so a negative exponent always puts every digit after the point.
 function numberToPlainString(value: number): string {
   const text = String(value);
   const e = text.indexOf('e');
   if (e === -1) return text;
   const negative = text.startsWith('-');
-  const mantissa = text.slice(negative ? 1 : 0, e).replace('.', '');
-  const exponent = Number(text.slice(e + 1)) - (text.slice(0, e).split('.')[1]?.length ?? 0);
-  const digits = mantissa.replace(/^0+/, '') || '0';
-  const plain = exponent >= 0 ? digits + '0'.repeat(exponent) : digits.length > -exponent ? `${digits.slice(0, exponent)}.${digits.slice(exponent)}` : `0.${'0'.repeat(-exponent - digits.length)}${digits}`;
+  const digits = text.slice(negative ? 1 : 0, e).replace('.', '');
+  const exponent = Number(text.slice(e + 1)) - (digits.length - 1);
+  const plain = exponent >= 0 ? digits + '0'.repeat(exponent) : `0.${'0'.repeat(-exponent - digits.length)}${digits}`;
   return negative ? `-${plain}` : plain;
 }
 

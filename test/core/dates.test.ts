@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { addCalendarDays, calendarDaysBetween, dateProblem, timeZoneProblem, toCalendarDate, todayIn } from '../../src/core/dates.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { addCalendarDays, calendarDaysBetween, currentDateIn, dateProblem, timeZoneProblem, toCalendarDate, todayIn } from '../../src/core/dates.js';
 
 describe('the machine zone', () => {
   it('is the one this project of the suite runs under', () => {
@@ -59,5 +59,66 @@ describe('calendar dates', () => {
     expect(timeZoneProblem('Asia/Shanghai')).toBeUndefined();
     expect(timeZoneProblem('Mars/Olympus')).toBe('unknown time zone "Mars/Olympus"');
     expect(timeZoneProblem(8)).toBe('expected an IANA time zone name such as "Asia/Shanghai"');
+  });
+});
+
+describe('the current date', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  // Fake clocks here run past any real one, so no date remembered from the real clock is in force.
+  it('changes at the zone\'s midnight to the millisecond, and goes back with a clock set back', () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.parse('2034-07-09T15:59:59.999Z') });
+    expect(currentDateIn('Asia/Shanghai')).toBe('2034-07-09');
+    vi.setSystemTime(Date.parse('2034-07-09T16:00:00.000Z'));
+    expect(currentDateIn('Asia/Shanghai')).toBe('2034-07-10');
+    vi.setSystemTime(Date.parse('2034-07-10T15:59:59.999Z'));
+    expect(currentDateIn('Asia/Shanghai')).toBe('2034-07-10');
+    vi.setSystemTime(Date.parse('2034-07-09T15:59:59.999Z'));
+    expect(currentDateIn('Asia/Shanghai')).toBe('2034-07-09');
+    vi.setSystemTime(Date.parse('2034-08-09T16:00:00.000Z'));
+    expect(currentDateIn('Asia/Shanghai')).toBe('2034-08-10');
+  });
+});
+
+describe('dateProblem', () => {
+  it.each([
+    ['a date', '2026-03-01', undefined],
+    ['29 February of a leap year', '2028-02-29', undefined],
+    ['day 0', '2026-01-00', '2026-01-00 is not a day of the calendar'],
+    ['month 0', '2026-00-10', '2026-00-10 is not a day of the calendar'],
+    ['month 13', '2026-13-01', '2026-13-01 is not a day of the calendar'],
+    ['an instant at the last minute and second of a day', '2026-03-01T23:59:59Z', undefined],
+    ['an instant with nine fraction digits and an offset of +23:59', '2026-03-01T00:00:00.123456789+23:59', undefined],
+    ['an instant with -05:59', '2026-03-01T10:00-05:59', undefined],
+    ['an instant on a day not in the calendar', '2026-02-30T10:00:00Z', '2026-02-30 is not a day of the calendar'],
+    ['hour 24', '2026-03-01T24:00:00Z', '2026-03-01T24:00:00Z is not a time of day'],
+    ['minute 60', '2026-03-01T10:60Z', '2026-03-01T10:60Z is not a time of day'],
+    ['second 60', '2026-03-01T10:00:60+08:00', '2026-03-01T10:00:60+08:00 is not a time of day'],
+    ['offset hour 24', '2026-03-01T10:00:00+24:00', '+24:00 is not a UTC offset'],
+    ['offset minute 60', '2026-03-01T10:00:00-05:60', '-05:60 is not a UTC offset'],
+    ['an instant to the minute without offset', '2026-03-01T10:00', 'an instant needs an offset (Z or +08:00) so that no machine zone decides its date'],
+    ['an instant with a fraction, without offset', '2026-03-01T10:00:00.25', 'an instant needs an offset (Z or +08:00) so that no machine zone decides its date'],
+    ['text before an instant without offset', 'x2026-03-01T10:00:00', 'expected a date as "YYYY-MM-DD" or an ISO-8601 instant with an offset'],
+    ['text after an instant without offset', '2026-03-01T10:00:00 tomorrow', 'expected a date as "YYYY-MM-DD" or an ISO-8601 instant with an offset'],
+    ['a dot without fraction digits', '2026-03-01T10:00:00.', 'expected a date as "YYYY-MM-DD" or an ISO-8601 instant with an offset'],
+    ['40 characters', `2026-03-01T10:00:00.${'1'.repeat(14)}+08:00`, 'expected a date as "YYYY-MM-DD" or an ISO-8601 instant with an offset'],
+    ['41 characters', `2026-03-01T10:00:00.${'1'.repeat(15)}+08:00`, 'a date is at most 40 characters'],
+    ['a number', 20260301, 'expected a date as "YYYY-MM-DD" or an ISO-8601 instant with an offset'],
+  ])('%s: %s', (_name, value, problem) => {
+    expect(dateProblem(value)).toBe(problem);
+  });
+});
+
+describe('timeZoneProblem', () => {
+  it.each([
+    ['empty', '', 'expected an IANA time zone name such as "Asia/Shanghai"'],
+    ['64 characters', `Mars/${'x'.repeat(59)}`, `unknown time zone "Mars/${'x'.repeat(59)}"`],
+    ['65 characters', `Mars/${'x'.repeat(60)}`, 'expected an IANA time zone name such as "Asia/Shanghai"'],
+    ['a real zone, asked twice', 'Pacific/Chatham', undefined],
+    ['a real zone, asked twice', 'Pacific/Chatham', undefined],
+  ])('%s', (_name, zone, problem) => {
+    expect(timeZoneProblem(zone)).toBe(problem);
   });
 });

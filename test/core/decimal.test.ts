@@ -53,10 +53,28 @@ describe('canonical decimals', () => {
     [2 ** 53, 'a number must be below 2^53 in magnitude; give larger amounts as strings'],
     [1e308, 'a number must be below 2^53 in magnitude; give larger amounts as strings'],
     ['1'.repeat(41), 'a decimal string has at most 40 characters'],
+    [`-${'1'.repeat(18)}.${'2'.repeat(20)}`, undefined],
+    [`-${'1'.repeat(18)}.${'2'.repeat(21)}`, 'a decimal string has at most 40 characters'],
     [true, 'expected a number or a decimal string'],
     [null, 'expected a number or a decimal string'],
-  ])('decimalProblem(%j) refuses: %s', (input, problem) => {
+  ])('decimalProblem(%j): %s', (input, problem) => {
     expect(decimalProblem(input)).toBe(problem);
+  });
+
+  it.each([
+    ['-1', '-2', 1],
+    ['-2', '-1', -1],
+    ['-1', '-1', 0],
+    ['-10', '-9', -1],
+    ['-0.5', '-0.25', -1],
+    ['-0.25', '-0.5', 1],
+    ['-1', '1', -1],
+    ['1', '-1', 1],
+    ['9', '10', -1],
+    ['0.1', '0.09', 1],
+    ['12.5', '12.5', 0],
+  ])('compareCanonical(%s, %s) is %d', (a, b, order) => {
+    expect(compareCanonical(a, b)).toBe(order);
   });
 
   it('keeps amounts up to 1e15 exact, where floats do not', () => {
@@ -82,6 +100,11 @@ describe('numbers written with an exponent', () => {
     [1.5e-7, '0.00000015'],
     [-2.5e-10, '-0.00000000025'],
     [5e-324, `0.${'0'.repeat(323)}5`],
+    [9.87654321e-7, '0.000000987654321'],
+    [-1.2345678901234566e-7, '-0.00000012345678901234566'],
+    // From 1e21 (past what a fact accepts, but a rules file may hold it for the toolkit to read).
+    [1e21, '1000000000000000000000'],
+    [-1.5e22, '-15000000000000000000000'],
   ])('%d is %s', (value, expected) => {
     expect(canonicalDecimal(value)).toBe(expected);
   });

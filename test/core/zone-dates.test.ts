@@ -80,4 +80,15 @@ describe('calendarDateResolver', () => {
       expect(calendarDateResolver(zone)(value), `${zone} ${value}`).toBe(toCalendarDate(value, zone));
     }
   });
+
+  it('takes the date from the zone, not from UTC, in an hour whose offset changes inside it', () => {
+    // Kathmandu went from +05:30 to +05:45 at 1986-01-01 00:00 local, 18:30 UTC: inside the UTC
+    // hour 18:00-19:00, whose instants all fall on 31 December in UTC.
+    const dateOf = calendarDateResolver('Asia/Kathmandu');
+    expect(dateOf('1985-12-31T18:20:00Z')).toBe('1985-12-31');
+    expect(dateOf('1985-12-31T18:40:00Z')).toBe('1986-01-01');
+    expect(dateOf('1985-12-31T18:59:59Z')).toBe('1986-01-01');
+    expect(dateOf('1985-12-31T18:40:00+05:45')).toBe('1985-12-31');
+  });
 });
+
