@@ -119,7 +119,7 @@ function compileVersion(spec: RuleFile, version: ParameterVersion, generate: boo
     name.startsWith(PARAMETER_PREFIX) ? spec.parameterInfo[name.slice(PARAMETER_PREFIX.length)]?.type : spec.facts[name]?.type;
   const expressions = new Map<CompiledRule, string>();
   const tests: Test[] = [];
-  const paths: KernelPath[] = [];
+  const paths: (readonly PathSegment[])[] = [];
   const pathIndex = new Map<string, number>();
   const rules = spec.rules
     .map((definition, index): CompiledRule => {
@@ -138,7 +138,7 @@ function compileVersion(spec: RuleFile, version: ParameterVersion, generate: boo
  * programmer would write them by hand: about five times faster than calling the closures. Where
  * code generation is not allowed (a strict Content-Security-Policy), the closures serve instead.
  */
-function generateKernels(expressions: readonly string[], tests: readonly Test[], paths: readonly KernelPath[]): Pick<CompiledVersion, 'firstHit' | 'allHits'> | undefined {
+function generateKernels(expressions: readonly string[], tests: readonly Test[], paths: readonly (readonly PathSegment[])[]): Pick<CompiledVersion, 'firstHit' | 'allHits'> | undefined {
   const first = expressions.map((e, i) => `if (${e}) return ${i};`).join('\n');
   const all = expressions.map((e, i) => `if (${e}) r.push(${i});`).join('\n');
   // One local per path, "not read yet" until the first rule that needs it reads it.
@@ -150,7 +150,7 @@ function generateKernels(expressions: readonly string[], tests: readonly Test[],
     | ((tests: readonly Test[], exact: typeof EXACT, paths: readonly (readonly PathSegment[])[], unread: object) => [(facts: FactView) => number, (facts: FactView) => number[]])
     | undefined;
   if (!make) return undefined;
-  const [firstHit, allHits] = make(tests, EXACT, paths.map((path) => path.segments), Object.freeze({}));
+  const [firstHit, allHits] = make(tests, EXACT, paths, Object.freeze({}));
   return { firstHit, allHits };
 }
 
@@ -218,13 +218,8 @@ interface CompileContext {
   /** Tests the generated kernel calls by position (`t[3](f)`), collected while compiling. */
   readonly tests: Test[];
   /** Paths the generated kernel follows, by position (`p[2]`), each once per call into `m2`. */
-  readonly paths: KernelPath[];
+  readonly paths: (readonly PathSegment[])[];
   readonly pathIndex: Map<string, number>;
-}
-
-interface KernelPath {
-  readonly fact: string;
-  readonly segments: readonly PathSegment[];
 }
 
 interface CompiledNode {
@@ -353,7 +348,7 @@ function pathRead(fact: string, path: string, segments: readonly PathSegment[], 
   const key = `${fact}\u0000${path}`;
   let index = ctx.pathIndex.get(key);
   if (index === undefined) {
-    index = ctx.paths.push({ fact, segments }) - 1;
+    index = ctx.paths.push(segments) - 1;
     ctx.pathIndex.set(key, index);
   }
   return `(m${index} === U ? (m${index} = x.at(f[${JSON.stringify(fact)}], p[${index}])) : m${index})`;
