@@ -4,6 +4,7 @@ import { canonicalDecimal, compareCanonical } from './decimal.js';
 import type { Operator } from './operators.js';
 import { JSON_RULES_ENGINE_SEMANTICS, ORDERING_OPERATORS } from './operators.js';
 import type { PathSegment } from './path.js';
+import { followPath } from './path.js';
 import type { Condition, LeafCondition, ParameterVersion, RuleDefinition, RuleFile, ValueType } from './rule-file.js';
 import { checkNesting, isFactReference, PARAMETER_PREFIX, parsePath, parseRuleFile } from './rule-file.js';
 import { RuleSetError } from './errors.js';
@@ -431,18 +432,6 @@ function compileReader(fact: string, path: string | undefined, ctx: CompileConte
   const read: Reader = fact in Object.prototype ? (facts) => (Object.prototype.hasOwnProperty.call(facts, fact) ? facts[fact] : undefined) : (facts) => facts[fact];
   if (segments === undefined) return read;
   return (facts) => followPath(read(facts), segments);
-}
-
-// json-rules-engine applies a path only to objects; any other value is returned as it is.
-function followPath(value: unknown, segments: readonly PathSegment[] | undefined): unknown {
-  if (segments === undefined || value === null || typeof value !== 'object') return value;
-  let current: unknown = value;
-  for (const segment of segments) {
-    if (current === null || current === undefined) return undefined;
-    if (!Object.prototype.hasOwnProperty.call(current, segment)) return undefined;
-    current = (current as Record<PropertyKey, unknown>)[segment];
-  }
-  return current;
 }
 
 const EXACT = {

@@ -1,7 +1,7 @@
 import { canonicalDecimal, compareCanonical, decimalProblem } from '../core/decimal.js';
 import type { Operator } from '../core/operators.js';
 import { JSON_RULES_ENGINE_SEMANTICS, ORDERING_OPERATORS } from '../core/operators.js';
-import type { PathSegment } from '../core/path.js';
+import { followPath } from '../core/path.js';
 import type { Condition, LeafCondition, ValueType } from '../core/rule-file.js';
 import { isFactReference, PARAMETER_PREFIX, parsePath } from '../core/rule-file.js';
 import type { Dialect } from './dialect.js';
@@ -55,18 +55,6 @@ function group(parts: readonly string[], joiner: 'AND' | 'OR'): string {
 
 function isDecimalType(type: ValueType | undefined): boolean {
   return type === 'money' || type === 'decimal';
-}
-
-// As compile.ts: a path applies only to objects; any other value is returned as it is.
-function followPath(value: unknown, segments: readonly PathSegment[] | undefined): unknown {
-  if (segments === undefined || value === null || typeof value !== 'object') return value;
-  let current: unknown = value;
-  for (const segment of segments) {
-    if (current === null || current === undefined) return undefined;
-    if (!Object.prototype.hasOwnProperty.call(current, segment)) return undefined;
-    current = (current as Record<PropertyKey, unknown>)[segment];
-  }
-  return current;
 }
 
 function parameter(ctx: ConditionContext, name: string, path: string | undefined): unknown {

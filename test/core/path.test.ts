@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toDotPath, valueAt } from '../../src/core/path.js';
+import { followPath, toDotPath, valueAt } from '../../src/core/path.js';
 
 describe('toDotPath', () => {
   it.each<[string, (string | number)[], string]>([
@@ -38,5 +38,25 @@ describe('valueAt', () => {
     ['a list\'s own length', [1, 2], ['length'], 2],
   ])('%s', (_name, value, path, expected) => {
     expect(valueAt(value, path)).toBe(expected);
+  });
+});
+
+// json-rules-engine's semantics, shared by the evaluator and the SQL compiler: unlike valueAt, a
+// value that is not an object is returned as it is, and a later step may read a string's length.
+describe('followPath', () => {
+  const root = { referral: { agent: 'a7', choice: null }, list: ['x', 'yz'] };
+  it.each<[string, unknown, (string | number)[] | undefined, unknown]>([
+    ['no path: the value', root, undefined, root],
+    ['a key', root, ['referral', 'agent'], 'a7'],
+    ['a key holding null', root, ['referral', 'choice'], null],
+    ['through null', root, ['referral', 'choice', 'x'], undefined],
+    ['a missing key', root, ['referral', 'missing'], undefined],
+    ['an index', root, ['list', 1], 'yz'],
+    ['a string\'s own length, a step in', root, ['list', 1, 'length'], 2],
+    ['a string at the root: returned as it is', 'abc', ['length'], 'abc'],
+    ['null at the root: returned as it is', null, ['x'], null],
+    ['never into Object.prototype', {}, ['toString'], undefined],
+  ])('%s', (_name, value, path, expected) => {
+    expect(followPath(value, path)).toEqual(expected);
   });
 });
