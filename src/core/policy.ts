@@ -285,7 +285,7 @@ function isRuleSet(rules: unknown): rules is Readonly<Record<string, unknown>> {
 }
 
 function looksCompiled(rules: object): boolean {
-  return Object.prototype.hasOwnProperty.call(rules, 'spec') || Object.prototype.hasOwnProperty.call(rules, 'versions');
+  return 'spec' in rules || 'versions' in rules;
 }
 
 function customRules(policy: string, rules: unknown, origin: string): CompiledRuleFile {
