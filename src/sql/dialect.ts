@@ -144,15 +144,16 @@ export function sqlIdentifier(name: string): string {
 }
 
 /**
- * A text reduced to what may follow `--` in the query's comments: one line of printable ASCII.
- * Every other character (line breaks of any kind, control and format characters, non-ASCII
- * letters) and the backslash become `\u{…}` escapes, so no text can end the comment.
+ * A text reduced to what may follow `--` in the query's comments: one line of printable ASCII
+ * without a backslash. Every other character (line breaks of any kind, control and format
+ * characters, non-ASCII letters, the backslash) becomes `<U+XXXX>`, so no text can end the
+ * comment, and no client (psql included) reads anything in it.
  *
  * @example
- * commentText('a\nDROP'); //=> 'a\\u{a}DROP'
+ * commentText('a\nDROP'); //=> 'a<U+000A>DROP'
  */
 export function commentText(text: string): string {
-  return text.replace(/[^\x20-\x5B\x5D-\x7E]/gu, (char) => `\\u{${char.codePointAt(0)!.toString(16)}}`);
+  return text.replace(/[^\x20-\x5B\x5D-\x7E]/gu, (char) => `<U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}>`);
 }
 
 const duckdb: Dialect = {

@@ -114,24 +114,25 @@ export function withTextEverywhere(json: any, text: (slot: number) => string): a
 }
 
 /**
- * Puts `text` into values the rules compare with, without changing any decision: a new string
- * parameter `hostileText` holding it, and beside the first rule's conditions an alternative that
- * never holds (the first declared fact equal to `text`, and in a list with it, and equal to the
- * parameter, all at once, joined with a comparison of the parameter to itself).
+ * Puts `texts` into values the rules compare with, without changing any decision: a string
+ * parameter `hostile<i>` holding each, and beside the first rule's conditions an alternative that
+ * never holds (the first declared string fact equal to each text, in a list of them all, equal
+ * to each parameter, and each parameter compared with its own text, all at once).
  *
  * @example
- * const json = withTextInValues(bundledRules('rules/review/approval.rules.json'), "\\'; DROP");
+ * const json = withTextsInValues(bundledRules('rules/review/approval.rules.json'), ["\\'; DROP"]);
  */
-export function withTextInValues(json: any, text: string): any {
-  json.parameterInfo = { ...(json.parameterInfo ?? {}), hostileText: { type: 'string', description: 'a hostile text' } };
-  for (const version of json.parameters) version.values.hostileText = text;
+export function withTextsInValues(json: any, texts: readonly string[]): any {
+  const names = texts.map((_, i) => `hostile${i}`);
+  json.parameterInfo = { ...(json.parameterInfo ?? {}), ...Object.fromEntries(names.map((name) => [name, { type: 'string', description: 'a hostile text' }])) };
+  for (const version of json.parameters) texts.forEach((text, i) => (version.values[names[i]!] = text));
   const fact = stringFact(json) ?? Object.keys(json.facts)[0]!;
   const never = {
     all: [
-      { fact, operator: 'equal', value: text },
-      { fact, operator: 'in', value: [text, `${text}${text}`] },
-      { fact, operator: 'equal', value: { fact: 'param.hostileText' } },
-      { fact: 'param.hostileText', operator: 'equal', value: text },
+      ...texts.map((text) => ({ fact, operator: 'equal', value: text })),
+      { fact, operator: 'in', value: [...texts] },
+      ...names.map((name) => ({ fact, operator: 'equal', value: { fact: `param.${name}` } })),
+      ...names.map((name, i) => ({ fact: `param.${name}`, operator: 'equal', value: texts[i] })),
     ],
   };
   json.rules[0].conditions = { any: [json.rules[0].conditions, never] };
@@ -144,27 +145,26 @@ function stringFact(json: any): string | undefined {
 }
 
 /**
- * Puts `text` into the first string the rules give as an outcome (an event parameter): the
- * policy may refuse it (a rule gap), but never run it.
+ * Puts `text` into the first string rule number `rule` gives as an outcome (an event
+ * parameter): the policy may refuse it (a rule gap), but never run it. Returns whether the rule
+ * gives a string outcome at all.
  *
  * @example
- * const json = withTextInOutcome(bundledRules('rules/review/approval.rules.json'), '$$');
+ * withTextInOutcome(json, '$$', 0); //=> true
  */
-export function withTextInOutcome(json: any, text: string): any {
-  for (const rule of json.rules) {
-    const params = rule.event.params ?? {};
-    for (const [key, value] of Object.entries(params)) {
-      if (typeof value === 'string') {
-        params[key] = text;
-        return json;
-      }
-      if (Array.isArray(value) && typeof value[0] === 'string') {
-        value[0] = text;
-        return json;
-      }
+export function withTextInOutcome(json: any, text: string, rule: number): boolean {
+  const params = json.rules[rule]?.event.params ?? {};
+  for (const [key, value] of Object.entries(params)) {
+    if (typeof value === 'string') {
+      params[key] = text;
+      return true;
+    }
+    if (Array.isArray(value) && typeof value[0] === 'string') {
+      value[0] = text;
+      return true;
     }
   }
-  return json;
+  return false;
 }
 
 /** The places a name sits in a rules file, each set to `name` by the edit. */
