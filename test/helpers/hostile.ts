@@ -126,22 +126,23 @@ export function withTextsInValues(json: any, texts: readonly string[]): any {
   const names = texts.map((_, i) => `hostile${i}`);
   json.parameterInfo = { ...(json.parameterInfo ?? {}), ...Object.fromEntries(names.map((name) => [name, { type: 'string', description: 'a hostile text' }])) };
   for (const version of json.parameters) texts.forEach((text, i) => (version.values[names[i]!] = text));
-  const fact = stringFact(json) ?? Object.keys(json.facts)[0]!;
-  const never = {
-    all: [
-      ...texts.map((text) => ({ fact, operator: 'equal', value: text })),
-      { fact, operator: 'in', value: [...texts] },
-      ...names.map((name) => ({ fact, operator: 'equal', value: { fact: `param.${name}` } })),
-      ...names.map((name, i) => ({ fact: `param.${name}`, operator: 'equal', value: texts[i] })),
-    ],
-  };
+  const fact = stringFact(json);
+  // A file whose facts are all decimals (fulfilment.spending) compares only the parameters.
+  const withFact = fact === undefined ? [] : [...texts.map((text) => ({ fact, operator: 'equal', value: text })), { fact, operator: 'in', value: [...texts] }, ...names.map((name) => ({ fact, operator: 'equal', value: { fact: `param.${name}` } }))];
+  // Each parameter compared with its own text: always true beside a fact comparison (which the SQL then keeps), false alone.
+  const operator = fact === undefined ? 'notEqual' : 'equal';
+  const never = { all: [...withFact, ...names.map((name, i) => ({ fact: `param.${name}`, operator, value: texts[i] }))] };
   json.rules[0].conditions = { any: [json.rules[0].conditions, never] };
   return json;
 }
 
-/** The first declared string fact (the SQL writes a literal for a comparison with one), if any. */
+/**
+ * The first declared string fact (the SQL writes a literal for a comparison with one), else the
+ * first fact that may be compared with a string at all (not money or decimal).
+ */
 function stringFact(json: any): string | undefined {
-  return Object.entries<any>(json.facts).find(([, declaration]) => declaration.type === 'string' && !declaration.derived)?.[0];
+  const facts = Object.entries<any>(json.facts);
+  return (facts.find(([, declaration]) => declaration.type === 'string' && !declaration.derived) ?? facts.find(([, declaration]) => declaration.type !== 'money' && declaration.type !== 'decimal'))?.[0];
 }
 
 /**
