@@ -228,7 +228,7 @@ function compile(policyId: SqlPolicyId, options: ToSqlOptions): SqlQuery {
     `Returns one row per input row: "id", ${outputs.map((output) => `"${output.name}" ${output.type}`).join('; ')}.`,
     ...(dialect.name === 'duckdb' ? ['ENUM columns hold the closed sets of words the rules give (they compare and cast as VARCHAR).'] : []),
     `"basis" lists the rule ids as evaluate does. "error" is NULL, or why evaluate would refuse the row`,
-    `("INVALID_FACTS path: …", "RULE_GAP: …"), or why SQL cannot decide it exactly ("SQL_UNSUPPORTED path: …"); the outcome is then NULL.`,
+    `("INVALID_FACTS path: ...", "RULE_GAP: ..."), or why SQL cannot decide it exactly ("SQL_UNSUPPORTED path: ..."); the outcome is then NULL.`,
   ];
   return {
     policy: id as SqlPolicyId,
