@@ -77,6 +77,9 @@ export function unstorableText(value: string): string | undefined {
 /**
  * A text the compiler was asked to write as a SQL literal or identifier and cannot (see
  * {@link unstorableText}); `compileSql` turns it into a `SqlCompileError` naming the policy.
+ *
+ * @example
+ * try { duckdbString('a\u0000'); } catch (e) { e instanceof UnstorableTextError; } //=> true
  */
 export class UnstorableTextError extends Error {
   readonly text: string;
