@@ -8,6 +8,7 @@ import { createPolicies, evaluate, RuleSetError } from '../../src/index.js';
 import { toSql } from '../../src/sql/index.js';
 import { validateRuleFile } from '../../src/toolkit/validate.js';
 import { bundledCaseFiles } from '../helpers/case-files.js';
+import { rulesFixture, runCli } from '../helpers/cli.js';
 import { bundledRules, HOSTILE_STRINGS, NAME_SLOTS, RULE_FILES } from '../helpers/hostile.js';
 
 const FILE = 'rules/review/approval.rules.json';
@@ -141,6 +142,21 @@ describe('the three reproductions of issue 14', () => {
     expect(validateRuleFile(json, FILE, {})).toContainEqual(expect.objectContaining({ code: 'invalid_name', path }));
     expect(() => evaluate('review.approval', { amount: '1', channel: 'direct' }, { asOf: AS_OF, rules: json })).toThrow(RuleSetError);
     for (const dialect of ['duckdb', 'postgres'] as const) expect(() => toSql('review.approval', { dialect, asOf: AS_OF, rules: json })).toThrow(RuleSetError);
+  });
+
+  it('1. on the CLI too: sql refuses the rules folder, validate names the parameter', () => {
+    const name = "x = 1\nCOPY (SELECT 'pwned') TO PROGRAM 'id > out.txt'; --";
+    const dir = rulesFixture('review/approval.rules.json', (json) => {
+      json.parameterInfo[name] = { type: 'money', description: 'x' };
+      json.parameters[0].values[name] = '1';
+    });
+    const sql = runCli(['sql', 'review.approval', '--dialect', 'postgres', '--as-of', AS_OF, '--rules', dir]);
+    expect(sql.code).not.toBe(0);
+    expect(sql.stdout).not.toContain('COPY');
+    expect(sql.stderr).toContain(`parameterInfo[${JSON.stringify(name)}]: a parameter name is an ASCII letter`);
+    const validate = runCli(['validate', '--rules', dir, '--format', 'json']);
+    expect(validate.code).toBe(1);
+    expect(validate.stdout).toContain('invalid_name');
   });
 
   it('2. a rule name that would end a literal under standard_conforming_strings = off is refused at load', () => {
