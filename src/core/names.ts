@@ -78,11 +78,12 @@ export interface NamedParts {
   readonly parameterInfo?: Readonly<Record<string, unknown>> | undefined;
   readonly labels?: Readonly<Record<string, Readonly<Record<string, unknown>>>> | undefined;
   readonly rules: readonly { readonly name: string; readonly event: { readonly type: string } }[];
+  readonly monotone?: readonly { readonly outcome: string; readonly order: readonly string[] }[] | undefined;
 }
 
 /**
  * Checks every name of a rules file (policy id, fact and parameter names, label keys, rule
- * names, event types) against {@link NAME_RULES}, reporting each bad one with code
+ * names, event types, the outcome field and values a `monotone` declaration orders) against {@link NAME_RULES}, reporting each bad one with code
  * `invalid_name` at its JSON path. Fact names under `param.` are left to the loader's own
  * `reserved_name` check.
  *
@@ -104,5 +105,9 @@ export function checkRuleFileNames(file: NamedParts, report: NameReport, reserve
   for (const [index, rule] of file.rules.entries()) {
     check('rule', rule.name, ['rules', index, 'name']);
     check('eventType', rule.event.type, ['rules', index, 'event', 'type']);
+  }
+  for (const [index, monotone] of (file.monotone ?? []).entries()) {
+    check('outcomeField', monotone.outcome, ['monotone', index, 'outcome']);
+    for (const [position, value] of monotone.order.entries()) check('word', value, ['monotone', index, 'order', position]);
   }
 }

@@ -180,4 +180,6 @@ export const NAME_SLOTS: readonly (readonly [string, (json: any, name: string) =
   ['event type', (json, name) => (json.rules[0].event.type = name)],
   ['label field', (json, name) => (json.labels = { ...(json.labels ?? {}), [name]: {} })],
   ['labelled value', (json, name) => (json.labels = { ...(json.labels ?? {}), authority: { ...(json.labels?.authority ?? {}), [name]: { en: 'x', zh: 'x' } } })],
+  ['monotone outcome', (json, name) => (json.monotone = [{ fact: 'amount', outcome: name, order: ['a', 'b'] }])],
+  ['monotone order', (json, name) => (json.monotone = [{ fact: 'amount', outcome: 'authority', order: ['a', name] }])],
 ];
