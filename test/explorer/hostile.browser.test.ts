@@ -19,7 +19,7 @@ if (RUN_ZONE && !HAS_CHROMIUM && !IN_CI) {
   console.warn(`Skipping the explorer's hostile-strings browser test: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH). With CI=true it fails instead.`);
 }
 
-/** A copy of the bundled rules with the hostile strings in every text slot and as string parameters. */
+/** A copy of the bundled rules with the hostile strings in every text slot, as string parameters and as case names. */
 function hostileRules(): string {
   const dir = rulesFixture(RULE_FILES[0]!.replace(/^rules\//, ''), () => undefined);
   RULE_FILES.forEach((file, index) => {
@@ -28,6 +28,16 @@ function hostileRules(): string {
     withTextEverywhere(json, (slot) => HOSTILE_STRINGS[(slot + index) % HOSTILE_STRINGS.length]!);
     withTextsInValues(json, HOSTILE_STRINGS);
     writeFileSync(path, `${JSON.stringify(json, null, 2)}\n`);
+    // The examples' names too (the page lists them): case names, as docs reads them unchecked.
+    const casesPath = path.replace(/\.rules\.json$/, '.cases.json');
+    const cases = JSON.parse(readFileSync(casesPath, 'utf8'));
+    // The page shows a policy's first cases with an expected outcome: those take the strings in turn, 3 per file.
+    let shown = 0;
+    cases.cases.forEach((c: { name: string; expected: { outcome?: unknown } }, i: number) => {
+      const at = c.expected.outcome === undefined ? i : index * 3 + shown++;
+      c.name = `${HOSTILE_STRINGS[at % HOSTILE_STRINGS.length]} ${i}`;
+    });
+    writeFileSync(casesPath, `${JSON.stringify(cases, null, 2)}\n`);
   });
   return dir;
 }
@@ -87,6 +97,8 @@ describe.runIf(RUN_ZONE && (HAS_CHROMIUM || IN_CI))('docs --html of hostile rule
     const text = await page.evaluate(() => document.body.textContent ?? '');
     const missing = HOSTILE_STRINGS.filter((hostile) => !text.includes(hostile));
     expect(missing).toEqual([]);
+    const examples = await page.locator('.examples select option').allTextContents();
+    expect(HOSTILE_STRINGS.filter((hostile) => !examples.some((name) => name.includes(hostile))), 'example names').toEqual([]);
     console.info(`hostile HTML: ${HOSTILE_STRINGS.length} strings in ${RULE_FILES.length} rules files, every one shown as text; page ${html.length} bytes`);
   });
 
