@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { EvaluateOptions } from '../core/policy.js';
 import type { PolicyId } from '../policies.js';
-import { sqlIdentifier, sqlString } from '../sql/dialect.js';
+import { duckdbString, sqlIdentifier } from '../sql/dialect.js';
 import type { SqlFactColumn, SqlQuery } from '../sql/to-sql.js';
 import { compileSql } from '../sql/to-sql.js';
 import type { SqlPolicyId } from '../sql/policies.js';
@@ -79,7 +79,7 @@ export async function evalWithDuckDb(policy: PolicyId, options: EvaluateOptions,
   SELECT ${select.join(',\n    ')}
   FROM (SELECT *, COALESCE(q."id"."input_error", q."error", q."id"."late_error") AS ${decided} FROM (\n${query.sql}\n) AS q) AS q
   ORDER BY q."id"."n"
-) TO ${sqlString(output)} (${outputFormat === 'parquet' ? 'FORMAT PARQUET' : outputFormat === 'csv' ? 'FORMAT CSV, HEADER' : 'FORMAT JSON'})`;
+) TO ${duckdbString(output)} (${outputFormat === 'parquet' ? 'FORMAT PARQUET' : outputFormat === 'csv' ? 'FORMAT CSV, HEADER' : 'FORMAT JSON'})`;
     const pending = await connection.start(copy);
     const timer = io.progress === undefined ? undefined : setInterval(() => io.progress?.(`${policy}: ${Math.max(0, connection.progress.percentage).toFixed(0)}% of ${input}`), 250);
     try {
@@ -89,7 +89,7 @@ export async function evalWithDuckDb(policy: PolicyId, options: EvaluateOptions,
       io.progress?.('');
     }
     const reader = outputFormat === 'parquet' ? 'read_parquet' : outputFormat === 'csv' ? 'read_csv' : 'read_json';
-    const [summary] = (await connection.runAndReadAll(`SELECT count(*) AS "rows", count("error") AS "errors", min("error") FILTER (WHERE "error" IS NOT NULL) AS "example" FROM ${reader}(${sqlString(output)})`)).getRowObjectsJson();
+    const [summary] = (await connection.runAndReadAll(`SELECT count(*) AS "rows", count("error") AS "errors", min("error") FILTER (WHERE "error" IS NOT NULL) AS "example" FROM ${reader}(${duckdbString(output)})`)).getRowObjectsJson();
     const rows = Number(summary?.['rows'] ?? 0);
     const errors = Number(summary?.['errors'] ?? 0);
     io.err(`${rows} rows: ${rows - errors} decided, ${errors} refused${errors > 0 ? ` (e.g. ${String(summary?.['example'])})` : ''}; decisions in ${output}`);
@@ -109,7 +109,7 @@ export async function evalWithDuckDb(policy: PolicyId, options: EvaluateOptions,
 async function factsView(connection: DuckDbConnection, query: SqlQuery, input: string, format: 'parquet' | 'csv' | 'ndjson'): Promise<string> {
   const facts = query.inputs;
   if (format === 'ndjson') return ndjsonView(facts, input, query.policy);
-  const source = format === 'parquet' ? `read_parquet(${sqlString(input)})` : `read_csv(${sqlString(input)}, header = true, all_varchar = true)`;
+  const source = format === 'parquet' ? `read_parquet(${duckdbString(input)})` : `read_csv(${duckdbString(input)}, header = true, all_varchar = true)`;
   const columns = (await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`)).getRowObjectsJson().map((row) => String(row['column_name']));
   const known = new Set(facts.map((fact) => fact.name));
   const unknown = columns.filter((name) => name !== 'id' && !known.has(name));
@@ -125,11 +125,11 @@ async function factsView(connection: DuckDbConnection, query: SqlQuery, input: s
     // CSV: every cell is text; an empty cell is NULL. Booleans are written true or false, lists and objects as JSON.
     switch (fact.kind.type) {
       case 'boolean':
-        checks.push(`WHEN ${column} NOT IN ('true', 'false') THEN ${sqlString(`INVALID_FACTS ${fact.name}: expected boolean (true or false)`)}`);
+        checks.push(`WHEN ${column} NOT IN ('true', 'false') THEN ${duckdbString(`INVALID_FACTS ${fact.name}: expected boolean (true or false)`)}`);
         return `CASE ${column} WHEN 'true' THEN true WHEN 'false' THEN false END AS ${column}`;
       case 'list':
       case 'object':
-        checks.push(`WHEN NOT json_valid(${column}) THEN ${sqlString(`INVALID_FACTS ${fact.name}: expected ${fact.kind.type === 'list' ? 'a list' : 'an object'} written as JSON`)}`);
+        checks.push(`WHEN NOT json_valid(${column}) THEN ${duckdbString(`INVALID_FACTS ${fact.name}: expected ${fact.kind.type === 'list' ? 'a list' : 'an object'} written as JSON`)}`);
         if (fact.kind.type === 'object') checks.push(...memberChecks(fact, `CAST(${column} AS JSON)`));
         return `CASE WHEN json_valid(${column}) THEN CAST(${column} AS JSON) END AS ${column}`;
       default:
@@ -149,8 +149,8 @@ const NUMBER_TYPES = "('BIGINT', 'UBIGINT', 'DOUBLE')";
 function memberChecks(fact: SqlFactColumn, json: string): string[] {
   if (fact.kind.type !== 'object') return [];
   return Object.entries(fact.kind.members).map(([member, type]) => {
-    const path = sqlString(`$.${member}`);
-    return `WHEN json_type(${json}) = 'OBJECT' AND json_type(${json}, ${path}) = 'NULL' THEN ${sqlString(`INVALID_FACTS ${fact.name}.${member}: expected ${type}`)}`;
+    const path = duckdbString(`$.${member}`);
+    return `WHEN json_type(${json}) = 'OBJECT' AND json_type(${json}, ${path}) = 'NULL' THEN ${duckdbString(`INVALID_FACTS ${fact.name}.${member}: expected ${type}`)}`;
   });
 }
 
@@ -173,11 +173,11 @@ const VARIANT_LEVELS: Readonly<Partial<Record<SqlPolicyId, readonly { readonly f
  */
 function ndjsonView(facts: readonly SqlFactColumn[], input: string, policy: SqlPolicyId): string {
   const line = '"json"';
-  const member = (name: string) => `json_extract(${line}, ${sqlString(`$.${JSON.stringify(name)}`)})`;
+  const member = (name: string) => `json_extract(${line}, ${duckdbString(`$.${JSON.stringify(name)}`)})`;
   const type = (name: string) => `json_type(${member(name)})`;
   const names = [...facts.map((fact) => fact.name), 'id'];
   const levels = VARIANT_LEVELS[policy] ?? [];
-  const text = (name: string) => `json_extract_string(${line}, ${sqlString(`$.${JSON.stringify(name)}`)})`;
+  const text = (name: string) => `json_extract_string(${line}, ${duckdbString(`$.${JSON.stringify(name)}`)})`;
   // `AND <the levels before this fact are valid>`, for the checks that wait for the variant (see VARIANT_LEVELS).
   const chosen = (fact?: string) => {
     const level = levels.findIndex((l) => l.fact === fact);
@@ -186,17 +186,17 @@ function ndjsonView(facts: readonly SqlFactColumn[], input: string, policy: SqlP
   };
   const checks: string[] = [
     `WHEN json_type(${line}) <> 'OBJECT' THEN 'INVALID_FACTS : expected an object'`,
-    `WHEN true${chosen()} AND len(list_filter(json_keys(${line}), lambda k: k NOT IN (${names.map(sqlString).join(', ')}))) > 0 THEN 'INVALID_FACTS ' || list_filter(json_keys(${line}), lambda k: k NOT IN (${names.map(sqlString).join(', ')}))[1] || ': unknown field'`,
+    `WHEN true${chosen()} AND len(list_filter(json_keys(${line}), lambda k: k NOT IN (${names.map(duckdbString).join(', ')}))) > 0 THEN 'INVALID_FACTS ' || list_filter(json_keys(${line}), lambda k: k NOT IN (${names.map(duckdbString).join(', ')}))[1] || ': unknown field'`,
   ];
   const values = facts.map((fact) => {
     const column = sqlIdentifier(fact.name);
     const value = member(fact.name);
-    const wrong = (expected: string) => sqlString(`INVALID_FACTS ${fact.name}: expected ${expected}`);
+    const wrong = (expected: string) => duckdbString(`INVALID_FACTS ${fact.name}: expected ${expected}`);
     switch (fact.kind.type) {
       case 'decimal':
         checks.push(
           `WHEN ${value} IS NOT NULL AND ${type(fact.name)} NOT IN ('VARCHAR', ${NUMBER_TYPES.slice(1, -1)})${chosen(fact.name)} THEN ${wrong('a number or a decimal string')}`,
-          `WHEN ${type(fact.name)} IN ${NUMBER_TYPES} AND abs(CAST(${value} AS DOUBLE)) >= 9007199254740992${chosen(fact.name)} THEN ${sqlString(`INVALID_FACTS ${fact.name}: a number must be below 2^53 in magnitude; give larger amounts as strings`)}`,
+          `WHEN ${type(fact.name)} IN ${NUMBER_TYPES} AND abs(CAST(${value} AS DOUBLE)) >= 9007199254740992${chosen(fact.name)} THEN ${duckdbString(`INVALID_FACTS ${fact.name}: a number must be below 2^53 in magnitude; give larger amounts as strings`)}`,
         );
         return `CASE WHEN ${type(fact.name)} = 'VARCHAR' THEN json_extract_string(${value}, '$') WHEN ${type(fact.name)} IN ${NUMBER_TYPES} THEN CAST(${value} AS VARCHAR) END AS ${column}`;
       case 'boolean':
@@ -220,5 +220,5 @@ function ndjsonView(facts: readonly SqlFactColumn[], input: string, policy: SqlP
       : 'CAST(NULL AS VARCHAR)';
   return `SELECT {'id': COALESCE(${member('id')}, CAST(row_number() OVER () AS JSON)), 'n': row_number() OVER (), 'input_error': CASE ${checks.join('\n    ')} END, 'late_error': ${late}} AS "id",
   ${values.join(',\n  ')}
-FROM read_ndjson_objects(${sqlString(input)})`;
+FROM read_ndjson_objects(${duckdbString(input)})`;
 }

@@ -1,5 +1,7 @@
 import * as z from 'zod/mini';
+import type { RuleSetIssue } from './errors.js';
 import { RuleSetError, SalesPoliciesError } from './errors.js';
+import { nameProblem } from './names.js';
 import type { PathSegment } from './path.js';
 import { toDotPath } from './path.js';
 import type { Decision, EvaluateOptions } from './policy.js';
@@ -51,10 +53,18 @@ export type PolicyCase = z.infer<typeof caseSchema>;
 export function parseCaseFile(json: unknown, file: string): CaseFile {
   const parsed = caseFileShape.safeParse(json);
   if (parsed.success) {
+    const issues: RuleSetIssue[] = [];
+    const policyProblem = nameProblem('policy', parsed.data.policy);
+    if (policyProblem !== undefined) issues.push({ code: 'invalid_name', file, path: 'policy', message: policyProblem });
     const names = new Set<string>();
-    const duplicates = parsed.data.cases.flatMap((c, index) => (names.has(c.name) ? [index] : (names.add(c.name), [])));
-    if (duplicates.length === 0) return parsed.data;
-    throw new RuleSetError(duplicates.map((index) => ({ code: 'duplicate_case', file, path: `cases[${index}].name`, message: `a case named ${JSON.stringify(parsed.data.cases[index]!.name)} comes earlier in the file: names identify cases` })));
+    for (const [index, { name }] of parsed.data.cases.entries()) {
+      const problem = nameProblem('case', name);
+      if (problem !== undefined) issues.push({ code: 'invalid_name', file, path: `cases[${index}].name`, message: problem });
+      else if (names.has(name)) issues.push({ code: 'duplicate_case', file, path: `cases[${index}].name`, message: `a case named ${JSON.stringify(name)} comes earlier in the file: names identify cases` });
+      names.add(name);
+    }
+    if (issues.length === 0) return parsed.data;
+    throw new RuleSetError(issues);
   }
   throw new RuleSetError(
     parsed.error.issues.map((issue) => ({

@@ -55,6 +55,21 @@ export interface RunResult {
 }
 
 const compiledFiles = new WeakMap<object, CompiledRuleFile>();
+/** Every CompiledRuleFile this module made: the only ones trusted as compiled (never an object of the same shape). */
+const madeHere = new WeakSet<object>();
+
+/**
+ * Is `value` a rules file that {@link compileRuleFile} compiled? Told by a private brand, never
+ * by shape: an object with `spec` and `versions` that this package did not make is not one
+ * (it would skip every check of the rules file).
+ *
+ * @example
+ * isCompiledRuleFile(compileRuleFile(json, 'a.rules.json')); //=> true
+ * isCompiledRuleFile({ spec: {}, versions: [] }); //=> false
+ */
+export function isCompiledRuleFile(value: unknown): value is CompiledRuleFile {
+  return value !== null && typeof value === 'object' && madeHere.has(value);
+}
 
 /**
  * Checks and compiles a rules file (parsed JSON) once; the same object is compiled only once, so
@@ -67,6 +82,7 @@ const compiledFiles = new WeakMap<object, CompiledRuleFile>();
  */
 export function compileRuleFile(json: unknown, file: string, options: CompileOptions = {}): CompiledRuleFile {
   const generate = options.generate ?? true;
+  if (isCompiledRuleFile(json)) return json;
   if (json !== null && typeof json === 'object' && generate) {
     const cached = compiledFiles.get(json);
     if (cached && cached.spec.file === file) return cached;
@@ -81,7 +97,8 @@ export function compileRuleFile(json: unknown, file: string, options: CompileOpt
     throw new RuleSetError([{ code: 'not_json', file, path: '', message: `a rules file is JSON data: ${error instanceof Error ? error.message : String(error)}` }]);
   }
   const spec = deepFreeze(parseRuleFile(copy, file));
-  const compiled: CompiledRuleFile = { spec, versions: spec.parameters.map((version) => compileVersion(spec, version, generate)) };
+  const compiled: CompiledRuleFile = Object.freeze({ spec, versions: Object.freeze(spec.parameters.map((version) => compileVersion(spec, version, generate))) });
+  madeHere.add(compiled);
   if (json !== null && typeof json === 'object' && generate) compiledFiles.set(json, compiled);
   return compiled;
 }
@@ -131,7 +148,9 @@ function compileVersion(spec: RuleFile, version: ParameterVersion, generate: boo
     })
     .sort((a, b) => b.priority - a.priority || a.index - b.index);
   const kernels = (generate ? generateKernels(rules.map((rule) => expressions.get(rule)!), tests, paths) : undefined) ?? closureKernels(rules);
-  return { from: version.from, parameters, examples: version.examples, rules, ...kernels };
+  // Frozen, like the spec: what compileRuleFile vouches for cannot be swapped afterwards.
+  for (const rule of rules) Object.freeze(rule);
+  return Object.freeze({ from: version.from, parameters: Object.freeze(parameters), examples: version.examples, rules: Object.freeze(rules), ...kernels });
 }
 
 /**

@@ -1,6 +1,6 @@
 import type * as z from 'zod/mini';
 import type { CompiledRule, CompiledRuleFile, CompiledVersion } from './compile.js';
-import { compileRuleFile, runVersion, versionAt } from './compile.js';
+import { compileRuleFile, isCompiledRuleFile, runVersion, versionAt } from './compile.js';
 import type { CalendarDate } from './dates.js';
 import { currentDateIn, DEFAULT_TIME_ZONE, dateProblem, timeZoneProblem, toCalendarDate } from './dates.js';
 import type { InputIssue } from './errors.js';
@@ -269,6 +269,10 @@ function optionIssue(name: string, received: unknown, message: string, expected:
 function rulesFor(policy: string, rules: unknown, bundled: () => CompiledRuleFile): CompiledRuleFile {
   if (rules === undefined) return bundled();
   if (isRuleSet(rules)) {
+    if (looksCompiled(rules)) {
+      // Shaped like compileRuleFile's result but not made by it: trusting it would skip every check.
+      throw new RuleSetError([{ code: 'not_compiled', file: 'options.rules', path: '', message: 'an object with "spec" and "versions" that compileRuleFile did not make: pass the rules file\'s JSON, or what compileRuleFile returned' }]);
+    }
     const own = Object.prototype.hasOwnProperty.call(rules, policy) ? (rules as Record<string, unknown>)[policy] : undefined;
     return own === undefined ? bundled() : customRules(policy, own, `options.rules[${JSON.stringify(policy)}]`);
   }
@@ -280,16 +284,16 @@ function isRuleSet(rules: unknown): rules is Readonly<Record<string, unknown>> {
   return rules !== null && typeof rules === 'object' && !Array.isArray(rules) && !('policy' in rules) && !isCompiledRuleFile(rules);
 }
 
+function looksCompiled(rules: object): boolean {
+  return 'spec' in rules || 'versions' in rules;
+}
+
 function customRules(policy: string, rules: unknown, origin: string): CompiledRuleFile {
   const compiled = isCompiledRuleFile(rules) ? rules : compileRuleFile(rules, origin);
   if (compiled.spec.policy !== policy) {
     throw new RuleSetError([{ code: 'wrong_policy', file: compiled.spec.file, path: 'policy', message: `this rules file is for ${JSON.stringify(compiled.spec.policy)}, not ${JSON.stringify(policy)}` }]);
   }
   return compiled;
-}
-
-function isCompiledRuleFile(value: unknown): value is CompiledRuleFile {
-  return value !== null && typeof value === 'object' && 'spec' in value && 'versions' in value && Array.isArray((value as CompiledRuleFile).versions);
 }
 
 function rulesEvaluated(version: CompiledVersion, fired: readonly CompiledRule[], decision: 'first-hit' | 'collect-all'): readonly CompiledRule[] {

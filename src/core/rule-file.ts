@@ -7,6 +7,7 @@ import type { PathSegment } from './path.js';
 import { toDotPath } from './path.js';
 import type { Operator } from './operators.js';
 import { isOperator, OPERATORS } from './operators.js';
+import { checkRuleFileNames } from './names.js';
 
 /**
  * The kinds of value a fact or parameter can hold. `money` and `decimal` compare exactly; `json`
@@ -245,6 +246,7 @@ export function parseRuleFile(json: unknown, file: string): RuleFile {
     else more = true;
   };
 
+  checkRuleFileNames(raw, at, PARAMETER_PREFIX);
   const parameterInfo = raw.parameterInfo ?? {};
   for (const [name, declaration] of Object.entries(raw.facts)) {
     if (name.startsWith(PARAMETER_PREFIX)) at(['facts', name], 'reserved_name', `fact names starting with "${PARAMETER_PREFIX}" are reserved for parameters; declare it under parameterInfo`);

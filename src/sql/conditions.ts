@@ -5,7 +5,8 @@ import { followPath } from '../core/path.js';
 import type { Condition, LeafCondition, ValueType } from '../core/rule-file.js';
 import { isFactReference, PARAMETER_PREFIX, parsePath } from '../core/rule-file.js';
 import type { Dialect } from './dialect.js';
-import { sqlString } from './dialect.js';
+import { unstorableText } from './dialect.js';
+import { safeJson } from '../core/errors.js';
 import { SqlCompileError } from './errors.js';
 import type { SqlValue } from './facts.js';
 
@@ -147,7 +148,7 @@ function operatorSql(operator: Operator, value: SqlValue, literal: unknown, dial
       // json-rules-engine: the fact must be an array, and the value is found by strict equality.
       if (value.type !== 'list') return FALSE;
       if (typeof literal !== 'string') return operator === 'contains' ? FALSE : `(${value.sql} IS NOT NULL)`;
-      const found = dialect.contains(value.sql, stringLiteral(literal, fail));
+      const found = dialect.contains(value.sql, stringLiteral(literal, dialect, fail));
       return operator === 'contains' ? guard(value, found) : guard(value, `NOT ${found}`);
     }
     default: {
@@ -173,7 +174,7 @@ function equalSql(value: SqlValue, literal: unknown, dialect: Dialect, fail: (re
   if (literal === undefined) return fail('it compares with a parameter path that leads nowhere (undefined)');
   switch (typeof literal) {
     case 'string':
-      if (value.type === 'string') return guard(value, `${value.sql} = ${stringLiteral(literal, fail)}`);
+      if (value.type === 'string') return guard(value, `${value.sql} = ${stringLiteral(literal, dialect, fail)}`);
       if (value.type === 'decimal') return guard(value, `${value.sql} = ${decimalLiteral(literal, dialect, fail)}`);
       return FALSE;
     case 'number':
@@ -192,7 +193,7 @@ function inSql(value: SqlValue, list: unknown, dialect: Dialect, fail: (reason: 
   const same: string[] = [];
   for (const item of list) {
     if (item === null) parts.push(value.isNull);
-    else if (value.type === 'string' && typeof item === 'string') same.push(stringLiteral(item, fail));
+    else if (value.type === 'string' && typeof item === 'string') same.push(stringLiteral(item, dialect, fail));
     else if (value.type === 'decimal' && typeof item === 'string') same.push(decimalLiteral(item, dialect, fail));
     else if (value.type === 'number' && typeof item === 'number') same.push(numberLiteral(item, fail));
     else if (value.type === 'boolean' && typeof item === 'boolean') same.push(String(item));
@@ -201,10 +202,10 @@ function inSql(value: SqlValue, list: unknown, dialect: Dialect, fail: (reason: 
   return group(parts, 'OR');
 }
 
-function stringLiteral(value: string, fail: (reason: string) => never): string {
-  if (value.includes('\u0000')) fail('a string with a NUL character cannot be stored in SQL');
-  if (/[\uD800-\uDFFF]/.test(value.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, ''))) fail('a string with a lone surrogate cannot be stored in SQL (UTF-8)');
-  return sqlString(value);
+function stringLiteral(value: string, dialect: Dialect, fail: (reason: string) => never): string {
+  const problem = unstorableText(value);
+  if (problem !== undefined) fail(`the string ${safeJson(value)} cannot be a SQL literal: ${problem}`);
+  return dialect.string(value);
 }
 
 function numberLiteral(value: number, fail: (reason: string) => never): string {
@@ -224,5 +225,5 @@ export function decimalLiteral(canonical: string, dialect: Dialect, fail: (reaso
     const [integer = '', fraction = ''] = canonical.replace('-', '').split('.');
     if (integer.length > 28 || fraction.length > 10) fail(`the decimal ${canonical} does not fit DECIMAL(38,10), in which DuckDB compares exactly`);
   }
-  return `CAST(${sqlString(canonical)} AS ${dialect.decimal})`;
+  return `CAST(${dialect.string(canonical)} AS ${dialect.decimal})`;
 }

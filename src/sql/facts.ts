@@ -1,6 +1,6 @@
 import { MAX_DECIMAL_STRING_LENGTH } from '../core/decimal.js';
 import type { Dialect } from './dialect.js';
-import { sqlIdentifier, sqlString } from './dialect.js';
+import { sqlIdentifier } from './dialect.js';
 
 /**
  * A value a rule condition can read, as SQL. `sql` is the value when the JavaScript fact holds a
@@ -67,8 +67,8 @@ export const column = {
 
 const FALSE = 'false';
 
-function path(text: string): string {
-  return sqlString(text);
+function path(dialect: Dialect, text: string): string {
+  return dialect.string(text);
 }
 
 function valueOf(type: SqlValue['type'], sql: string, nullable: boolean, isNull = FALSE): SqlValue {
@@ -108,8 +108,8 @@ export function enumFact(dialect: Dialect, fact: string, values: readonly string
   const text = column.read(fact, 't');
   const alias = column.value(fact);
   const checks: RowCheck[] = [];
-  if (required) checks.push({ when: `${text} IS NULL`, code: 'INVALID_FACTS', path: path(fact), message: `required: ${oneOfMessage(values)}` });
-  checks.push({ when: `${text} NOT IN (${values.map(sqlString).join(', ')})`, code: 'INVALID_FACTS', path: path(fact), message: oneOfMessage(values) });
+  if (required) checks.push({ when: `${text} IS NULL`, code: 'INVALID_FACTS', path: path(dialect, fact), message: `required: ${oneOfMessage(values)}` });
+  checks.push({ when: `${text} NOT IN (${values.map(dialect.string).join(', ')})`, code: 'INVALID_FACTS', path: path(dialect, fact), message: oneOfMessage(values) });
   return {
     type: `${dialect.name === 'duckdb' ? 'VARCHAR' : 'text'}: ${values.join(' | ')}${required ? '' : ', NULL = absent'}`,
     kind: { type: 'string' },
@@ -144,8 +144,8 @@ export function identifierFact(dialect: Dialect, fact: string, options: { readon
   const text = column.read(fact, 't');
   const alias = column.value(fact);
   const checks: RowCheck[] = [];
-  if (options.required) checks.push({ when: `${text} IS NULL`, code: 'INVALID_FACTS', path: path(fact), message: 'required: expected string' });
-  checks.push(...identifierChecks(dialect, text, path(fact)));
+  if (options.required) checks.push({ when: `${text} IS NULL`, code: 'INVALID_FACTS', path: path(dialect, fact), message: 'required: expected string' });
+  checks.push(...identifierChecks(dialect, text, path(dialect, fact)));
   return {
     type: `${dialect.name === 'duckdb' ? 'VARCHAR' : 'text'}${options.nullable ? ', NULL = null' : options.required ? '' : ', NULL = absent'}`,
     kind: { type: options.nullable ? 'nullableString' : 'string' },
@@ -189,7 +189,7 @@ export function decimalFact(dialect: Dialect, fact: string, options: DecimalOpti
   const direct = column.read(fact, 'd');
   const text = column.read(fact, 't');
   const alias = column.value(fact);
-  const at = path(fact);
+  const at = path(dialect, fact);
   const isExactType = dialect.name === 'duckdb' ? dialect.fullMatch(dialect.typeName(raw), DUCKDB_EXACT_TYPES) : `pg_typeof(${raw}) IN (${POSTGRES_EXACT_TYPES.join(', ')})`;
   const read: [string, string][] = [
     [raw, raw],
@@ -250,8 +250,8 @@ export function decimalFact(dialect: Dialect, fact: string, options: DecimalOpti
 
 /** JSON type tests and reads, per dialect; `key` reads a member of an object. */
 function jsonType(dialect: Dialect, json: string, key?: string): string {
-  if (dialect.name === 'duckdb') return key === undefined ? `json_type(${json})` : `json_type(${json}, ${sqlString(`$.${key}`)})`;
-  return key === undefined ? `jsonb_typeof(${json})` : `jsonb_typeof(${json} -> ${sqlString(key)})`;
+  if (dialect.name === 'duckdb') return key === undefined ? `json_type(${json})` : `json_type(${json}, ${dialect.string(`$.${key}`)})`;
+  return key === undefined ? `jsonb_typeof(${json})` : `jsonb_typeof(${json} -> ${dialect.string(key)})`;
 }
 
 const JSON_TYPE_NAMES = {
@@ -260,7 +260,7 @@ const JSON_TYPE_NAMES = {
 } as const;
 
 function jsonIs(dialect: Dialect, json: string, kind: keyof (typeof JSON_TYPE_NAMES)['duckdb'], key?: string): string {
-  return `(${jsonType(dialect, json, key)} = ${sqlString(JSON_TYPE_NAMES[dialect.name][kind])})`;
+  return `(${jsonType(dialect, json, key)} = ${dialect.string(JSON_TYPE_NAMES[dialect.name][kind])})`;
 }
 
 /** The JSON form of a column: lists and structs (DuckDB), arrays, composite rows and json (PostgreSQL) alike. */
@@ -282,7 +282,7 @@ export function identifierListFact(dialect: Dialect, fact: string, options: { re
   const alias = column.value(fact);
   // The checks read the items once they are a list of strings (the normalised column).
   const items = alias;
-  const at = path(fact);
+  const at = path(dialect, fact);
   const read: [string, string][] = [
     [raw, raw],
     [json, asJson(dialect, raw)],
@@ -298,7 +298,7 @@ export function identifierListFact(dialect: Dialect, fact: string, options: { re
   const normalise: [string, string][] = [
     [alias, dialect.name === 'duckdb' ? `CASE WHEN ${isArray} THEN CAST(${json} AS VARCHAR[]) END` : `CASE WHEN ${isArray} THEN ARRAY(SELECT jsonb_array_elements_text(${json})) END`],
   ];
-  const itemAt = (index: string) => `${sqlString(`${fact}[`)} || CAST(${index} AS ${dialect.name === 'duckdb' ? 'VARCHAR' : 'text'}) || ']'`;
+  const itemAt = (index: string) => `${dialect.string(`${fact}[`)} || CAST(${index} AS ${dialect.name === 'duckdb' ? 'VARCHAR' : 'text'}) || ']'`;
   const firstEmpty = dialect.firstIndexWhere(items, 'x_', 'i_', `x_ = ''`);
   const firstLong = dialect.firstIndexWhere(items, 'x_', 'i_', tooLong(dialect, 'x_', 200));
   const checks: RowCheck[] = [];
@@ -336,7 +336,7 @@ export function duplicateCheck(dialect: Dialect, fact: string): RowCheck {
   return {
     when: `${repeat} IS NOT NULL`,
     code: 'INVALID_FACTS',
-    path: `${sqlString(`${fact}[`)} || CAST(${repeat} AS ${dialect.name === 'duckdb' ? 'VARCHAR' : 'text'}) || ']'`,
+    path: `${dialect.string(`${fact}[`)} || CAST(${repeat} AS ${dialect.name === 'duckdb' ? 'VARCHAR' : 'text'}) || ']'`,
     message: 'an agent is already listed before: list each agent once',
   };
 }
@@ -368,24 +368,24 @@ export function objectFact(dialect: Dialect, fact: string, fields: Readonly<Reco
   const names = Object.keys(fields);
   const unknownKey =
     dialect.name === 'duckdb'
-      ? `CASE WHEN ${isObject} THEN list_filter(json_keys(${json}), lambda k: k NOT IN (${names.map(sqlString).join(', ')}))[1] END`
-      : `CASE WHEN ${isObject} THEN (SELECT min(k) FROM jsonb_object_keys(${json}) AS k WHERE k NOT IN (${names.map(sqlString).join(', ')})) END`;
+      ? `CASE WHEN ${isObject} THEN list_filter(json_keys(${json}), lambda k: k NOT IN (${names.map(dialect.string).join(', ')}))[1] END`
+      : `CASE WHEN ${isObject} THEN (SELECT min(k) FROM jsonb_object_keys(${json}) AS k WHERE k NOT IN (${names.map(dialect.string).join(', ')})) END`;
   const checks: RowCheck[] = [
-    { when: `${raw} IS NOT NULL AND NOT ${isObject} AND NOT ${jsonIs(dialect, json, 'null')}`, code: 'INVALID_FACTS', path: path(fact), message: 'expected an object' },
-    { when: `${isObject} AND ${unknownKey} IS NOT NULL`, code: 'INVALID_FACTS', path: `${sqlString(`${fact}.`)} || ${unknownKey}`, message: 'unknown field' },
+    { when: `${raw} IS NOT NULL AND NOT ${isObject} AND NOT ${jsonIs(dialect, json, 'null')}`, code: 'INVALID_FACTS', path: path(dialect, fact), message: 'expected an object' },
+    { when: `${isObject} AND ${unknownKey} IS NOT NULL`, code: 'INVALID_FACTS', path: `${dialect.string(`${fact}.`)} || ${unknownKey}`, message: 'unknown field' },
   ];
   const normalise: [string, string][] = [[present, `COALESCE(${isObject}, false)`]];
   const values: Record<string, SqlValue> = {};
   const isNull = `(NOT ${present})`;
   for (const [name, field] of Object.entries(fields)) {
-    const at = path(`${fact}.${name}`);
+    const at = path(dialect, `${fact}.${name}`);
     const absent = `(${jsonType(dialect, json, name)} IS NULL OR ${jsonIs(dialect, json, 'null', name)})`;
-    const text = dialect.name === 'duckdb' ? `(json_extract_string(${json}, ${sqlString(`$.${name}`)}) COLLATE "binary")` : `(${json} ->> ${sqlString(name)})`;
+    const text = dialect.name === 'duckdb' ? `(json_extract_string(${json}, ${dialect.string(`$.${name}`)}) COLLATE "binary")` : `(${json} ->> ${dialect.string(name)})`;
     const alias = column.value(fact, name);
     const guard = (when: string) => `${isObject} AND NOT ${absent} AND ${when}`;
     if (field.kind === 'flag') {
       checks.push({ when: guard(`NOT ${jsonIs(dialect, json, 'boolean', name)}`), code: 'INVALID_FACTS', path: at, message: 'expected boolean' });
-      const bool = dialect.name === 'duckdb' ? `CAST(json_extract(${json}, ${sqlString(`$.${name}`)}) AS BOOLEAN)` : `CAST(${json} -> ${sqlString(name)} AS boolean)`;
+      const bool = dialect.name === 'duckdb' ? `CAST(json_extract(${json}, ${dialect.string(`$.${name}`)}) AS BOOLEAN)` : `CAST(${json} -> ${dialect.string(name)} AS boolean)`;
       normalise.push([alias, `CASE WHEN ${isObject} THEN CASE WHEN ${absent} THEN ${field.default} WHEN ${jsonIs(dialect, json, 'boolean', name)} THEN ${bool} END END`]);
       values[name] = { type: 'boolean', sql: alias, nullable: true, isNull };
       continue;
@@ -397,7 +397,7 @@ export function objectFact(dialect: Dialect, fact: string, fields: Readonly<Reco
       checks.push(...identifierChecks(dialect, alias, at));
       normalise.push([alias, member]);
     } else {
-      checks.push({ when: guard(`${text} NOT IN (${field.values.map(sqlString).join(', ')})`), code: 'INVALID_FACTS', path: at, message: oneOfMessage(field.values) });
+      checks.push({ when: guard(`${text} NOT IN (${field.values.map(dialect.string).join(', ')})`), code: 'INVALID_FACTS', path: at, message: oneOfMessage(field.values) });
       normalise.push([alias, member]);
     }
     values[name] = { type: 'string', sql: alias, nullable: true, isNull };

@@ -6,7 +6,6 @@ import type { PolicyContext, PolicyResult } from '../core/policy.js';
 import { FOLLOW_UP_ACTIONS } from '../follow-up/escalation.js';
 import { FOLLOW_UP_OWNERS } from '../follow-up/workflow.js';
 import type { Dialect } from './dialect.js';
-import { sqlString } from './dialect.js';
 import { SqlCompileError } from './errors.js';
 import type { FactReader, RowCheck, SqlValue } from './facts.js';
 import { column, decimalFact, duplicateCheck, enumFact, flagFact, identifierFact, identifierListFact, objectFact } from './facts.js';
@@ -75,9 +74,9 @@ const words = (dialect: Dialect) => (dialect.name === 'duckdb' ? 'ENUM[]' : 'tex
 /** A plain literal for an outcome value: a string, a list of strings, a boolean, or NULL. */
 function outcomeLiteral(dialect: Dialect, value: unknown): string {
   if (value === undefined || value === null) return 'NULL';
-  if (typeof value === 'string') return sqlString(value);
+  if (typeof value === 'string') return dialect.string(value);
   if (typeof value === 'boolean') return String(value);
-  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return dialect.list(value.map((item) => sqlString(item)));
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return dialect.list(value.map((item) => dialect.string(item)));
   throw new Error(`internal: no SQL literal for outcome value ${safeJson(value)}`);
 }
 
@@ -114,8 +113,8 @@ function firstRuleOutcome(fields: readonly string[]) {
       columns: fields.map((field) => [field, caseOfHit(outcomes.map((o) => ('outcome' in o && o.outcome[field] !== undefined ? outcomeLiteral(ctx.dialect, o.outcome[field]) : undefined))), domain(field)]),
       basis: ctx.fired.names,
       basisValues: ctx.fired.nameValues,
-      error: `CASE WHEN ${ctx.fired.first} = -1 THEN ${errorText('RULE_GAP', undefined, `${ctx.policy}: no rule decides these facts`)}${outcomes
-        .map((o, position) => ('error' in o ? ` WHEN ${ctx.fired.first} = ${position} THEN ${sqlString(`RULE_GAP: ${o.error}`)}` : ''))
+      error: `CASE WHEN ${ctx.fired.first} = -1 THEN ${errorText(ctx.dialect, 'RULE_GAP', undefined, `${ctx.policy}: no rule decides these facts`)}${outcomes
+        .map((o, position) => ('error' in o ? ` WHEN ${ctx.fired.first} = ${position} THEN ${ctx.dialect.string(`RULE_GAP: ${o.error}`)}` : ''))
         .join('')} END`,
     };
   };
@@ -175,7 +174,7 @@ const commissionConduct: SqlPolicy = {
     // As conduct.ts: each fired rule must say whether it is a violation; the violations are the ids of those that are, without repeats.
     const violation = fired.rules.map((rule) => rule.definition.event.params?.['violation']);
     const errors = fired.rules.flatMap((rule, position) =>
-      typeof violation[position] === 'boolean' ? [] : [`WHEN ${fired.fired(position)} THEN ${sqlString(`RULE_GAP: ${policy}: rules[${rule.index}] (${rule.name}) gives event.params.violation = ${safeJson(violation[position])}; expected true or false`)}`],
+      typeof violation[position] === 'boolean' ? [] : [`WHEN ${fired.fired(position)} THEN ${dialect.string(`RULE_GAP: ${policy}: rules[${rule.index}] (${rule.name}) gives event.params.violation = ${safeJson(violation[position])}; expected true or false`)}`],
     );
     const violating = fired.rules.flatMap((rule, position) => (violation[position] === true ? [position] : []));
     return {
@@ -183,7 +182,7 @@ const commissionConduct: SqlPolicy = {
         ['allowed', violating.length === 0 ? 'true' : `NOT (${violating.map((position) => fired.fired(position)).join(' OR ')})`],
         [
           'violations',
-          dialect.distinctInOrder(dialect.compact(violating.map((position) => `CASE WHEN ${fired.fired(position)} THEN ${sqlString(fired.rules[position]!.name)} END`))),
+          dialect.distinctInOrder(dialect.compact(violating.map((position) => `CASE WHEN ${fired.fired(position)} THEN ${dialect.string(fired.rules[position]!.name)} END`))),
           { values: violating.map((position) => fired.rules[position]!.name), list: true },
         ],
       ],
@@ -209,12 +208,12 @@ const followUpEscalation: SqlPolicy = {
     const event = enumFact(dialect, 'event', ESCALATION_EVENTS, true);
     const raw = (fact: string) => column.raw(fact);
     const asText = (fact: string) => dialect.toText(raw(fact));
-    const is = (value: string) => `${column.read('event', 't')} = ${sqlString(value)}`;
+    const is = (value: string) => `${column.read('event', 't')} = ${dialect.string(value)}`;
     const refuse = (facts: readonly string[], when: string, here: string): RowCheck[] =>
       facts.map((fact) => ({
         when: `${when} AND ${raw(fact)} IS NOT NULL`,
         code: 'INVALID_FACTS',
-        path: sqlString(fact),
+        path: dialect.string(fact),
         message: `${fact} does not apply to ${here}: it is read only for ${ESCALATION_SCOPE[fact]}; leave it out`,
       }));
     const severity = asText('complaintSeverity');
@@ -223,14 +222,14 @@ const followUpEscalation: SqlPolicy = {
     // The facts schema is a union on `event` (then on `complaintSeverity`): only the variant's own facts are checked.
     const checks: RowCheck[] = [
       ...event.checks,
-      { when: `${is('complaint')} AND ${raw('complaintSeverity')} IS NULL`, code: 'INVALID_FACTS', path: sqlString('complaintSeverity'), message: 'required for a complaint: expected "minor" or "major"' },
-      { when: `${is('complaint')} AND ${severity} NOT IN ('minor', 'major')`, code: 'INVALID_FACTS', path: sqlString('complaintSeverity'), message: 'expected "minor" or "major"' },
+      { when: `${is('complaint')} AND ${raw('complaintSeverity')} IS NULL`, code: 'INVALID_FACTS', path: dialect.string('complaintSeverity'), message: 'required for a complaint: expected "minor" or "major"' },
+      { when: `${is('complaint')} AND ${severity} NOT IN ('minor', 'major')`, code: 'INVALID_FACTS', path: dialect.string('complaintSeverity'), message: 'expected "minor" or "major"' },
       ...refuse(['complaintSeverity', 'resolvedByDepartments', 'compensationRequested', 'anomaly', 'service'], is('order_change'), 'an order_change'),
       ...refuse(['resolvedByDepartments', 'compensationRequested', 'anomaly', 'service'], minor, 'a minor complaint'),
       {
         when: `${major} AND ${raw('resolvedByDepartments')} IS NULL`,
         code: 'INVALID_FACTS',
-        path: sqlString('resolvedByDepartments'),
+        path: dialect.string('resolvedByDepartments'),
         message: 'required for a major complaint: did the departments concerned resolve it? An unknown outcome is neither resolved nor unresolved',
       },
       ...refuse(['compensationRequested', 'anomaly', 'service'], major, 'a complaint'),
@@ -239,8 +238,8 @@ const followUpEscalation: SqlPolicy = {
         const values = fact === 'anomaly' ? ['wrong', 'missed', 'incorrect'] : ['venue', 'dining', 'room', 'fleet'];
         const expected = `expected one of ${values.map((v) => JSON.stringify(v)).join(', ')}`;
         return [
-          { when: `${is('booking_anomaly')} AND ${raw(fact)} IS NULL`, code: 'INVALID_FACTS', path: sqlString(fact), message: `required: ${expected}` },
-          { when: `${is('booking_anomaly')} AND ${asText(fact)} NOT IN (${values.map(sqlString).join(', ')})`, code: 'INVALID_FACTS', path: sqlString(fact), message: expected },
+          { when: `${is('booking_anomaly')} AND ${raw(fact)} IS NULL`, code: 'INVALID_FACTS', path: dialect.string(fact), message: `required: ${expected}` },
+          { when: `${is('booking_anomaly')} AND ${asText(fact)} NOT IN (${values.map(dialect.string).join(', ')})`, code: 'INVALID_FACTS', path: dialect.string(fact), message: expected },
         ];
       }),
       ...refuse(['complaintSeverity', 'resolvedByDepartments', 'compensationRequested'], is('booking_anomaly'), 'a booking_anomaly'),
@@ -288,10 +287,10 @@ const followUpEscalation: SqlPolicy = {
       return undefined;
     });
     const actions = fired.rules.flatMap((rule, position) =>
-      problems[position] === undefined ? (rule.definition.event.params!['actions'] as string[]).map((action) => `CASE WHEN ${fired.fired(position)} THEN ${sqlString(action)} END`) : [],
+      problems[position] === undefined ? (rule.definition.event.params!['actions'] as string[]).map((action) => `CASE WHEN ${fired.fired(position)} THEN ${dialect.string(action)} END`) : [],
     );
     // The owner is the last fired rule's (every rule names it).
-    const owners = fired.rules.flatMap((rule, position) => (problems[position] === undefined ? [`WHEN ${fired.fired(position)} THEN ${sqlString(rule.definition.event.params!['owner'] as string)}`] : [])).reverse();
+    const owners = fired.rules.flatMap((rule, position) => (problems[position] === undefined ? [`WHEN ${fired.fired(position)} THEN ${dialect.string(rule.definition.event.params!['owner'] as string)}`] : [])).reverse();
     return {
       columns: [
         ['actions', dialect.distinctInOrder(dialect.compact(actions)), { values: fired.rules.flatMap((rule, position) => (problems[position] === undefined ? (rule.definition.event.params!['actions'] as string[]) : [])), list: true }],
@@ -303,8 +302,8 @@ const followUpEscalation: SqlPolicy = {
       ],
       basis: fired.names,
       basisValues: fired.nameValues,
-      error: `CASE WHEN ${fired.first} = -1 THEN ${sqlString(`RULE_GAP: ${policy}: no rule gives an action for these facts`)}${problems
-        .map((problem, position) => (problem === undefined ? '' : ` WHEN ${fired.fired(position)} THEN ${sqlString(`RULE_GAP: ${policy}: ${problem}`)}`))
+      error: `CASE WHEN ${fired.first} = -1 THEN ${dialect.string(`RULE_GAP: ${policy}: no rule gives an action for these facts`)}${problems
+        .map((problem, position) => (problem === undefined ? '' : ` WHEN ${fired.fired(position)} THEN ${dialect.string(`RULE_GAP: ${policy}: ${problem}`)}`))
         .join('')} END`,
     };
   },
@@ -406,7 +405,7 @@ function percentType(dialect: Dialect, percents: readonly number[]): { type: str
   }
   if (scale > 18) throw new SqlCompileError('commission.allocation', 'a percent with more than 18 places', 'DECIMAL holds at most 18 here');
   const type = scale === 0 ? (dialect.name === 'duckdb' ? 'INTEGER' : 'integer') : dialect.name === 'duckdb' ? `DECIMAL(${3 + scale},${scale})` : 'numeric';
-  return { type, literal: (percent) => `CAST(${sqlString(String(percent))} AS ${type})` };
+  return { type, literal: (percent) => `CAST(${dialect.string(String(percent))} AS ${type})` };
 }
 
 const ALLOCATION_SCHEMA = (dialect: Dialect, maxItems: number): Record<string, FactReader> => ({
@@ -439,12 +438,12 @@ const commissionAllocation: SqlPolicy = {
     const lease = `${kind} = 'lease'`;
     const originalAgents = column.value('originalAgents');
     return [
-      { when: `${lease} AND ${column.value('closer')} IS NULL`, code: 'INVALID_FACTS', path: sqlString('closer'), message: 'required for a lease: the agent who closed' },
-      { when: `${lease} AND ${column.value('receivingAgents')} IS NULL`, code: 'INVALID_FACTS', path: sqlString('receivingAgents'), message: 'required for a lease: every agent who received or introduced the client' },
+      { when: `${lease} AND ${column.value('closer')} IS NULL`, code: 'INVALID_FACTS', path: dialect.string('closer'), message: 'required for a lease: the agent who closed' },
+      { when: `${lease} AND ${column.value('receivingAgents')} IS NULL`, code: 'INVALID_FACTS', path: dialect.string('receivingAgents'), message: 'required for a lease: every agent who received or introduced the client' },
       {
         when: `${kind} <> 'lease' AND (${originalAgents} IS NULL OR ${dialect.length(originalAgents)} = 0)`,
         code: 'INVALID_FACTS',
-        path: sqlString('originalAgents'),
+        path: dialect.string('originalAgents'),
         message: 'required for an add-on or an intent: at least one agent who closed the earlier deal or took the intent',
       },
       duplicateCheck(dialect, 'handlers'),
@@ -495,35 +494,35 @@ function allocationOutcome({ dialect, fired, context, facts }: OutcomeContext): 
   const first = fired.first;
 
   // The checks allocation.ts makes on the facts once a rule fired: every role names an agent, no agent twice, at most maxHandlers agents, 100% in all.
-  const errors: string[] = [`WHEN ${first} = -1 THEN ${sqlString('RULE_GAP: commission.allocation: no rule decides these facts')}`];
+  const errors: string[] = [`WHEN ${first} = -1 THEN ${dialect.string('RULE_GAP: commission.allocation: no rule decides these facts')}`];
   rules.forEach((rule, position) => {
     const at = `${first} = ${position}`;
     const gap = (message: string) => `WHEN ${at} AND ${message}`;
     const where = `RULE_GAP: commission.allocation: rules[${fired.rules[position]!.index}] (${fired.rules[position]!.name})`;
     if ('error' in rule) {
-      errors.push(`WHEN ${at} THEN ${sqlString(`RULE_GAP: ${rule.error}`)}`);
+      errors.push(`WHEN ${at} THEN ${dialect.string(`RULE_GAP: ${rule.error}`)}`);
       return;
     }
     if (rule.status === 'no_commission' && rule.followUpBy !== undefined) {
-      errors.push(gap(`${agentOf(rule.followUpBy)} IS NULL THEN ${sqlString(`${where}: followUpBy ${rule.followUpBy}, but the facts name no ${rule.followUpBy}`)}`));
+      errors.push(gap(`${agentOf(rule.followUpBy)} IS NULL THEN ${dialect.string(`${where}: followUpBy ${rule.followUpBy}, but the facts name no ${rule.followUpBy}`)}`));
     }
     if (rule.status !== 'allocated') return;
     rule.shares.forEach((share, index) => {
       const missing = share.group ? `${dialect.length(groupOf(share.role))} = 0` : `${agentOf(share.role)} IS NULL`;
-      errors.push(gap(`${missing} THEN ${sqlString(`${where}: event.params.shares[${index}]: the facts name no ${share.role}`)}`));
+      errors.push(gap(`${missing} THEN ${dialect.string(`${where}: event.params.shares[${index}]: the facts name no ${share.role}`)}`));
     });
     const agents = agentList(rule.shares);
     if (rule.shares.length > 1 || rule.shares.some((share) => share.group)) {
-      errors.push(gap(`${dialect.distinctCount(agents)} <> ${dialect.length(agents)} THEN ${sqlString(`${where}: pays one agent more than one share`)}`));
+      errors.push(gap(`${dialect.distinctCount(agents)} <> ${dialect.length(agents)} THEN ${dialect.string(`${where}: pays one agent more than one share`)}`));
     }
     if (rule.shares.some((share) => share.group)) {
-      errors.push(gap(`${dialect.length(agents)} > ${maxAgents} THEN ${sqlString(`${where}: shares the commission among more agents than ${maxAgents} (maxHandlers)`)}`));
+      errors.push(gap(`${dialect.length(agents)} > ${maxAgents} THEN ${dialect.string(`${where}: shares the commission among more agents than ${maxAgents} (maxHandlers)`)}`));
       const fixed = rule.shares.filter((share) => !share.group).reduce((sum, share) => sum.plus(share.percent), new Dec(0));
       const total = [
-        `CAST(${sqlString(fixed.toFixed())} AS ${dialect.decimal})`,
-        ...rule.shares.filter((share) => share.group).map((share) => `CAST(${sqlString(String(share.percent))} AS ${dialect.decimal}) * ${dialect.length(groupOf(share.role))}`),
+        `CAST(${dialect.string(fixed.toFixed())} AS ${dialect.decimal})`,
+        ...rule.shares.filter((share) => share.group).map((share) => `CAST(${dialect.string(String(share.percent))} AS ${dialect.decimal}) * ${dialect.length(groupOf(share.role))}`),
       ].join(' + ');
-      errors.push(gap(`${total} <> 100 THEN ${sqlString(`${where}: the shares do not add up to 100%`)}`));
+      errors.push(gap(`${total} <> 100 THEN ${dialect.string(`${where}: the shares do not add up to 100%`)}`));
     }
   });
 
@@ -579,17 +578,17 @@ function allocationOutcome({ dialect, fired, context, facts }: OutcomeContext): 
   return {
     stages,
     columns: [
-      ['status', field((rule) => sqlString(rule.status)), { values: decided.map((rule) => rule.status), list: false }],
+      ['status', field((rule) => dialect.string(rule.status)), { values: decided.map((rule) => rule.status), list: false }],
       ['shares', allocatedAt.length === 0 ? 'NULL' : `CASE WHEN ${first} IN (${allocatedAt.join(', ')}) THEN ${shares} END`],
       ['followUpBy', field((rule) => (rule.status === 'no_commission' && rule.followUpBy !== undefined ? agentOf(rule.followUpBy) : undefined))],
-      ['by', field((rule) => (rule.status === 'needs_ruling' ? sqlString(rule.by) : undefined)), { values: decided.flatMap((rule) => (rule.status === 'needs_ruling' ? [rule.by] : [])), list: false }],
+      ['by', field((rule) => (rule.status === 'needs_ruling' ? dialect.string(rule.by) : undefined)), { values: decided.flatMap((rule) => (rule.status === 'needs_ruling' ? [rule.by] : [])), list: false }],
       [
         'violations',
-        field((rule) => (rule.status === 'invalid' ? dialect.list(rule.violations.map((id) => sqlString(id))) : undefined)),
+        field((rule) => (rule.status === 'invalid' ? dialect.list(rule.violations.map((id) => dialect.string(id))) : undefined)),
         { values: decided.flatMap((rule) => (rule.status === 'invalid' ? rule.violations : [])), list: true },
       ],
     ],
-    basis: field((rule) => dialect.list(rule.basis.map((id) => sqlString(id)))),
+    basis: field((rule) => dialect.list(rule.basis.map((id) => dialect.string(id)))),
     basisValues: decided.flatMap((rule) => rule.basis),
     error: `CASE ${errors.join(' ')} END`,
   };

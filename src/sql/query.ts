@@ -1,6 +1,6 @@
 import type { CompiledRule } from '../core/compile.js';
 import type { Dialect } from './dialect.js';
-import { sqlIdentifier, sqlString } from './dialect.js';
+import { commentText, duckdbString, sqlIdentifier } from './dialect.js';
 import type { RowCheck } from './facts.js';
 
 /**
@@ -53,7 +53,7 @@ export interface Domain {
 export function enumType(domain: Domain): string | undefined {
   const values = [...new Set(domain.values)];
   if (values.length === 0) return undefined;
-  return `ENUM(${values.map((value) => sqlString(value)).join(', ')})${domain.list ? '[]' : ''}`;
+  return `ENUM(${values.map((value) => duckdbString(value)).join(', ')})${domain.list ? '[]' : ''}`;
 }
 
 /**
@@ -69,7 +69,7 @@ export function firedRules(dialect: Dialect, rules: readonly CompiledRule[], dec
       rules,
       fired: (position) => `(${COLUMN.hit} = ${position})`,
       first: COLUMN.hit,
-      names: caseOfHit(rules.map((rule) => dialect.list([sqlString(rule.name)])), dialect.list([])),
+      names: caseOfHit(rules.map((rule) => dialect.list([dialect.string(rule.name)])), dialect.list([])),
       nameValues: rules.map((rule) => rule.name),
     };
   }
@@ -77,7 +77,7 @@ export function firedRules(dialect: Dialect, rules: readonly CompiledRule[], dec
     rules,
     fired: (position) => COLUMN.fired(position),
     first: COLUMN.hit,
-    names: dialect.distinctInOrder(dialect.compact(rules.map((rule, position) => `CASE WHEN ${COLUMN.fired(position)} THEN ${sqlString(rule.name)} END`))),
+    names: dialect.distinctInOrder(dialect.compact(rules.map((rule, position) => `CASE WHEN ${COLUMN.fired(position)} THEN ${dialect.string(rule.name)} END`))),
     nameValues: rules.map((rule) => rule.name),
   };
 }
@@ -102,9 +102,9 @@ export function caseOfHit(values: readonly (string | undefined)[], otherwise?: s
  * errorCase(dialect, [{ when: '"t:channel" IS NULL', code: 'INVALID_FACTS', path: "'channel'", message: 'required' }]);
  * //=> "CASE WHEN \"t:channel\" IS NULL THEN 'INVALID_FACTS ' || 'channel' || ': required' END"
  */
-export function errorCase(checks: readonly RowCheck[]): string {
+export function errorCase(dialect: Dialect, checks: readonly RowCheck[]): string {
   if (checks.length === 0) return NO_ERROR;
-  return `CASE ${checks.map((check) => `WHEN ${check.when} THEN ${errorText(check.code, check.path, check.message)}`).join('\n    ')} END`;
+  return `CASE ${checks.map((check) => `WHEN ${check.when} THEN ${errorText(dialect, check.code, check.path, check.message)}`).join('\n    ')} END`;
 }
 
 /**
@@ -119,14 +119,14 @@ export const NO_ERROR = 'CAST(NULL AS VARCHAR)';
  * `CODE path: message` as a SQL text expression.
  *
  * @example
- * errorText('INVALID_FACTS', "'amount'", 'required'); //=> "'INVALID_FACTS amount: required'"
+ * errorText(dialect, 'INVALID_FACTS', "'amount'", 'required'); //=> "'INVALID_FACTS amount: required'"
  */
-export function errorText(code: string, path: string | undefined, message: string): string {
-  if (path === undefined) return sqlString(`${code}: ${message}`);
+export function errorText(dialect: Dialect, code: string, path: string | undefined, message: string): string {
+  if (path === undefined) return dialect.string(`${code}: ${message}`);
   // A path written as a plain literal is folded into one string, for a readable query.
   const literal = /^'((?:[^']|'')*)'$/.exec(path);
-  if (literal) return sqlString(`${code} ${literal[1]!.replaceAll("''", "'")}: ${message}`);
-  return `${sqlString(`${code} `)} || ${path} || ${sqlString(`: ${message}`)}`;
+  if (literal) return dialect.string(`${code} ${literal[1]!.replaceAll("''", "'")}: ${message}`);
+  return `${dialect.string(`${code} `)} || ${path} || ${dialect.string(`: ${message}`)}`;
 }
 
 /** One stage of the query: a CTE that adds columns to the one before it. */
@@ -139,6 +139,8 @@ export interface Stage {
 
 /**
  * Writes the stages as one query: `WITH a AS (SELECT …), b AS (SELECT *, … FROM a) SELECT … FROM last`.
+ * Each header line becomes one `--` comment line, reduced to printable ASCII by `commentText`
+ * (it holds text from the rules file, such as its name and parameters).
  * `materialized` keeps PostgreSQL from inlining the stages into each other: each stage reads the
  * columns of the one before many times, and inlined, every read would repeat the expression
  * (the query grows exponentially with the stages).
@@ -154,5 +156,5 @@ export function assemble(source: string, stages: readonly Stage[], select: reado
     from = sqlIdentifier(stage.name);
     return cte;
   });
-  return `${header.map((line) => `-- ${line}`).join('\n')}\nWITH\n${ctes.join(',\n')}\nSELECT\n  ${select.join(',\n  ')}\nFROM ${from}`;
+  return `${header.map((line) => `-- ${commentText(line)}`).join('\n')}\nWITH\n${ctes.join(',\n')}\nSELECT\n  ${select.join(',\n  ')}\nFROM ${from}`;
 }

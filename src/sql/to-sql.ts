@@ -10,7 +10,7 @@ import type { AnyPolicy } from '../policies.js';
 import { isPolicyId, POLICIES, POLICY_IDS } from '../policies.js';
 import { conditionSql } from './conditions.js';
 import type { SqlDialect } from './dialect.js';
-import { dialectOf, SQL_DIALECTS, sqlIdentifier } from './dialect.js';
+import { dialectOf, SQL_DIALECTS, sqlIdentifier, UnstorableTextError } from './dialect.js';
 import { SqlCompileError } from './errors.js';
 import type { FactKind, FactReader, SqlValue } from './facts.js';
 import type { SqlPolicyId } from './policies.js';
@@ -102,6 +102,16 @@ export function toSql(policy: SqlPolicyId, options: ToSqlOptions): string {
  * //=> ['amount', 'channel', 'disputed', 'repeatBatch', 'technicalTermsChanged', 'priceChanged']
  */
 export function compileSql(policyId: SqlPolicyId, options: ToSqlOptions): SqlQuery {
+  try {
+    return compile(policyId, options);
+  } catch (error) {
+    // A text of the rules (a value, an outcome word) that no SQL literal can hold: refused, never written.
+    if (error instanceof UnstorableTextError) throw new SqlCompileError(String(policyId), 'a text of the rules', error.message);
+    throw error;
+  }
+}
+
+function compile(policyId: SqlPolicyId, options: ToSqlOptions): SqlQuery {
   const id = policyId as string;
   if (!isPolicyId(id)) throw new UnknownPolicyError(id, POLICY_IDS);
   if (!(SQL_POLICY_IDS as readonly string[]).includes(id)) {
@@ -169,7 +179,7 @@ export function compileSql(policyId: SqlPolicyId, options: ToSqlOptions): SqlQue
   const stages: Stage[] = [
     { name: 'read', only: [COLUMN.id], columns: dedupe(Object.values(readers).flatMap((reader) => reader.read)) },
     { name: 'normalised', columns: dedupe(Object.values(readers).flatMap((reader) => reader.normalise)) },
-    { name: 'checked', columns: [[COLUMN.error, errorCase([...Object.values(readers).flatMap((reader) => reader.checks), ...(sqlPolicy.deriveChecks?.(dialect) ?? [])])]] },
+    { name: 'checked', columns: [[COLUMN.error, errorCase(dialect, [...Object.values(readers).flatMap((reader) => reader.checks), ...(sqlPolicy.deriveChecks?.(dialect) ?? [])])]] },
   ];
   if (Object.keys(derived).length > 0) stages.push({ name: 'derived', columns: Object.entries(derived).map(([name, value]) => [COLUMN.derived(name), value.sql]) });
   const firstOf = (tests: readonly string[]) => `CASE WHEN ${COLUMN.error} IS NOT NULL THEN NULL ${tests.map((test, position) => `WHEN ${test} THEN ${position}`).join(' ')} ELSE -1 END`;
@@ -218,7 +228,7 @@ export function compileSql(policyId: SqlPolicyId, options: ToSqlOptions): SqlQue
     `Returns one row per input row: "id", ${outputs.map((output) => `"${output.name}" ${output.type}`).join('; ')}.`,
     ...(dialect.name === 'duckdb' ? ['ENUM columns hold the closed sets of words the rules give (they compare and cast as VARCHAR).'] : []),
     `"basis" lists the rule ids as evaluate does. "error" is NULL, or why evaluate would refuse the row`,
-    `("INVALID_FACTS path: …", "RULE_GAP: …"), or why SQL cannot decide it exactly ("SQL_UNSUPPORTED path: …"); the outcome is then NULL.`,
+    `("INVALID_FACTS path: ...", "RULE_GAP: ..."), or why SQL cannot decide it exactly ("SQL_UNSUPPORTED path: ..."); the outcome is then NULL.`,
   ];
   return {
     policy: id as SqlPolicyId,
