@@ -192,12 +192,36 @@ const PATH_SEGMENT = /^(?:\.([A-Za-z_$][\w$]*)|\[(\d{1,9})\])/;
 /**
  * Splits a json-rules-engine `path` into segments. Supported: `$`, then `.name` and `[index]`
  * steps (`$.referral.referrerAgent`, `$.handlers[0]`). Wildcards, filters and recursive descent
- * are not: they return `undefined`.
+ * are not, nor two shapes json-rules-engine's JSONPath reads unlike a plain step (see
+ * {@link pathProblem}): they return `undefined`.
  *
  * @example
  * parsePath('$.referral.agents[1]'); //=> ['referral', 'agents', 1]
  */
 export function parsePath(path: string): PathSegment[] | undefined {
+  return pathProblem(path) === undefined ? splitPath(path) : undefined;
+}
+
+/**
+ * Why a `path` is refused, or `undefined` when it is supported. Besides the JSONPath features this
+ * library leaves out, two shapes that look like plain steps are refused because jsonpath-plus (the
+ * reader json-rules-engine 7.3.1 uses) does not read them as plain steps: a step named `$` (it
+ * means "the current value" there, not the key `"$"`), and an index with a leading zero (`[01]`
+ * is the key `"01"` there, so it never reaches an array's element 1).
+ *
+ * @example
+ * pathProblem('$.a[01]'); //=> 'the index [01] has a leading zero: …'
+ */
+export function pathProblem(path: string): string | undefined {
+  const segments = splitPath(path);
+  if (segments === undefined) return 'write "$" then ".name" or "[index]" steps, e.g. "$.referral.referrerAgent"';
+  if (segments.includes('$')) return 'a step named "$" is read by json-rules-engine\'s JSONPath as "the value so far", not as the key "$"; rename the key';
+  const leadingZero = /\[0\d+\]/.exec(path);
+  if (leadingZero) return `the index ${leadingZero[0]} has a leading zero: json-rules-engine's JSONPath reads it as the key "${leadingZero[0].slice(1, -1)}", never an array position; write [${Number(leadingZero[0].slice(1, -1))}]`;
+  return undefined;
+}
+
+function splitPath(path: string): PathSegment[] | undefined {
   if (!path.startsWith('$')) return undefined;
   const segments: PathSegment[] = [];
   let rest = path.slice(1);
@@ -475,9 +499,8 @@ function checkFactName(name: string, path: PathSegment[], ctx: ConditionContext)
 }
 
 function checkPath(path: unknown, at: PathSegment[], ctx: ConditionContext): void {
-  if (typeof path !== 'string' || parsePath(path) === undefined) {
-    ctx.at(at, 'invalid_path', `unsupported path ${safeJson(path)}: write "$" then ".name" or "[index]" steps, e.g. "$.referral.referrerAgent"`);
-  }
+  const problem = pathProblem(typeof path === 'string' ? path : '');
+  if (problem !== undefined) ctx.at(at, 'invalid_path', `unsupported path ${safeJson(path)}: ${problem}`);
 }
 
 function fromZodIssue(file: string, issue: z.core.$ZodIssue): RuleSetIssue {

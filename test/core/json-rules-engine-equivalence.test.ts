@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { Engine } from 'json-rules-engine';
 import { describe, expect, it } from 'vitest';
 import { compileRuleFile, runRules, runVersion } from '../../src/core/compile.js';
+import type { RuleSetIssue } from '../../src/core/errors.js';
+import { RuleSetError } from '../../src/core/errors.js';
 import { OPERATORS } from '../../src/core/operators.js';
 import { ruleFileOf } from '../helpers/rule-file.js';
 
@@ -10,28 +12,34 @@ import { ruleFileOf } from '../helpers/rule-file.js';
 // (TOOLCHAIN.md), so each reference run gets a fresh engine and is awaited on its own.
 
 const FACTS = ['f0', 'f1', 'f2', 'f3'] as const;
-const PATHS = ['$.a', '$.b', '$.a.b', '$.a[0]', '$[0]', '$[2]', '$.length', '$.x.y'];
+// Steps into strings (`length`, an index, the empty string's missing length) are accepted and must
+// answer as json-rules-engine's jsonpath-plus does; a step named `$` and an index with a leading zero
+// are read differently by jsonpath-plus, so they must be refused at load, never answered.
+const ACCEPTED_PATHS = ['$.a', '$.b', '$.a.b', '$.a[0]', '$[0]', '$[2]', '$.length', '$.x.y', '$.a.length', '$.a[1]', '$[0].length', '$.$a', '$.a[10]'];
+const REFUSED_PATHS = ['$.$', '$.a.$', '$.$.a', '$.a[01]', '$[00]', '$[01].length'];
+const path = fc.oneof({ weight: 40, arbitrary: fc.constantFrom(...ACCEPTED_PATHS) }, { weight: 1, arbitrary: fc.constantFrom(...REFUSED_PATHS) });
 
 const scalar = fc.oneof(
   fc.integer({ min: -20, max: 20 }),
+  fc.constantFrom('', 'abc', 0, 3), // strings a path steps into (and their lengths), empty and not
   fc.constantFrom(0.5, -1.5, 10.25, 1e3),
-  fc.constantFrom('10', '9', '9.5', '-3', '1e1', '', 'a', 'b', 'abc', ' 7 '),
+  fc.constantFrom('10', '9', '9.5', '-3', '1e1', '', 'a', 'b', 'abc', ' 7 ', '01'),
   fc.boolean(),
   fc.constant(null),
 );
 const value: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
   value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, scalar, scalar, tie('array'), tie('object')),
   array: fc.array(tie('value'), { maxLength: 3 }),
-  object: fc.dictionary(fc.constantFrom('a', 'b', 'x'), tie('value'), { maxKeys: 3, noNullPrototype: true }),
+  object: fc.dictionary(fc.constantFrom('a', 'b', 'x', '$', '$a', '01', '1', 'length'), tie('value'), { maxKeys: 3, noNullPrototype: true }),
 })).value;
 
-const factReference = fc.record({ fact: fc.constantFrom(...FACTS), path: fc.option(fc.constantFrom(...PATHS), { nil: undefined }) }, { requiredKeys: ['fact'] });
+const factReference = fc.record({ fact: fc.constantFrom(...FACTS), path: fc.option(path, { nil: undefined }) }, { requiredKeys: ['fact'] });
 
 const comparison = fc
   .record({
     fact: fc.constantFrom(...FACTS),
     operator: fc.constantFrom(...OPERATORS),
-    path: fc.option(fc.constantFrom(...PATHS), { nil: undefined }),
+    path: fc.option(path, { nil: undefined }),
     literal: value,
     list: fc.array(scalar, { maxLength: 4 }),
     reference: factReference,
@@ -76,6 +84,33 @@ function sortEvents(events: readonly unknown[]): unknown[] {
   return [...events].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
 }
 
+/** Every refused path in the rules, in the order the loader meets them (a condition's own path before its value's). */
+function refusedPathsIn(rules: readonly unknown[]): string[] {
+  const found: string[] = [];
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(visit);
+    else if (node !== null && typeof node === 'object') {
+      for (const [key, child] of Object.entries(node)) {
+        if (key === 'path' && typeof child === 'string' && REFUSED_PATHS.includes(child)) found.push(child);
+        else if (key !== 'params') visit(child);
+      }
+    }
+  };
+  visit(rules);
+  return found;
+}
+
+function loadIssues(file: unknown): RuleSetIssue[] {
+  try {
+    compileRuleFile(file, 'generated.rules.json');
+  } catch (error) {
+    if (error instanceof RuleSetError) return [...error.issues];
+    throw error;
+  }
+  return [];
+}
+
+let refusedRuleSets = 0;
 let generatedRuleSets = 0;
 let generatedFacts = 0;
 let runsWithAFiredRule = 0;
@@ -86,6 +121,14 @@ describe('the compiled evaluator against json-rules-engine', () => {
       fc.asyncProperty(ruleSet, fc.array(factsObject, { minLength: 1, maxLength: 4 }), async (generated, factSets) => {
         generatedRuleSets++;
         const rules = generated.map((r, i) => ({ name: `r${i}`, priority: r.priority, conditions: r.conditions, event: { type: `e${i}`, params: r.params } }));
+        const refused = refusedPathsIn(rules);
+        if (refused.length > 0) {
+          refusedRuleSets++;
+          const issues = loadIssues(ruleFileOf(rules, FACTS));
+          expect(issues.map((issue) => issue.code)).toEqual(refused.map(() => 'invalid_path'));
+          expect(issues.map((issue) => issue.path.slice(issue.path.lastIndexOf('.') + 1))).toEqual(refused.map(() => 'path'));
+          return;
+        }
         const compiled = compileRuleFile(ruleFileOf(rules, FACTS), 'generated.rules.json');
         const version = compiled.versions[0]!;
         const closuresOnly = compileRuleFile(ruleFileOf(rules, FACTS), 'generated.rules.json', { generate: false }).versions[0]!;
@@ -112,7 +155,10 @@ describe('the compiled evaluator against json-rules-engine', () => {
     // The generator must exercise both sides: runs where rules fire and runs where none does.
     expect(runsWithAFiredRule / generatedFacts).toBeGreaterThan(0.2);
     expect(runsWithAFiredRule / generatedFacts).toBeLessThan(0.95);
-    console.info(`json-rules-engine equivalence: ${generatedRuleSets} rule sets, ${generatedFacts} fact objects, ${runsWithAFiredRule} with a rule fired`);
+    // …and the refused path shapes, often enough to matter, never so often that they crowd out the rest.
+    expect(refusedRuleSets / generatedRuleSets).toBeGreaterThan(0.05);
+    expect(refusedRuleSets / generatedRuleSets).toBeLessThan(0.5);
+    console.info(`json-rules-engine equivalence: ${generatedRuleSets} rule sets (${refusedRuleSets} refused at load for a path shape), ${generatedFacts} fact objects, ${runsWithAFiredRule} with a rule fired`);
   });
 
   it('agrees on the cases that are easy to get wrong', async () => {
@@ -127,6 +173,11 @@ describe('the compiled evaluator against json-rules-engine', () => {
       [{ fact: 'f0', operator: 'contains', value: 'a' }, { f0: 'abc' }], // contains needs an array
       [{ fact: 'f0', operator: 'in', value: [null] }, {}], // missing is undefined, not null
       [{ fact: 'f1', operator: 'notIn', value: [1] }, {}],
+      [{ fact: 'f0', operator: 'equal', value: 0, path: '$.a.length' }, { f0: { a: '' } }], // jsonpath-plus: '' has no length
+      [{ fact: 'f0', operator: 'notEqual', value: 0, path: '$.a.length' }, { f0: { a: '' } }],
+      [{ fact: 'f0', operator: 'equal', value: 3, path: '$.a.length' }, { f0: { a: 'abc' } }],
+      [{ fact: 'f0', operator: 'equal', value: 'b', path: '$.a[1]' }, { f0: { a: 'abc' } }],
+      [{ fact: 'f0', operator: 'equal', value: 2, path: '$.$a' }, { f0: { $a: 2 } }],
     ];
     for (const [leaf, facts] of tricky) {
       const rules = [{ name: 'r0', conditions: { all: [leaf] }, event: { type: 'e0' } }];

@@ -54,6 +54,8 @@ const defects: [string, Edit, string, string, string | undefined][] = [
   ['a shared condition reference', (f) => (f.rules[0].conditions.all[0] = { condition: 'shared' }), 'unsupported_feature', 'rules[0].conditions.all[0].condition', 'shared condition references are not supported: write the condition out'],
   ['an unsupported path', (f) => (f.rules[0].conditions.all[0].path = '$..a'), 'invalid_path', 'rules[0].conditions.all[0].path', `unsupported path "$..a": ${PATH_HINT}`],
   ['a path without "$"', (f) => (f.rules[0].conditions.all[0].path = '.a'), 'invalid_path', 'rules[0].conditions.all[0].path', `unsupported path ".a": ${PATH_HINT}`],
+  ['a path step named "$"', (f) => (f.rules[0].conditions.all[0].path = '$.a.$'), 'invalid_path', 'rules[0].conditions.all[0].path', 'unsupported path "$.a.$": a step named "$" is read by json-rules-engine\'s JSONPath as "the value so far", not as the key "$"; rename the key'],
+  ['a path index with a leading zero', (f) => (f.rules[0].conditions.all[0].path = '$.a[01]'), 'invalid_path', 'rules[0].conditions.all[0].path', 'unsupported path "$.a[01]": the index [01] has a leading zero: json-rules-engine\'s JSONPath reads it as the key "01", never an array position; write [1]'],
   ['a path that is not a string', (f) => (f.rules[0].conditions.all[0].path = 1), 'invalid_path', 'rules[0].conditions.all[0].path', `unsupported path 1: ${PATH_HINT}`],
   ['a key beside "fact" in a fact reference', (f) => (f.rules[3].conditions.all[1].value.default = 0), 'unknown_key', 'rules[3].conditions.all[1].value.default', 'a fact reference has "fact" and optional "path", not "default"'],
   ['a fact reference whose fact is not a name', (f) => (f.rules[3].conditions.all[1].value.fact = 7), 'invalid_fact', 'rules[3].conditions.all[1].value.fact', '"fact" is a fact name, received 7'],
@@ -257,6 +259,12 @@ describe('parsePath', () => {
     ['$..a', undefined],
     ['$.*', undefined],
     ['$[-1]', undefined],
+    ['$.$', undefined],
+    ['$.a.$', undefined],
+    ['$.a[01]', undefined],
+    ['$[00]', undefined],
+    ['$.$a[0]', ['$a', 0]],
+    ['$.a[10]', ['a', 10]],
   ] as const)('%s → %j', (path, segments) => {
     expect(parsePath(path)).toEqual(segments);
   });
