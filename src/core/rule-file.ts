@@ -292,6 +292,7 @@ export function parseRuleFile(json: unknown, file: string): RuleFile {
     const size = conditionSize(conditions, ctx.shared);
     if (size.depth > MAX_RULE_FILE_DEPTH) at(['rules', index, 'conditions'], 'too_deep', `with its shared conditions written out, this rule nests ${size.depth} levels deep (at most ${MAX_RULE_FILE_DEPTH})`);
     else if (size.nodes > MAX_RULE_CONDITIONS) at(['rules', index, 'conditions'], 'too_many_conditions', `with its shared conditions written out, this rule has ${size.nodes} conditions (at most ${MAX_RULE_CONDITIONS})`);
+    checkEventParams(rule.event.params, ['rules', index, 'event', 'params'], ctx);
     return { ...rule, conditions } as RuleDefinition;
   });
   for (const [index, monotone] of (raw.monotone ?? []).entries()) {
@@ -590,6 +591,27 @@ function checkReference(record: Record<string, unknown>, path: PathSegment[], ct
   }
   const resolved = ctx.shared.resolve(target, [...path, 'condition'], ctx);
   return resolved === undefined ? { all: [] } : withName(resolved, name);
+}
+
+/**
+ * json-rules-engine replaces a fact reference that is a whole event param (`"count": { "fact":
+ * "count" }`) with the fact's value, but only when the engine runs with
+ * `replaceFactsInEventParams`; otherwise it returns the reference as written. This library returns
+ * event params as written, so a reference to a fact would reach the policy unresolved: it is
+ * refused. A reference to a declared parameter (`{ "fact": "param.normalPath" }`) is allowed: it
+ * names a dated constant, which the policy reading the param looks up for the decision's date.
+ * (A reference deeper inside a param is data to json-rules-engine either way.)
+ */
+function checkEventParams(params: Readonly<Record<string, unknown>> | undefined, path: readonly PathSegment[], ctx: ConditionContext): void {
+  for (const [key, value] of Object.entries(params ?? {})) {
+    if (!isFactReference(value)) continue;
+    const fact = (value as { fact: unknown }).fact;
+    if (typeof fact === 'string' && fact.startsWith(PARAMETER_PREFIX) && (value as { path?: unknown }).path === undefined && Object.keys(value).length === 1) {
+      checkFactName(fact, [...path, key, 'fact'], ctx);
+      continue;
+    }
+    ctx.at([...path, key], 'fact_in_event_params', `event param ${safeJson(key)} refers to a fact (json-rules-engine's replaceFactsInEventParams), which this library does not replace: event params are returned as written, so write the value itself, or let the policy read the fact`);
+  }
 }
 
 function isListValue(value: unknown, ctx: ConditionContext): boolean {
