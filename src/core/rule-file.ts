@@ -532,7 +532,8 @@ function checkConditions(node: unknown, path: PathSegment[], root: boolean, ctx:
       ctx.at([...path, booleanKey], 'invalid_condition', `"${booleanKey}" takes a non-empty list of conditions`);
       return { all: [] };
     }
-    const checked = children.map((child, index) => checkConditions(child, [...path, booleanKey, index], false, ctx));
+    // Array.from visits the holes of a sparse list (rules built in code), which map would skip.
+    const checked = Array.from(children as unknown[], (child, index) => checkConditions(child, [...path, booleanKey, index], false, ctx));
     return withName(booleanKey === 'all' ? { all: checked } : { any: checked }, name);
   }
   if ('condition' in record) return checkReference(record, path, ctx);

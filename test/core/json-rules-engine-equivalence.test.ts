@@ -51,12 +51,32 @@ const comparison = fc
   });
 
 type Node = Record<string, unknown>;
+
+// What json-rules-engine's rule.toJSON() writes on conditions: a name, and a priority (which orders
+// its evaluation, never its result). Added now and then, to any condition.
+function annotated(arbitrary: fc.Arbitrary<Node>): fc.Arbitrary<Node> {
+  return fc
+    .tuple(arbitrary, fc.option(fc.constantFrom('n0', 'n1'), { nil: undefined, freq: 4 }), fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined, freq: 4 }))
+    .map(([node, name, priority]) => ({ ...node, ...(name === undefined ? {} : { name }), ...(priority === undefined ? {} : { priority }) }));
+}
+
+// Shared conditions (engine.setCondition / the "conditions" block): s1 may use s0.
+const SHARED = ['s0', 's1'] as const;
+const sharedGroup = (leaf: fc.Arbitrary<Node>): fc.Arbitrary<Node> =>
+  fc.oneof(fc.array(leaf, { minLength: 1, maxLength: 3 }).map((all) => ({ all })), fc.array(leaf, { minLength: 1, maxLength: 3 }).map((any) => ({ any })), leaf.map((not) => ({ not })));
+const sharedBlock = fc
+  .tuple(sharedGroup(comparison), sharedGroup(fc.oneof(comparison, fc.constant<Node>({ condition: 's0' }))))
+  .map(([s0, s1]) => ({ s0, s1 }));
+const reference = annotated(fc.constantFrom(...SHARED).map((condition): Node => ({ condition })));
+
 const condition: fc.Arbitrary<Node> = fc.letrec<{ node: Node; group: Node }>((tie) => ({
-  node: fc.oneof({ depthSize: 'small', maxDepth: 3 }, comparison, comparison, tie('group')),
-  group: fc.oneof(
-    fc.array(tie('node'), { minLength: 1, maxLength: 3 }).map((all) => ({ all })),
-    fc.array(tie('node'), { minLength: 1, maxLength: 3 }).map((any) => ({ any })),
-    tie('node').map((not) => ({ not })),
+  node: fc.oneof({ depthSize: 'small', maxDepth: 3 }, annotated(comparison), comparison, tie('group'), { arbitrary: reference, weight: 1 }),
+  group: annotated(
+    fc.oneof(
+      fc.array(tie('node'), { minLength: 1, maxLength: 3 }).map((all) => ({ all })),
+      fc.array(tie('node'), { minLength: 1, maxLength: 3 }).map((any) => ({ any })),
+      tie('node').map((not) => ({ not })),
+    ),
   ),
 })).group;
 
@@ -73,8 +93,9 @@ function dropUndefined<T extends object>(object: T): T {
   return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined)) as T;
 }
 
-async function referenceRun(rules: readonly Node[], facts: Record<string, unknown>): Promise<{ fired: string[]; events: unknown[] }> {
+async function referenceRun(rules: readonly Node[], facts: Record<string, unknown>, shared: Record<string, Node> = {}): Promise<{ fired: string[]; events: unknown[] }> {
   const engine = new Engine([], { allowUndefinedFacts: true });
+  for (const [name, conditions] of Object.entries(shared)) engine.setCondition(name, structuredClone(conditions) as never);
   for (const rule of rules) engine.addRule(structuredClone(rule) as never);
   const { events, results } = await engine.run(structuredClone(facts));
   return { fired: results.map((r) => String(r.name)).sort(), events: sortEvents(events) };
@@ -118,23 +139,25 @@ let runsWithAFiredRule = 0;
 describe('the compiled evaluator against json-rules-engine', () => {
   it('fires the same rules with the same events on random rule sets and facts', async () => {
     await fc.assert(
-      fc.asyncProperty(ruleSet, fc.array(factsObject, { minLength: 1, maxLength: 4 }), async (generated, factSets) => {
+      fc.asyncProperty(ruleSet, sharedBlock, fc.array(factsObject, { minLength: 1, maxLength: 4 }), async (generated, shared, factSets) => {
         generatedRuleSets++;
         const rules = generated.map((r, i) => ({ name: `r${i}`, priority: r.priority, conditions: r.conditions, event: { type: `e${i}`, params: r.params } }));
-        const refused = refusedPathsIn(rules);
+        const file = { ...ruleFileOf(rules, FACTS), conditions: shared };
+        // The loader meets the shared conditions first (each is checked once), then the rules.
+        const refused = [...refusedPathsIn(Object.values(shared)), ...refusedPathsIn(rules)];
         if (refused.length > 0) {
           refusedRuleSets++;
-          const issues = loadIssues(ruleFileOf(rules, FACTS));
+          const issues = loadIssues(file);
           expect(issues.map((issue) => issue.code)).toEqual(refused.map(() => 'invalid_path'));
           expect(issues.map((issue) => issue.path.slice(issue.path.lastIndexOf('.') + 1))).toEqual(refused.map(() => 'path'));
           return;
         }
-        const compiled = compileRuleFile(ruleFileOf(rules, FACTS), 'generated.rules.json');
+        const compiled = compileRuleFile(file, 'generated.rules.json');
         const version = compiled.versions[0]!;
-        const closuresOnly = compileRuleFile(ruleFileOf(rules, FACTS), 'generated.rules.json', { generate: false }).versions[0]!;
+        const closuresOnly = compileRuleFile(file, 'generated.rules.json', { generate: false }).versions[0]!;
         for (const facts of factSets) {
           generatedFacts++;
-          const expected = await referenceRun(rules, facts);
+          const expected = await referenceRun(rules, facts, shared);
           if (expected.fired.length > 0) runsWithAFiredRule++;
           // The closures without and with a trace, and the generated kernel, must all agree with it.
           const runs = [
