@@ -211,6 +211,22 @@ describe('the compiled evaluator against json-rules-engine', () => {
     }
   });
 
+  it('the refused path shapes are ones json-rules-engine reads unlike a plain step', async () => {
+    // [path, facts, what a plain step-by-step read finds]: json-rules-engine finds something else.
+    const cases: [string, Record<string, unknown>, unknown][] = [
+      ['$.$', { f0: { $: 1 } }, 1], // jsonpath-plus: "$" is the value so far, the whole object
+      ['$.a.$', { f0: { a: [5] } }, undefined], // …so this is f0.a, [5]
+      ['$.$.a', { f0: { $: { a: 3 }, a: 4 } }, 3], // …and this f0.a, 4
+      ['$.a[01]', { f0: { a: [10, 11] } }, 11], // "01" is a key: an array has none
+      ['$[00]', { f0: ['x'] }, 'x'],
+    ];
+    for (const [path, facts, plain] of cases) {
+      const rules = [{ name: 'r0', conditions: { all: [{ fact: 'f0', path, operator: 'equal', value: { fact: 'f1' } }] }, event: { type: 'e0' } }];
+      expect({ path, fired: (await referenceRun(rules, { ...facts, f1: plain })).fired }).toEqual({ path, fired: [] });
+      expect(loadIssues(ruleFileOf(rules, FACTS)).map((issue) => [issue.code, issue.path])).toEqual([['invalid_path', 'rules[0].conditions.all[0].path']]);
+    }
+  });
+
   it('reads facts the facts object inherits, with or without a path, as json-rules-engine does', async () => {
     // json-rules-engine takes facts with for…in; only names Object.prototype has are read as own.
     const facts = Object.create({ f0: { a: 'x', b: 'x' }, f1: 'x' }) as Record<string, unknown>;
