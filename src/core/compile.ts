@@ -383,7 +383,7 @@ function compileComparison(leaf: LeafCondition, ctx: CompileContext): CompiledNo
   return {
     test,
     source: literal === undefined ? `t[${ctx.tests.length - 1}](f)` : comparisonSource(leaf, literal.value, decimal, ctx.tests.length - 1, ctx),
-    trace: markTrace(leaf, isFactReference(leaf.value) && !leaf.value.fact.startsWith(PARAMETER_PREFIX) ? leaf.value : undefined, makeTrace(leaf, valueFrom, readFact, readValue, compare)),
+    trace: markTrace(leaf, isFactReference(leaf.value) ? leaf.value : undefined, makeTrace(leaf, valueFrom, readFact, readValue, compare)),
   };
 }
 
@@ -395,7 +395,9 @@ function compileComparison(leaf: LeafCondition, ctx: CompileContext): CompiledNo
  */
 function markTrace(leaf: LeafCondition, reference: FactReference | undefined, trace: (facts: FactView) => ComparisonTrace): (facts: FactView) => ComparisonTrace {
   const { name } = leaf;
-  const missing = (facts: FactView, fact: string, path: string | undefined): Missing => (path !== undefined && ownFact(facts, fact) !== undefined ? 'path' : 'fact');
+  // A parameter always has a value in its version: only a path into it can miss.
+  const missing = (facts: FactView, fact: string, path: string | undefined): Missing =>
+    fact.startsWith(PARAMETER_PREFIX) || (path !== undefined && ownFact(facts, fact) !== undefined) ? 'path' : 'fact';
   return (facts) => {
     const traced = trace(facts);
     const factMissing = traced.factValue === undefined;
@@ -405,7 +407,7 @@ function markTrace(leaf: LeafCondition, reference: FactReference | undefined, tr
     return {
       ...(name === undefined ? {} : { name }),
       ...rest,
-      ...(factMissing ? { missing: leaf.fact.startsWith(PARAMETER_PREFIX) ? 'path' : missing(facts, leaf.fact, leaf.path) } : { factValue }),
+      ...(factMissing ? { missing: missing(facts, leaf.fact, leaf.path) } : { factValue }),
       ...(valueMissing ? { valueMissing: missing(facts, reference.fact, reference.path) } : { value }),
     };
   };

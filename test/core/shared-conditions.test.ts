@@ -177,6 +177,13 @@ describe('undefined facts: as json-rules-engine with allowUndefinedFacts, marked
     ]);
   });
 
+  it('a path into a parameter that leads nowhere is marked as the path missing, on either side', () => {
+    const rules = [{ name: 'p', conditions: { all: [{ fact: 'age', operator: 'equal', value: { fact: 'param.shape', path: '$.nowhere' } }, { fact: 'param.shape', path: '$.none', operator: 'notEqual', value: 1 }] }, event: { type: 'e' } }];
+    const file = ruleFileOf(rules, FACTS, 'collect-all', { info: { shape: { type: 'object', description: 'a parameter object' } }, values: { shape: { value: { a: 1 } } } });
+    const [rule] = runRules(load(file).versions[0]!.rules, {}, { firstHit: false, trace: true }).trace;
+    expect(leaves(rule!.conditions).map((leaf) => [leaf.missing, leaf.valueMissing])).toEqual([['fact', 'path'], ['path', undefined]]);
+  });
+
   it('a value that is there is never marked, even a falsy one', () => {
     const version = load(ruleFileOf(rules, FACTS)).versions[0]!;
     const [rule] = runRules(version.rules, { age: 0, person: { name: null, home: '' }, country: '', limit: false }, { firstHit: false, trace: true }).trace;
