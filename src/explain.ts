@@ -22,8 +22,8 @@ export interface ExplainOptions {
 // `was` and `missing` are in characters that simplified and traditional Chinese share: the facts
 // they introduce may belong to a source in either script (000_… simplified, 003_… traditional).
 const WORDS = {
-  en: { decided: 'Decided by', source: 'Source', notFired: 'Did not apply', noTrace: 'no trace was kept (trace: false)', warning: 'Warning', was: 'was', missing: 'missing' },
-  zh: { decided: '依據', source: '原文', notFired: '未適用', noTrace: '未保留推理過程 (trace: false)', warning: '注意', was: '取值', missing: '未提供' },
+  en: { decided: 'Decided by', source: 'Source', notFired: 'Did not apply', noTrace: 'no trace was kept (trace: false)', warning: 'Warning', was: 'was', missing: 'missing', nothingAt: 'nothing at' },
+  zh: { decided: '依據', source: '原文', notFired: '未適用', noTrace: '未保留推理過程 (trace: false)', warning: '注意', was: '取值', missing: '未提供', nothingAt: '未提供' },
 } as const;
 
 type Words = (typeof WORDS)[keyof typeof WORDS];
@@ -69,20 +69,32 @@ function conditionLines(node: ConditionTrace, depth: number, words: Words): stri
   switch (node.kind) {
     case 'all':
     case 'any':
-      // The top-level "all" of a rule reads best as a plain list of its conditions.
-      if (depth === 1 && node.kind === 'all') return node.conditions.flatMap((child) => conditionLines(child, depth, words));
-      return [`${indent}${mark} ${node.kind} of:`, ...node.conditions.flatMap((child) => conditionLines(child, depth + 1, words))];
+      // The top-level "all" of a rule reads best as a plain list of its conditions (unless it has a name to show).
+      if (depth === 1 && node.kind === 'all' && node.name === undefined) return node.conditions.flatMap((child) => conditionLines(child, depth, words));
+      return [`${indent}${mark} ${named(node.name)}${node.kind} of:`, ...node.conditions.flatMap((child) => conditionLines(child, depth + 1, words))];
     case 'not':
-      return [`${indent}${mark} not:`, ...conditionLines(node.condition, depth + 1, words)];
+      return [`${indent}${mark} ${named(node.name)}not:`, ...conditionLines(node.condition, depth + 1, words)];
     case 'fact':
       return [comparisonLine(node, indent, mark, words)];
   }
 }
 
+/** A condition's name, as a label before it: `[isWeekend] `. */
+function named(name: string | undefined): string {
+  return name === undefined ? '' : `[${name}] `;
+}
+
 function comparisonLine(node: ComparisonTrace, indent: string, mark: string, words: Words): string {
   const from = node.valueFrom === undefined ? '' : ` [${node.valueFrom}]`;
-  const seen = node.factValue === undefined ? words.missing : safeJson(node.factValue);
-  return `${indent}${mark} ${node.fact}${node.path ?? ''} ${node.operator} ${safeJson(node.value)}${from} (${words.was} ${seen})`;
+  const seen = missingWords(node.missing, node.path, words) ?? `${words.was} ${safeJson(node.factValue)}`;
+  const value = node.valueMissing === undefined ? safeJson(node.value) : words.missing;
+  return `${indent}${mark} ${named(node.name)}${node.fact}${node.path ?? ''} ${node.operator} ${value}${from} (${seen})`;
+}
+
+/** How a missing value reads: the fact was not given ("was missing"), or nothing was at its path. */
+function missingWords(missing: ComparisonTrace['missing'], path: string | undefined, words: Words): string | undefined {
+  if (missing === undefined) return undefined;
+  return missing === 'path' && words.nothingAt !== words.missing ? `${words.nothingAt} ${path ?? ''}` : `${words.was} ${words.missing}`;
 }
 
 

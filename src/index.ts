@@ -14,7 +14,7 @@ export type { ExplainOptions } from './explain.js';
 export { POLICY_IDS, isPolicyId } from './policies.js';
 export type { FactsOf, OutcomeOf, PolicyId } from './policies.js';
 export type { Decision, EvaluateOptions, Policy, PolicyContext, PolicyDefinition, PolicyResult, PreparedEvaluate } from './core/policy.js';
-export type { ComparisonTrace, ConditionTrace, GroupTrace, NotTrace, RuleTrace } from './core/trace.js';
+export type { ComparisonTrace, ConditionTrace, GroupTrace, Missing, NotTrace, RuleTrace } from './core/trace.js';
 export { PolicyInputError, RuleGapError, RuleSetError, SalesPoliciesError, UnknownPolicyError, formatIssues } from './core/errors.js';
 export type { InputIssue, RuleSetIssue, SalesPoliciesErrorCode } from './core/errors.js';
 export { compileRuleFile } from './core/compile.js';

@@ -5,10 +5,10 @@ import type { Operator } from './operators.js';
 import { JSON_RULES_ENGINE_SEMANTICS, ORDERING_OPERATORS } from './operators.js';
 import type { PathSegment } from './path.js';
 import { followPath } from './path.js';
-import type { Condition, LeafCondition, ParameterVersion, RuleDefinition, RuleFile, ValueType } from './rule-file.js';
+import type { Condition, FactReference, LeafCondition, ParameterVersion, RuleDefinition, RuleFile, ValueType } from './rule-file.js';
 import { checkNesting, isFactReference, PARAMETER_PREFIX, parsePath, parseRuleFile } from './rule-file.js';
 import { RuleSetError } from './errors.js';
-import type { ComparisonTrace, ConditionTrace, RuleTrace } from './trace.js';
+import type { ComparisonTrace, ConditionTrace, Missing, RuleTrace } from './trace.js';
 
 /** The facts a compiled rule reads: plain values by fact name (already validated and normalised). */
 export type FactView = Readonly<Record<string, unknown>>;
@@ -255,24 +255,26 @@ function compileCondition(condition: Condition, ctx: CompileContext): CompiledNo
     const children = ('all' in condition ? condition.all : condition.any).map((child) => compileCondition(child, ctx));
     const tests = children.map((child) => child.test);
     const test = kind === 'all' ? allOf(tests) : anyOf(tests);
+    const name = condition.name;
     return {
       test,
       source: `(${children.map((child) => child.source).join(kind === 'all' ? ' && ' : ' || ')})`,
       trace: (facts) => {
         const conditions = children.map((child) => child.trace(facts));
         const result = kind === 'all' ? conditions.every((c) => c.result) : conditions.some((c) => c.result);
-        return { kind, result, conditions };
+        return name === undefined ? { kind, result, conditions } : { kind, name, result, conditions };
       },
     };
   }
   if ('not' in condition) {
     const inner = compileCondition(condition.not, ctx);
+    const name = condition.name;
     return {
       test: (facts) => !inner.test(facts),
       source: `!${inner.source}`,
       trace: (facts) => {
         const traced = inner.trace(facts);
-        return { kind: 'not', result: !traced.result, condition: traced };
+        return name === undefined ? { kind: 'not', result: !traced.result, condition: traced } : { kind: 'not', name, result: !traced.result, condition: traced };
       },
     };
   }
@@ -400,8 +402,38 @@ function compileComparison(leaf: LeafCondition, ctx: CompileContext): CompiledNo
   return {
     test,
     source: literal === undefined ? `t[${ctx.tests.length - 1}](f)` : comparisonSource(leaf, literal.value, decimal, ctx.tests.length - 1, ctx),
-    trace: makeTrace(leaf, valueFrom, readFact, readValue, compare),
+    trace: markTrace(leaf, isFactReference(leaf.value) ? leaf.value : undefined, makeTrace(leaf, valueFrom, readFact, readValue, compare)),
   };
+}
+
+/**
+ * Adds to a comparison's trace what {@link makeTrace} leaves to the rare case: the condition's
+ * name, and a missing fact marked as missing (`missing: 'fact' | 'path'`) instead of shown as the
+ * value `undefined`. The common trace, a named-less comparison of present values, is returned as
+ * it is.
+ */
+function markTrace(leaf: LeafCondition, reference: FactReference | undefined, trace: (facts: FactView) => ComparisonTrace): (facts: FactView) => ComparisonTrace {
+  const { name } = leaf;
+  // A parameter always has a value in its version: only a path into it can miss.
+  const missing = (facts: FactView, fact: string, path: string | undefined): Missing =>
+    fact.startsWith(PARAMETER_PREFIX) || (path !== undefined && ownFact(facts, fact) !== undefined) ? 'path' : 'fact';
+  return (facts) => {
+    const traced = trace(facts);
+    const factMissing = traced.factValue === undefined;
+    const valueMissing = reference !== undefined && traced.value === undefined;
+    if (!factMissing && !valueMissing && name === undefined) return traced;
+    const { factValue, value, ...rest } = traced;
+    return {
+      ...(name === undefined ? {} : { name }),
+      ...rest,
+      ...(factMissing ? { missing: missing(facts, leaf.fact, leaf.path) } : { factValue }),
+      ...(valueMissing ? { valueMissing: missing(facts, reference.fact, reference.path) } : { value }),
+    };
+  };
+}
+
+function ownFact(facts: FactView, fact: string): unknown {
+  return Object.prototype.hasOwnProperty.call(facts, fact) || !(fact in Object.prototype) ? facts[fact] : undefined;
 }
 
 /**

@@ -42,17 +42,21 @@ export function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
 /**
  * Follows a condition's `path` into a fact's value the way json-rules-engine does: a path applies
  * only to an object (any other value is returned as it is), and each step reads an own property,
- * `undefined` once a step misses. Shared by the evaluator and the SQL compiler so both agree.
+ * `undefined` once a step misses. A string a step in has its own `length` and indices, except the
+ * empty string: jsonpath-plus reads properties only of a truthy value, so `$.name.length` on
+ * `{ name: "" }` is `undefined` there, and so here. Shared by the evaluator and the SQL compiler so
+ * both agree.
  *
  * @example
  * followPath({ a: [1, 2] }, ['a', 1]); //=> 2
  * followPath('x', ['a']); //=> 'x'
+ * followPath({ name: '' }, ['name', 'length']); //=> undefined
  */
 export function followPath(value: unknown, segments: readonly PathSegment[] | undefined): unknown {
   if (segments === undefined || value === null || typeof value !== 'object') return value;
   let current: unknown = value;
   for (const segment of segments) {
-    if (current === null || current === undefined) return undefined;
+    if (current === null || current === undefined || current === '') return undefined;
     if (!Object.prototype.hasOwnProperty.call(current, segment)) return undefined;
     current = (current as Record<PropertyKey, unknown>)[segment];
   }

@@ -114,14 +114,19 @@ export const ruleFileShape = z.strictObject({
   parameters: z.array(parameterVersionSchema).check(z.minLength(1)),
   labels: z.optional(z.record(z.string(), z.record(z.string(), labelSchema))),
   monotone: z.optional(z.array(monotoneSchema)),
+  /**
+   * Shared conditions, by name: a rule uses one with `{ "condition": "<name>" }` (json-rules-engine's
+   * `engine.setCondition`); each is written out in place when the file is loaded.
+   */
+  conditions: z.optional(z.record(nonEmpty, z.unknown())),
   rules: z.array(ruleSchema).check(z.minLength(1)),
 });
 
 /** A condition tree in json-rules-engine's format, as far as this library supports it. */
 export type Condition =
-  | { readonly all: readonly Condition[] }
-  | { readonly any: readonly Condition[] }
-  | { readonly not: Condition }
+  | { readonly all: readonly Condition[]; readonly name?: string }
+  | { readonly any: readonly Condition[]; readonly name?: string }
+  | { readonly not: Condition; readonly name?: string }
   | LeafCondition;
 
 /** A comparison of one fact (optionally at a `path`) with a value or another fact. */
@@ -130,6 +135,11 @@ export interface LeafCondition {
   readonly operator: Operator;
   readonly value: unknown;
   readonly path?: string;
+  /**
+   * The condition's name, shown in the trace: written on the condition (json-rules-engine's
+   * `toJSON()` keeps it), or the name of the shared condition it was written out from.
+   */
+  readonly name?: string;
 }
 
 /** A value that names another fact, `{ "fact": "param.vpLimit" }`. */
@@ -193,12 +203,33 @@ const PATH_SEGMENT = /^(?:\.([A-Za-z_$][\w$]*)|\[(\d{1,9})\])/;
 /**
  * Splits a json-rules-engine `path` into segments. Supported: `$`, then `.name` and `[index]`
  * steps (`$.referral.referrerAgent`, `$.handlers[0]`). Wildcards, filters and recursive descent
- * are not: they return `undefined`.
+ * are not, nor two shapes json-rules-engine's JSONPath reads unlike a plain step (a step named
+ * `$`, an index with a leading zero): they return `undefined`.
  *
  * @example
  * parsePath('$.referral.agents[1]'); //=> ['referral', 'agents', 1]
  */
 export function parsePath(path: string): PathSegment[] | undefined {
+  return pathProblem(path) === undefined ? splitPath(path) : undefined;
+}
+
+/**
+ * Why a `path` is refused, or `undefined` when it is supported. Besides the JSONPath features this
+ * library leaves out, two shapes that look like plain steps are refused because jsonpath-plus (the
+ * reader json-rules-engine 7.3.1 uses) does not read them as plain steps: a step named `$` (it
+ * means "the current value" there, not the key `"$"`), and an index with a leading zero (`[01]`
+ * is the key `"01"` there, so it never reaches an array's element 1).
+ */
+function pathProblem(path: string): string | undefined {
+  const segments = splitPath(path);
+  if (segments === undefined) return 'write "$" then ".name" or "[index]" steps, e.g. "$.referral.referrerAgent"';
+  if (segments.includes('$')) return 'a step named "$" is read by json-rules-engine\'s JSONPath as "the value so far", not as the key "$"; rename the key';
+  const leadingZero = /\[0\d+\]/.exec(path);
+  if (leadingZero) return `the index ${leadingZero[0]} has a leading zero: json-rules-engine's JSONPath reads it as the key "${leadingZero[0].slice(1, -1)}", never an array position; write [${Number(leadingZero[0].slice(1, -1))}]`;
+  return undefined;
+}
+
+function splitPath(path: string): PathSegment[] | undefined {
   if (!path.startsWith('$')) return undefined;
   const segments: PathSegment[] = [];
   let rest = path.slice(1);
@@ -255,8 +286,15 @@ export function parseRuleFile(json: unknown, file: string): RuleFile {
   }
 
   const parameters = checkParameterVersions(raw.parameters, parameterInfo, at);
+  const ctx: ConditionContext = { facts: raw.facts, parameterInfo, parameters, at, shared: sharedConditions(raw.conditions ?? {}, at) };
+  // Every shared condition is checked, used or not, so a mistake in one never waits for its first use.
+  for (const name of Object.keys(raw.conditions ?? {})) ctx.shared.resolve(name, ['conditions', name], ctx);
   const rules: RuleDefinition[] = raw.rules.map((rule, index) => {
-    const conditions = checkConditions(rule.conditions, ['rules', index, 'conditions'], true, { facts: raw.facts, parameterInfo, parameters, at });
+    const conditions = checkConditions(rule.conditions, ['rules', index, 'conditions'], true, ctx);
+    const size = conditionSize(conditions, ctx.shared);
+    if (size.depth > MAX_RULE_FILE_DEPTH) at(['rules', index, 'conditions'], 'too_deep', `with its shared conditions written out, this rule nests ${size.depth} levels deep (at most ${MAX_RULE_FILE_DEPTH})`);
+    else if (size.nodes > MAX_RULE_CONDITIONS) at(['rules', index, 'conditions'], 'too_many_conditions', `with its shared conditions written out, this rule has ${size.nodes} conditions (at most ${MAX_RULE_CONDITIONS})`);
+    checkEventParams(rule.event.params, ['rules', index, 'event', 'params'], ctx);
     return { ...rule, conditions } as RuleDefinition;
   });
   for (const [index, monotone] of (raw.monotone ?? []).entries()) {
@@ -386,10 +424,88 @@ interface ConditionContext {
   readonly parameterInfo: Readonly<Record<string, ParameterInfo>>;
   readonly parameters: readonly ParameterVersion[];
   readonly at: Report;
+  readonly shared: SharedConditions;
+}
+
+/** The most conditions one rule may hold once its shared conditions are written out in place. */
+export const MAX_RULE_CONDITIONS = 10_000;
+
+/** The shared conditions of a file, each checked once and written out in place where a rule refers to it. */
+interface SharedConditions {
+  /** The checked condition shared under `name`, or `undefined` (and an issue at `path`) when there is none or it refers back to itself. */
+  resolve(name: string, path: readonly PathSegment[], ctx: ConditionContext): Condition | undefined;
+  /** Nodes and depth of a checked shared condition, written out: counted once per name, so a file that shares a condition many times is measured without being expanded. */
+  readonly sizes: Map<Condition, { nodes: number; depth: number }>;
+}
+
+function sharedConditions(raw: Readonly<Record<string, unknown>>, at: Report): SharedConditions {
+  const done = new Map<string, Condition | undefined>();
+  const inProgress: string[] = [];
+  return {
+    sizes: new Map(),
+    resolve(name, path, ctx) {
+      if (!Object.prototype.hasOwnProperty.call(raw, name)) {
+        const known = Object.keys(raw);
+        at(path, 'unknown_condition', `unknown shared condition ${safeJson(name)}: ${known.length === 0 ? 'the file has no "conditions" block' : `the "conditions" block has ${known.map((k) => safeJson(k)).join(', ')}`}`);
+        return undefined;
+      }
+      if (done.has(name)) return done.get(name);
+      if (inProgress.includes(name)) {
+        const cycle = [...inProgress.slice(inProgress.indexOf(name)), name];
+        at(path, 'condition_cycle', `shared condition ${safeJson(name)} refers back to itself: ${cycle.join(' → ')}`);
+        return undefined;
+      }
+      inProgress.push(name);
+      const entry = raw[name];
+      const checked = checkConditions(entry, ['conditions', name], true, ctx);
+      inProgress.pop();
+      // A condition shared under a name carries it into the trace, unless it has a name of its own.
+      const named = checked.name === undefined && isConditionObject(entry) ? { ...checked, name } : checked;
+      done.set(name, named);
+      return named;
+    },
+  };
+}
+
+function isConditionObject(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function conditionSize(condition: Condition, shared: SharedConditions): { nodes: number; depth: number } {
+  const known = shared.sizes.get(condition);
+  if (known) return known;
+  let size = { nodes: 1, depth: 1 };
+  const children = 'all' in condition ? condition.all : 'any' in condition ? condition.any : 'not' in condition ? [condition.not] : [];
+  for (const child of children) {
+    const inner = conditionSize(child, shared);
+    size = { nodes: size.nodes + inner.nodes, depth: Math.max(size.depth, inner.depth + 1) };
+  }
+  shared.sizes.set(condition, size);
+  return size;
 }
 
 const BOOLEAN_KEYS = ['all', 'any', 'not'] as const;
 const LEAF_KEYS = new Set(['fact', 'operator', 'value', 'path']);
+/** Keys json-rules-engine's `toJSON()` writes on any condition: kept (`name`) or checked and left aside (`priority`, which orders evaluation, never changes a result). */
+const ANNOTATION_KEYS = new Set(['name', 'priority']);
+/** Keys json-rules-engine writes on the conditions of a rule's *result* (`RuleResult.toJSON()`), never on a rule. */
+const RESULT_KEYS = new Set(['factResult', 'valueResult', 'result']);
+
+/** Checks `name` and `priority` on a condition, and returns its name. */
+function checkAnnotations(record: Record<string, unknown>, path: readonly PathSegment[], ctx: ConditionContext): string | undefined {
+  const { name, priority } = record;
+  if (priority !== undefined && !(Number.isSafeInteger(priority) && (priority as number) > 0)) {
+    ctx.at([...path, 'priority'], 'invalid_priority', `a condition's "priority" is a whole number from 1 up, received ${safeJson(priority)}`);
+  }
+  if (name === undefined) return undefined;
+  if (typeof name === 'string' && name.length > 0) return name;
+  ctx.at([...path, 'name'], 'invalid_name', `a condition's "name" is a non-empty string, received ${safeJson(name)}`);
+  return undefined;
+}
+
+function withName<T extends Condition>(condition: T, name: string | undefined): T {
+  return name === undefined ? condition : { ...condition, name };
+}
 
 function checkConditions(node: unknown, path: PathSegment[], root: boolean, ctx: ConditionContext): Condition {
   if (node === null || typeof node !== 'object' || Array.isArray(node)) {
@@ -404,30 +520,35 @@ function checkConditions(node: unknown, path: PathSegment[], root: boolean, ctx:
     return { all: [] };
   }
   const booleanKey = booleanKeys[0];
+  for (const key of keys) {
+    if (RESULT_KEYS.has(key)) ctx.at([...path, key], 'unknown_key', `${safeJson(key)} is an evaluation result json-rules-engine writes on a rule's result (RuleResult.toJSON()), not part of a rule: export the rule with rule.toJSON()`);
+  }
   if (booleanKey !== undefined) {
-    for (const key of keys) if (key !== booleanKey) ctx.at([...path, key], 'unknown_key', `unknown key ${safeJson(key)} beside "${booleanKey}"`);
+    for (const key of keys) {
+      if (key !== booleanKey && !ANNOTATION_KEYS.has(key) && !RESULT_KEYS.has(key)) ctx.at([...path, key], 'unknown_key', `unknown key ${safeJson(key)} beside "${booleanKey}"`);
+    }
+    const name = checkAnnotations(record, path, ctx);
     const children = record[booleanKey];
-    if (booleanKey === 'not') return { not: checkConditions(children, [...path, 'not'], false, ctx) };
+    if (booleanKey === 'not') return withName({ not: checkConditions(children, [...path, 'not'], false, ctx) }, name);
     if (!Array.isArray(children) || children.length === 0) {
       ctx.at([...path, booleanKey], 'invalid_condition', `"${booleanKey}" takes a non-empty list of conditions`);
       return { all: [] };
     }
-    const checked = children.map((child, index) => checkConditions(child, [...path, booleanKey, index], false, ctx));
-    return booleanKey === 'all' ? { all: checked } : { any: checked };
+    // Array.from visits the holes of a sparse list (rules built in code), which map would skip.
+    const checked = Array.from(children as unknown[], (child, index) => checkConditions(child, [...path, booleanKey, index], false, ctx));
+    return withName(booleanKey === 'all' ? { all: checked } : { any: checked }, name);
   }
+  if ('condition' in record) return checkReference(record, path, ctx);
   if (root) {
-    ctx.at(path, 'invalid_condition', 'the conditions of a rule start with "all", "any" or "not" (json-rules-engine refuses a bare comparison here)');
-    return { all: [] };
-  }
-  if ('condition' in record) {
-    ctx.at([...path, 'condition'], 'unsupported_feature', 'shared condition references are not supported: write the condition out');
+    ctx.at(path, 'invalid_condition', 'the conditions of a rule start with "all", "any", "not" or a shared "condition" (json-rules-engine refuses a bare comparison here)');
     return { all: [] };
   }
   for (const key of keys) {
-    if (!LEAF_KEYS.has(key)) {
-      ctx.at([...path, key], 'unknown_key', key === 'params' ? 'fact "params" (dynamic facts) are not supported' : `unknown key ${safeJson(key)}: a comparison has fact, operator, value and optional path`);
+    if (!LEAF_KEYS.has(key) && !ANNOTATION_KEYS.has(key) && !RESULT_KEYS.has(key)) {
+      ctx.at([...path, key], 'unknown_key', key === 'params' ? 'fact "params" (dynamic facts) are not supported' : `unknown key ${safeJson(key)}: a comparison has fact, operator, value and optional path, name and priority`);
     }
   }
+  checkAnnotations(record, path, ctx);
   for (const key of ['fact', 'operator', 'value'] as const) {
     // A key set to undefined (possible in rules built in code, not in JSON) is as missing as an absent one.
     if (record[key] === undefined) ctx.at(path, 'missing_key', `a comparison needs "${key}"`);
@@ -460,6 +581,42 @@ function checkConditions(node: unknown, path: PathSegment[], root: boolean, ctx:
   return record as unknown as LeafCondition;
 }
 
+/** A reference to a shared condition, `{ "condition": "isWeekend" }`: the checked condition, written out in place. */
+function checkReference(record: Record<string, unknown>, path: PathSegment[], ctx: ConditionContext): Condition {
+  for (const key of Object.keys(record)) {
+    if (key !== 'condition' && !ANNOTATION_KEYS.has(key) && !RESULT_KEYS.has(key)) ctx.at([...path, key], 'unknown_key', `unknown key ${safeJson(key)} beside "condition": a reference has "condition" and optional name and priority`);
+  }
+  const name = checkAnnotations(record, path, ctx);
+  const target = record['condition'];
+  if (typeof target !== 'string' || target.length === 0) {
+    ctx.at([...path, 'condition'], 'invalid_condition', `"condition" names a shared condition of the file's "conditions" block, received ${safeJson(target)}`);
+    return { all: [] };
+  }
+  const resolved = ctx.shared.resolve(target, [...path, 'condition'], ctx);
+  return resolved === undefined ? { all: [] } : withName(resolved, name);
+}
+
+/**
+ * json-rules-engine replaces a fact reference that is a whole event param (`"count": { "fact":
+ * "count" }`) with the fact's value, but only when the engine runs with
+ * `replaceFactsInEventParams`; otherwise it returns the reference as written. This library returns
+ * event params as written, so a reference to a fact would reach the policy unresolved: it is
+ * refused. A reference to a declared parameter (`{ "fact": "param.normalPath" }`) is allowed: it
+ * names a dated constant, which the policy reading the param looks up for the decision's date.
+ * (A reference deeper inside a param is data to json-rules-engine either way.)
+ */
+function checkEventParams(params: Readonly<Record<string, unknown>> | undefined, path: readonly PathSegment[], ctx: ConditionContext): void {
+  for (const [key, value] of Object.entries(params ?? {})) {
+    if (!isFactReference(value)) continue;
+    const fact = (value as { fact: unknown }).fact;
+    if (typeof fact === 'string' && fact.startsWith(PARAMETER_PREFIX) && (value as { path?: unknown }).path === undefined && Object.keys(value).length === 1) {
+      checkFactName(fact, [...path, key, 'fact'], ctx);
+      continue;
+    }
+    ctx.at([...path, key], 'fact_in_event_params', `event param ${safeJson(key)} refers to a fact (json-rules-engine's replaceFactsInEventParams), which this library does not replace: event params are returned as written, so write the value itself, or let the policy read the fact`);
+  }
+}
+
 function isListValue(value: unknown, ctx: ConditionContext): boolean {
   if (Array.isArray(value)) return true;
   if (!isFactReference(value) || typeof value.fact !== 'string' || value.path !== undefined) return false;
@@ -477,9 +634,8 @@ function checkFactName(name: string, path: PathSegment[], ctx: ConditionContext)
 }
 
 function checkPath(path: unknown, at: PathSegment[], ctx: ConditionContext): void {
-  if (typeof path !== 'string' || parsePath(path) === undefined) {
-    ctx.at(at, 'invalid_path', `unsupported path ${safeJson(path)}: write "$" then ".name" or "[index]" steps, e.g. "$.referral.referrerAgent"`);
-  }
+  const problem = pathProblem(typeof path === 'string' ? path : '');
+  if (problem !== undefined) ctx.at(at, 'invalid_path', `unsupported path ${safeJson(path)}: ${problem}`);
 }
 
 function fromZodIssue(file: string, issue: z.core.$ZodIssue): RuleSetIssue {

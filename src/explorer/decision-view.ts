@@ -121,7 +121,9 @@ function conditionItem(node: ConditionTrace, words: Words): HTMLElement {
     case 'fact': {
       const from = node.valueFrom === undefined ? '' : ` [${node.valueFrom}]`;
       const seen = node.factValue === undefined ? words.missing : safeJson(node.factValue);
-      return h('li', attributes, mark(node.result), ' ', h('code', {}, `${node.fact}${node.path ?? ''} ${node.operator} ${safeJson(node.value)}${from}`), ` (${words.was} ${seen})`);
+      const value = node.valueMissing === undefined ? safeJson(node.value) : words.missing;
+      const name = node.name === undefined ? '' : `[${node.name}] `;
+      return h('li', attributes, mark(node.result), ` ${name}`, h('code', {}, `${node.fact}${node.path ?? ''} ${node.operator} ${value}${from}`), ` (${words.was} ${seen})`);
     }
   }
 }

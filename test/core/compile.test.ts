@@ -361,7 +361,7 @@ describe('the trace', () => {
               result: true,
               conditions: [
                 { kind: 'not', result: true, condition: { kind: 'fact', result: false, fact: 'f0', operator: 'equal', factValue: 1, value: 2 } },
-                { kind: 'fact', result: false, fact: 'rate', operator: 'equal', factValue: undefined, value: 1, valueFrom: 'f0' },
+                { kind: 'fact', result: false, fact: 'rate', operator: 'equal', missing: 'fact', value: 1, valueFrom: 'f0' },
               ],
             },
           ],

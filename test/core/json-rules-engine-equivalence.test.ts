@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { Engine } from 'json-rules-engine';
 import { describe, expect, it } from 'vitest';
 import { compileRuleFile, runRules, runVersion } from '../../src/core/compile.js';
+import type { RuleSetIssue } from '../../src/core/errors.js';
+import { RuleSetError } from '../../src/core/errors.js';
 import { OPERATORS } from '../../src/core/operators.js';
 import { ruleFileOf } from '../helpers/rule-file.js';
 
@@ -10,28 +12,34 @@ import { ruleFileOf } from '../helpers/rule-file.js';
 // (TOOLCHAIN.md), so each reference run gets a fresh engine and is awaited on its own.
 
 const FACTS = ['f0', 'f1', 'f2', 'f3'] as const;
-const PATHS = ['$.a', '$.b', '$.a.b', '$.a[0]', '$[0]', '$[2]', '$.length', '$.x.y'];
+// Steps into strings (`length`, an index, the empty string's missing length) are accepted and must
+// answer as json-rules-engine's jsonpath-plus does; a step named `$` and an index with a leading zero
+// are read differently by jsonpath-plus, so they must be refused at load, never answered.
+const ACCEPTED_PATHS = ['$.a', '$.b', '$.a.b', '$.a[0]', '$[0]', '$[2]', '$.length', '$.x.y', '$.a.length', '$.a[1]', '$[0].length', '$.$a', '$.a[10]'];
+const REFUSED_PATHS = ['$.$', '$.a.$', '$.$.a', '$.a[01]', '$[00]', '$[01].length'];
+const path = fc.oneof({ weight: 40, arbitrary: fc.constantFrom(...ACCEPTED_PATHS) }, { weight: 1, arbitrary: fc.constantFrom(...REFUSED_PATHS) });
 
 const scalar = fc.oneof(
   fc.integer({ min: -20, max: 20 }),
+  fc.constantFrom('', 'abc', 0, 3), // strings a path steps into (and their lengths), empty and not
   fc.constantFrom(0.5, -1.5, 10.25, 1e3),
-  fc.constantFrom('10', '9', '9.5', '-3', '1e1', '', 'a', 'b', 'abc', ' 7 '),
+  fc.constantFrom('10', '9', '9.5', '-3', '1e1', '', 'a', 'b', 'abc', ' 7 ', '01'),
   fc.boolean(),
   fc.constant(null),
 );
 const value: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
   value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, scalar, scalar, tie('array'), tie('object')),
   array: fc.array(tie('value'), { maxLength: 3 }),
-  object: fc.dictionary(fc.constantFrom('a', 'b', 'x'), tie('value'), { maxKeys: 3, noNullPrototype: true }),
+  object: fc.dictionary(fc.constantFrom('a', 'b', 'x', '$', '$a', '01', '1', 'length'), tie('value'), { maxKeys: 3, noNullPrototype: true }),
 })).value;
 
-const factReference = fc.record({ fact: fc.constantFrom(...FACTS), path: fc.option(fc.constantFrom(...PATHS), { nil: undefined }) }, { requiredKeys: ['fact'] });
+const factReference = fc.record({ fact: fc.constantFrom(...FACTS), path: fc.option(path, { nil: undefined }) }, { requiredKeys: ['fact'] });
 
 const comparison = fc
   .record({
     fact: fc.constantFrom(...FACTS),
     operator: fc.constantFrom(...OPERATORS),
-    path: fc.option(fc.constantFrom(...PATHS), { nil: undefined }),
+    path: fc.option(path, { nil: undefined }),
     literal: value,
     list: fc.array(scalar, { maxLength: 4 }),
     reference: factReference,
@@ -43,12 +51,32 @@ const comparison = fc
   });
 
 type Node = Record<string, unknown>;
+
+// What json-rules-engine's rule.toJSON() writes on conditions: a name, and a priority (which orders
+// its evaluation, never its result). Added now and then, to any condition.
+function annotated(arbitrary: fc.Arbitrary<Node>): fc.Arbitrary<Node> {
+  return fc
+    .tuple(arbitrary, fc.option(fc.constantFrom('n0', 'n1'), { nil: undefined, freq: 4 }), fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined, freq: 4 }))
+    .map(([node, name, priority]) => ({ ...node, ...(name === undefined ? {} : { name }), ...(priority === undefined ? {} : { priority }) }));
+}
+
+// Shared conditions (engine.setCondition / the "conditions" block): s1 may use s0.
+const SHARED = ['s0', 's1'] as const;
+const sharedGroup = (leaf: fc.Arbitrary<Node>): fc.Arbitrary<Node> =>
+  fc.oneof(fc.array(leaf, { minLength: 1, maxLength: 3 }).map((all) => ({ all })), fc.array(leaf, { minLength: 1, maxLength: 3 }).map((any) => ({ any })), leaf.map((not) => ({ not })));
+const sharedBlock = fc
+  .tuple(sharedGroup(comparison), sharedGroup(fc.oneof(comparison, fc.constant<Node>({ condition: 's0' }))))
+  .map(([s0, s1]) => ({ s0, s1 }));
+const reference = annotated(fc.constantFrom(...SHARED).map((condition): Node => ({ condition })));
+
 const condition: fc.Arbitrary<Node> = fc.letrec<{ node: Node; group: Node }>((tie) => ({
-  node: fc.oneof({ depthSize: 'small', maxDepth: 3 }, comparison, comparison, tie('group')),
-  group: fc.oneof(
-    fc.array(tie('node'), { minLength: 1, maxLength: 3 }).map((all) => ({ all })),
-    fc.array(tie('node'), { minLength: 1, maxLength: 3 }).map((any) => ({ any })),
-    tie('node').map((not) => ({ not })),
+  node: fc.oneof({ depthSize: 'small', maxDepth: 3 }, annotated(comparison), comparison, tie('group'), { arbitrary: reference, weight: 1 }),
+  group: annotated(
+    fc.oneof(
+      fc.array(tie('node'), { minLength: 1, maxLength: 3 }).map((all) => ({ all })),
+      fc.array(tie('node'), { minLength: 1, maxLength: 3 }).map((any) => ({ any })),
+      tie('node').map((not) => ({ not })),
+    ),
   ),
 })).group;
 
@@ -65,8 +93,9 @@ function dropUndefined<T extends object>(object: T): T {
   return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined)) as T;
 }
 
-async function referenceRun(rules: readonly Node[], facts: Record<string, unknown>): Promise<{ fired: string[]; events: unknown[] }> {
+async function referenceRun(rules: readonly Node[], facts: Record<string, unknown>, shared: Record<string, Node> = {}): Promise<{ fired: string[]; events: unknown[] }> {
   const engine = new Engine([], { allowUndefinedFacts: true });
+  for (const [name, conditions] of Object.entries(shared)) engine.setCondition(name, structuredClone(conditions) as never);
   for (const rule of rules) engine.addRule(structuredClone(rule) as never);
   const { events, results } = await engine.run(structuredClone(facts));
   return { fired: results.map((r) => String(r.name)).sort(), events: sortEvents(events) };
@@ -76,6 +105,33 @@ function sortEvents(events: readonly unknown[]): unknown[] {
   return [...events].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
 }
 
+/** Every refused path in the rules, in the order the loader meets them (a condition's own path before its value's). */
+function refusedPathsIn(rules: readonly unknown[]): string[] {
+  const found: string[] = [];
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(visit);
+    else if (node !== null && typeof node === 'object') {
+      for (const [key, child] of Object.entries(node)) {
+        if (key === 'path' && typeof child === 'string' && REFUSED_PATHS.includes(child)) found.push(child);
+        else if (key !== 'params') visit(child);
+      }
+    }
+  };
+  visit(rules);
+  return found;
+}
+
+function loadIssues(file: unknown): RuleSetIssue[] {
+  try {
+    compileRuleFile(file, 'generated.rules.json');
+  } catch (error) {
+    if (error instanceof RuleSetError) return [...error.issues];
+    throw error;
+  }
+  return [];
+}
+
+let refusedRuleSets = 0;
 let generatedRuleSets = 0;
 let generatedFacts = 0;
 let runsWithAFiredRule = 0;
@@ -83,15 +139,25 @@ let runsWithAFiredRule = 0;
 describe('the compiled evaluator against json-rules-engine', () => {
   it('fires the same rules with the same events on random rule sets and facts', async () => {
     await fc.assert(
-      fc.asyncProperty(ruleSet, fc.array(factsObject, { minLength: 1, maxLength: 4 }), async (generated, factSets) => {
+      fc.asyncProperty(ruleSet, sharedBlock, fc.array(factsObject, { minLength: 1, maxLength: 4 }), async (generated, shared, factSets) => {
         generatedRuleSets++;
         const rules = generated.map((r, i) => ({ name: `r${i}`, priority: r.priority, conditions: r.conditions, event: { type: `e${i}`, params: r.params } }));
-        const compiled = compileRuleFile(ruleFileOf(rules, FACTS), 'generated.rules.json');
+        const file = { ...ruleFileOf(rules, FACTS), conditions: shared };
+        // The loader meets the shared conditions first (each is checked once), then the rules.
+        const refused = [...refusedPathsIn(Object.values(shared)), ...refusedPathsIn(rules)];
+        if (refused.length > 0) {
+          refusedRuleSets++;
+          const issues = loadIssues(file);
+          expect(issues.map((issue) => issue.code)).toEqual(refused.map(() => 'invalid_path'));
+          expect(issues.map((issue) => issue.path.slice(issue.path.lastIndexOf('.') + 1))).toEqual(refused.map(() => 'path'));
+          return;
+        }
+        const compiled = compileRuleFile(file, 'generated.rules.json');
         const version = compiled.versions[0]!;
-        const closuresOnly = compileRuleFile(ruleFileOf(rules, FACTS), 'generated.rules.json', { generate: false }).versions[0]!;
+        const closuresOnly = compileRuleFile(file, 'generated.rules.json', { generate: false }).versions[0]!;
         for (const facts of factSets) {
           generatedFacts++;
-          const expected = await referenceRun(rules, facts);
+          const expected = await referenceRun(rules, facts, shared);
           if (expected.fired.length > 0) runsWithAFiredRule++;
           // The closures without and with a trace, and the generated kernel, must all agree with it.
           const runs = [
@@ -112,7 +178,10 @@ describe('the compiled evaluator against json-rules-engine', () => {
     // The generator must exercise both sides: runs where rules fire and runs where none does.
     expect(runsWithAFiredRule / generatedFacts).toBeGreaterThan(0.2);
     expect(runsWithAFiredRule / generatedFacts).toBeLessThan(0.95);
-    console.info(`json-rules-engine equivalence: ${generatedRuleSets} rule sets, ${generatedFacts} fact objects, ${runsWithAFiredRule} with a rule fired`);
+    // …and the refused path shapes, often enough to matter, never so often that they crowd out the rest.
+    expect(refusedRuleSets / generatedRuleSets).toBeGreaterThan(0.05);
+    expect(refusedRuleSets / generatedRuleSets).toBeLessThan(0.5);
+    console.info(`json-rules-engine equivalence: ${generatedRuleSets} rule sets (${refusedRuleSets} refused at load for a path shape), ${generatedFacts} fact objects, ${runsWithAFiredRule} with a rule fired`);
   });
 
   it('agrees on the cases that are easy to get wrong', async () => {
@@ -127,6 +196,11 @@ describe('the compiled evaluator against json-rules-engine', () => {
       [{ fact: 'f0', operator: 'contains', value: 'a' }, { f0: 'abc' }], // contains needs an array
       [{ fact: 'f0', operator: 'in', value: [null] }, {}], // missing is undefined, not null
       [{ fact: 'f1', operator: 'notIn', value: [1] }, {}],
+      [{ fact: 'f0', operator: 'equal', value: 0, path: '$.a.length' }, { f0: { a: '' } }], // jsonpath-plus: '' has no length
+      [{ fact: 'f0', operator: 'notEqual', value: 0, path: '$.a.length' }, { f0: { a: '' } }],
+      [{ fact: 'f0', operator: 'equal', value: 3, path: '$.a.length' }, { f0: { a: 'abc' } }],
+      [{ fact: 'f0', operator: 'equal', value: 'b', path: '$.a[1]' }, { f0: { a: 'abc' } }],
+      [{ fact: 'f0', operator: 'equal', value: 2, path: '$.$a' }, { f0: { $a: 2 } }],
     ];
     for (const [leaf, facts] of tricky) {
       const rules = [{ name: 'r0', conditions: { all: [leaf] }, event: { type: 'e0' } }];
@@ -134,6 +208,22 @@ describe('the compiled evaluator against json-rules-engine', () => {
       const expected = (await referenceRun(rules, facts)).fired;
       expect({ leaf, fired: runRules(version.rules, facts, { firstHit: false, trace: false }).fired.map((r) => r.name) }).toEqual({ leaf, fired: expected });
       expect({ leaf, fired: runVersion(version, facts, { firstHit: false, trace: false }).fired.map((r) => r.name) }).toEqual({ leaf, fired: expected });
+    }
+  });
+
+  it('the refused path shapes are ones json-rules-engine reads unlike a plain step', async () => {
+    // [path, facts, what a plain step-by-step read finds]: json-rules-engine finds something else.
+    const cases: [string, Record<string, unknown>, unknown][] = [
+      ['$.$', { f0: { $: 1 } }, 1], // jsonpath-plus: "$" is the value so far, the whole object
+      ['$.a.$', { f0: { a: [5] } }, undefined], // …so this is f0.a, [5]
+      ['$.$.a', { f0: { $: { a: 3 }, a: 4 } }, 3], // …and this f0.a, 4
+      ['$.a[01]', { f0: { a: [10, 11] } }, 11], // "01" is a key: an array has none
+      ['$[00]', { f0: ['x'] }, 'x'],
+    ];
+    for (const [path, facts, plain] of cases) {
+      const rules = [{ name: 'r0', conditions: { all: [{ fact: 'f0', path, operator: 'equal', value: { fact: 'f1' } }] }, event: { type: 'e0' } }];
+      expect({ path, fired: (await referenceRun(rules, { ...facts, f1: plain })).fired }).toEqual({ path, fired: [] });
+      expect(loadIssues(ruleFileOf(rules, FACTS)).map((issue) => [issue.code, issue.path])).toEqual([['invalid_path', 'rules[0].conditions.all[0].path']]);
     }
   });
 

@@ -54,6 +54,8 @@ describe('followPath', () => {
     ['an index', root, ['list', 1], 'yz'],
     ['a string\'s own length, a step in', root, ['list', 1, 'length'], 2],
     ['a string at the root: returned as it is', 'abc', ['length'], 'abc'],
+    ['an empty string a step in has no length (jsonpath-plus reads only truthy values)', { name: '' }, ['name', 'length'], undefined],
+    ['a character of a string a step in', { name: 'xyz' }, ['name', 1], 'y'],
     ['null at the root: returned as it is', null, ['x'], null],
     ['never into Object.prototype', {}, ['toString'], undefined],
   ])('%s', (_name, value, path, expected) => {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import rules from '../../rules/follow-up/workflow.rules.json' with { type: 'json' };
 import type { FollowUpWorkflowFacts } from '../../src/index.js';
-import { evaluate, explain, PolicyInputError, RuleGapError } from '../../src/index.js';
+import { evaluate, explain, PolicyInputError, RuleGapError, RuleSetError } from '../../src/index.js';
 
 // The paths are read from the rules file itself, so these properties hold for whatever the data says.
 const values = rules.parameters[0]!.values;
@@ -172,15 +172,28 @@ describe('followUp.workflow data', () => {
     ['a bare name', 'normalPath'],
     ['null', null],
     ['an object without fact', {}],
-    ['a fact that is not text', { fact: 42 }],
-    ['a fact without the param. prefix', { fact: 'normalPath' }],
-    ['a parameter that is not a path', { fact: 'param.otherPath' }],
   ])('refuses a rule whose event.params.path is %s, saying what it must be', (_name, path) => {
     const custom = structuredClone(rules) as { rules: { event: { params: Record<string, unknown> } }[] };
     custom.rules[0]!.event.params['path'] = path;
     expect(() => run({ completed: [] }, { rules: custom })).toThrow(
       new RuleGapError('followUp.workflow', `rules[0] (FUP-4) gives event.params.path = ${JSON.stringify(path)}; expected { "fact": "param.normalPath" } or { "fact": "param.anomalyPath" }`),
     );
+  });
+
+  // A fact reference in event params is checked when the file loads (the loader's event-params check).
+  it.each<[string, unknown, string, string]>([
+    ['a fact that is not text', { fact: 42 }, 'fact_in_event_params', 'rules[0].event.params.path'],
+    ['a fact without the param. prefix', { fact: 'normalPath' }, 'fact_in_event_params', 'rules[0].event.params.path'],
+    ['a parameter the file does not declare', { fact: 'param.otherPath' }, 'unknown_parameter', 'rules[0].event.params.path.fact'],
+  ])('refuses at load a rule whose event.params.path is %s', (_name, path, code, at) => {
+    const custom = structuredClone(rules) as { rules: { event: { params: Record<string, unknown> } }[] };
+    custom.rules[0]!.event.params['path'] = path;
+    expect(() => run({ completed: [] }, { rules: custom })).toThrow(RuleSetError);
+    try {
+      run({ completed: [] }, { rules: custom });
+    } catch (error) {
+      expect((error as RuleSetError).issues.map((issue) => [issue.code, issue.path])).toEqual([[code, at]]);
+    }
   });
 
   it('refuses a rule whose event does not name a path parameter', () => {
