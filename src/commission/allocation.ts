@@ -38,6 +38,8 @@ const referral = z.strictObject({
   referrerAgentPresent: flag(),
   notifiedReferrerAgent: flag(),
   delegatedToCloser: flag(),
+  /** The closer signed a letter of intent in this negotiation (COM-9 「簽定意向書或租賃合同」). */
+  intentSigned: flag(),
   referrerChoice: z.optional(oneOf(['all', 'half'])),
 });
 

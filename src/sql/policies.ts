@@ -425,6 +425,7 @@ const ALLOCATION_SCHEMA = (dialect: Dialect, maxItems: number): Record<string, F
     referrerAgentPresent: { kind: 'flag', default: false },
     notifiedReferrerAgent: { kind: 'flag', default: false },
     delegatedToCloser: { kind: 'flag', default: false },
+    intentSigned: { kind: 'flag', default: false },
     referrerChoice: { kind: 'enum', values: ['all', 'half'] },
   }),
   receivingAgents: identifierListFact(dialect, 'receivingAgents', { required: false, maxItems }),

@@ -98,6 +98,7 @@ const referral = fc.oneof(
       referrerAgentPresent: maybe(fc.boolean(), 2),
       notifiedReferrerAgent: flag,
       delegatedToCloser: flag,
+      intentSigned: maybe(fc.boolean(), 2),
       referrerChoice: maybe(fc.constantFrom('all', 'half', 'none'), 2),
     }),
   },
