@@ -16,6 +16,7 @@ const POLICY = 'followUp.escalation';
  * FOLLOW_UP_ACTIONS.includes('escalate_to_gm_office'); //=> true
  */
 export const FOLLOW_UP_ACTIONS = [
+  'notify_all_departments',
   'notify_departments',
   'report_handling_to_departments',
   'escalate_to_gm_office',
@@ -117,7 +118,7 @@ function escalationFacts() {
   const bookingAnomaly = z.strictObject({
     event: z.literal('booking_anomaly'),
     anomaly: oneOf(['wrong', 'missed', 'incorrect']),
-    service: oneOf(['venue', 'dining', 'room', 'fleet']),
+    service: oneOf(['venue', 'dining', 'room', 'fleet', 'other']),
     ...refusedAll(['complaintSeverity', 'resolvedByDepartments', 'compensationRequested'], 'a booking_anomaly'),
   });
 

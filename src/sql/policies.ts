@@ -236,7 +236,7 @@ const followUpEscalation: SqlPolicy = {
       ...refuse(['compensationRequested', 'anomaly', 'service'], major, 'a complaint'),
       ...refuse(['complaintSeverity', 'resolvedByDepartments', 'anomaly', 'service'], is('force_majeure'), 'force_majeure'),
       ...(['anomaly', 'service'] as const).flatMap((fact): RowCheck[] => {
-        const values = fact === 'anomaly' ? ['wrong', 'missed', 'incorrect'] : ['venue', 'dining', 'room', 'fleet'];
+        const values = fact === 'anomaly' ? ['wrong', 'missed', 'incorrect'] : ['venue', 'dining', 'room', 'fleet', 'other'];
         const expected = `expected one of ${values.map((v) => JSON.stringify(v)).join(', ')}`;
         return [
           { when: `${is('booking_anomaly')} AND ${raw(fact)} IS NULL`, code: 'INVALID_FACTS', path: sqlString(fact), message: `required: ${expected}` },
@@ -267,7 +267,7 @@ const followUpEscalation: SqlPolicy = {
         `${boolean}, for force_majeure, NULL = false`,
       ),
       anomaly: optional('anomaly', 'string', asText('anomaly'), `${varchar}: wrong | missed | incorrect, for a booking_anomaly`),
-      service: optional('service', 'string', asText('service'), `${varchar}: venue | dining | room | fleet, for a booking_anomaly`),
+      service: optional('service', 'string', asText('service'), `${varchar}: venue | dining | room | fleet | other, for a booking_anomaly`),
     };
   },
   columns: (dialect) => [
