@@ -66,7 +66,6 @@ export type FulfilmentDisputeRulingOutcome =
   | { readonly status: 'needs_ruling'; readonly by: 'sales_manager'; readonly reason: DisputeRulingReason };
 
 interface Derived extends Record<string, unknown> {
-  readonly subordinateCount: number;
   readonly chiefIsParty: boolean;
   readonly outsiderCount: number;
 }
@@ -78,7 +77,6 @@ function derive(facts: Facts): Derived {
     ]);
   }
   return {
-    subordinateCount: facts.parties.filter((party) => party === 'order_processing_staff').length,
     chiefIsParty: facts.parties.includes('order_processing_chief'),
     outsiderCount: facts.parties.filter((party) => party === 'other').length,
   };
