@@ -14,7 +14,7 @@ import type { PolicyContext } from '../core/policy.js';
 const POLICY = 'commission.allocation';
 
 /**
- * The outcomes of an allocation (SPEC §2).
+ * The outcomes of an allocation (docs/policies.md).
  *
  * @example
  * ALLOCATION_STATUSES; //=> ['allocated', 'no_commission', 'needs_ruling', 'invalid']
