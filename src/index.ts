@@ -46,6 +46,8 @@ export type { FulfilmentShipmentHoldFacts, FulfilmentShipmentHoldOutcome, Shipme
 export { SHIPPING_ORDER_PROBLEMS } from './fulfilment/shipping-order.js';
 export type { FulfilmentShippingOrderFacts, FulfilmentShippingOrderOutcome, ShippingOrderProblem } from './fulfilment/shipping-order.js';
 export type { FulfilmentSpendingFacts, FulfilmentSpendingOutcome } from './fulfilment/spending.js';
+export { DISPUTE_PARTIES, DISPUTE_RULING_REASONS } from './fulfilment/dispute-ruling.js';
+export type { DisputeParty, DisputeRulingReason, FulfilmentDisputeRulingFacts, FulfilmentDisputeRulingOutcome } from './fulfilment/dispute-ruling.js';
 export { dailyOrderReport, dailyOrderReportAsync } from './fulfilment/daily-report.js';
 export type { DailyReportDay, DailyReportOptions, DailyReportOrder, DailyReportTotals, FulfilmentDailyReportFacts, FulfilmentDailyReportOutcome } from './fulfilment/daily-report.js';
 export { CLOSING_TECHNIQUES } from './selling/closing-technique.js';

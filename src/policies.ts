@@ -6,6 +6,7 @@ import { commissionProtection } from './commission/protection.js';
 import { followUpEscalation } from './follow-up/escalation.js';
 import { followUpWorkflow } from './follow-up/workflow.js';
 import { fulfilmentDailyReport } from './fulfilment/daily-report.js';
+import { fulfilmentDisputeRuling } from './fulfilment/dispute-ruling.js';
 import { fulfilmentShipmentHold } from './fulfilment/shipment-hold.js';
 import { fulfilmentShippingOrder } from './fulfilment/shipping-order.js';
 import { fulfilmentSpending } from './fulfilment/spending.js';
@@ -33,6 +34,7 @@ export const POLICIES = {
   'fulfilment.shipmentHold': fulfilmentShipmentHold,
   'fulfilment.shippingOrder': fulfilmentShippingOrder,
   'fulfilment.spending': fulfilmentSpending,
+  'fulfilment.disputeRuling': fulfilmentDisputeRuling,
   'fulfilment.dailyReport': fulfilmentDailyReport,
   'selling.closingTechnique': sellingClosingTechnique,
 } as const;
@@ -52,7 +54,7 @@ export type OutcomeOf<P extends PolicyId> = ReturnType<(typeof POLICIES)[P]['eva
  * The ids of every bundled policy, in a stable order.
  *
  * @example
- * POLICY_IDS.length; //=> 14
+ * POLICY_IDS.length; //=> 15
  */
 export const POLICY_IDS = Object.keys(POLICIES) as PolicyId[];
 

@@ -59,6 +59,7 @@ describe('the typed API', () => {
       | 'fulfilment.shipmentHold'
       | 'fulfilment.shippingOrder'
       | 'fulfilment.spending'
+      | 'fulfilment.disputeRuling'
       | 'fulfilment.dailyReport'
       | 'selling.closingTechnique'
     >();

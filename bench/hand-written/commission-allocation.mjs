@@ -18,7 +18,7 @@
 
 const POLICY = 'commission.allocation';
 const FIELDS = new Set(['pool', 'kind', 'depositPaidInFull', 'contractSigned', 'handlers', 'closer', 'originalAgents', 'originalAgentsActive', 'referral', 'receivingAgents', 'protectedBy']);
-const REFERRAL_FIELDS = new Set(['referrerAgent', 'referrerAgentContacted', 'namedReferrerAgent', 'referrerAgentPresent', 'notifiedReferrerAgent', 'delegatedToCloser', 'referrerChoice']);
+const REFERRAL_FIELDS = new Set(['referrerAgent', 'referrerAgentContacted', 'namedReferrerAgent', 'referrerAgentPresent', 'notifiedReferrerAgent', 'delegatedToCloser', 'intentSigned', 'referrerChoice']);
 const DECIMAL = /^-?[0-9]+(?:\.[0-9]+)?$/;
 const MAX_ITEMS = 100_000;
 
@@ -110,6 +110,7 @@ function referralOf(value) {
     referrerAgentPresent: flag(value.referrerAgentPresent, 'referral.referrerAgentPresent'),
     notifiedReferrerAgent: flag(value.notifiedReferrerAgent, 'referral.notifiedReferrerAgent'),
     delegatedToCloser: flag(value.delegatedToCloser, 'referral.delegatedToCloser'),
+    intentSigned: flag(value.intentSigned, 'referral.intentSigned'),
     referrerChoice: choice,
   };
 }
@@ -183,8 +184,10 @@ export function handKernel(f) {
   if (f.handlerCount > 2) return 0; // COM-6
   const r = f.referral;
   const delegated = r !== null && r.referrerAgentContacted && !r.referrerAgentPresent && r.notifiedReferrerAgent && r.delegatedToCloser && !f.closerIsReferrer;
-  if (!f.depositPaidInFull) return delegated ? 1 : 2; // COM-5 (+ COM-9)
-  if (!f.contractSigned) return delegated ? 3 : 4; // COM-4 (+ COM-9)
+  // COM-9: the client returns to the referrer agent only when neither a lease nor a letter of intent was signed.
+  const signedNothing = !f.contractSigned && !(r !== null && r.intentSigned);
+  if (!f.depositPaidInFull) return delegated && signedNothing ? 1 : 2; // COM-5 (+ COM-9)
+  if (!f.contractSigned) return delegated && signedNothing ? 3 : 4; // COM-4 (+ COM-9)
   const kind = f.kind;
   if (kind === 'add_on') {
     if (!f.originalAgentsActive) return 5; // COM-1, D-COM-7
@@ -245,8 +248,9 @@ export function handOutcome(rule, f) {
     case 4:
       return { status: 'no_commission' };
     case 5:
-    case 8:
       return { status: 'needs_ruling', by: 'leasing_director' };
+    case 8:
+      return { status: 'needs_ruling', by: 'leasing_manager' }; // COM-3, D-COM-7
     case 6:
     case 9:
       return one(f.pool, f.originalAgents[0]);

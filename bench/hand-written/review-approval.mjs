@@ -74,10 +74,11 @@ export function handKernel(f, asOf) {
     authority = 'marketing_director';
     basis = 'REV-6.5';
     departments = ['materials', 'manufacturing'];
+  } else if (compare(f.amount, '3000000') >= 0) {
+    // Either channel (D-REV-2).
+    [authority, basis] = ['general_manager', 'REV-6.3'];
   } else if (f.channel === 'distributor') {
     [authority, basis] = f.disputed ? ['sales_vp', 'REV-6.2'] : ['marketing_director', 'REV-6.1'];
-  } else if (compare(f.amount, '3000000') >= 0) {
-    [authority, basis] = ['general_manager', 'REV-6.3'];
   } else if (compare(f.amount, '500000') > 0) {
     [authority, basis] = f.disputed ? ['general_manager', 'REV-6.3'] : ['sales_vp', 'REV-6.2'];
   } else {

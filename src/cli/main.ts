@@ -12,6 +12,7 @@ import { docsVerb } from './docs-verb.js';
 import { evalNdjson } from './ndjson.js';
 import type { Io } from './io.js';
 import { EXIT, oneOfFlag, packageRoot, parseVerbArgs, processIo, rulesDir, UsageError } from './io.js';
+import { referenceVerb } from './reference-verb.js';
 import { schemasVerb } from './schemas-verb.js';
 import { evalWithDuckDb } from './duckdb-engine.js';
 import { sqlVerb } from './sql-verb.js';
@@ -34,6 +35,7 @@ Usage:
   sales-policies demo [--lang en|zh]      evaluate every bundled example case and explain each decision
   sales-policies policies                 list the policy ids
   sales-policies schemas --out DIR        write the JSON Schemas of rules and case files
+  sales-policies reference [--rules DIR] [--out FILE]   the policy reference: every policy, fact, outcome, rule and decision, quoted
   sales-policies --help | --version
 
 Without --rules, the verbs use the rules bundled with the package. --engine duckdb and sql cover
@@ -50,6 +52,7 @@ const VERBS: Readonly<Record<string, (args: readonly string[], io: Io) => number
   docs: docsVerb,
   demo: demoVerb,
   schemas: schemasVerb,
+  reference: referenceVerb,
   sql: sqlVerb,
   policies: (_args, io) => {
     io.out(POLICY_IDS.join('\n'));

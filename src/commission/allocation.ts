@@ -14,7 +14,7 @@ import type { PolicyContext } from '../core/policy.js';
 const POLICY = 'commission.allocation';
 
 /**
- * The outcomes of an allocation (SPEC §2).
+ * The outcomes of an allocation (docs/policies.md).
  *
  * @example
  * ALLOCATION_STATUSES; //=> ['allocated', 'no_commission', 'needs_ruling', 'invalid']
@@ -38,6 +38,8 @@ const referral = z.strictObject({
   referrerAgentPresent: flag(),
   notifiedReferrerAgent: flag(),
   delegatedToCloser: flag(),
+  /** The closer signed a letter of intent in this negotiation (COM-9 「簽定意向書或租賃合同」). */
+  intentSigned: flag(),
   referrerChoice: z.optional(oneOf(['all', 'half'])),
 });
 

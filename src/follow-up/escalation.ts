@@ -10,12 +10,13 @@ import { FOLLOW_UP_OWNERS } from './workflow.js';
 const POLICY = 'followUp.escalation';
 
 /**
- * Every action the follow-up table can give (SPEC §3); which ones, when and in which order is the rules file's.
+ * Every action the follow-up table can give (docs/policies.md); which ones, when and in which order is the rules file's.
  *
  * @example
  * FOLLOW_UP_ACTIONS.includes('escalate_to_gm_office'); //=> true
  */
 export const FOLLOW_UP_ACTIONS = [
+  'notify_all_departments',
   'notify_departments',
   'report_handling_to_departments',
   'escalate_to_gm_office',
@@ -35,7 +36,7 @@ export const FOLLOW_UP_ACTIONS = [
 export type FollowUpAction = (typeof FOLLOW_UP_ACTIONS)[number];
 
 /**
- * What happened to the order (SPEC §3).
+ * What happened to the order (docs/policies.md).
  *
  * @example
  * FOLLOW_UP_EVENTS; //=> ['order_change', 'complaint', 'force_majeure', 'booking_anomaly']
@@ -117,7 +118,7 @@ function escalationFacts() {
   const bookingAnomaly = z.strictObject({
     event: z.literal('booking_anomaly'),
     anomaly: oneOf(['wrong', 'missed', 'incorrect']),
-    service: oneOf(['venue', 'dining', 'room', 'fleet']),
+    service: oneOf(['venue', 'dining', 'room', 'fleet', 'other']),
     ...refusedAll(['complaintSeverity', 'resolvedByDepartments', 'compensationRequested'], 'a booking_anomaly'),
   });
 

@@ -4,7 +4,7 @@
  *
  * @example
  * import { followUpEscalation } from 'sales-policies/follow-up';
- * followUpEscalation.evaluate({ event: 'order_change' }).outcome.actions; //=> ['notify_departments', 'report_handling_to_departments']
+ * followUpEscalation.evaluate({ event: 'order_change' }).outcome.actions; //=> ['notify_all_departments', 'report_handling_to_departments']
  *
  * @packageDocumentation
  */

@@ -14,7 +14,7 @@ import { PARAMETER_PREFIX } from '../core/rule-file.js';
 const POLICY = 'followUp.workflow';
 
 /**
- * Every stage either follow-up path may hold (SPEC §3). Which stages a path has, and in which
+ * Every stage either follow-up path may hold (docs/policies.md). Which stages a path has, and in which
  * order, is data: the parameters `normalPath` and `anomalyPath` of the rules file.
  *
  * @example

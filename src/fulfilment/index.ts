@@ -16,5 +16,7 @@ export { fulfilmentShippingOrder, SHIPPING_ORDER_PROBLEMS } from './shipping-ord
 export type { FulfilmentShippingOrderFacts, FulfilmentShippingOrderOutcome, ShippingOrderProblem } from './shipping-order.js';
 export { fulfilmentSpending } from './spending.js';
 export type { FulfilmentSpendingFacts, FulfilmentSpendingOutcome } from './spending.js';
+export { DISPUTE_PARTIES, DISPUTE_RULING_REASONS, fulfilmentDisputeRuling } from './dispute-ruling.js';
+export type { DisputeParty, DisputeRulingReason, FulfilmentDisputeRulingFacts, FulfilmentDisputeRulingOutcome } from './dispute-ruling.js';
 export { dailyOrderReport, dailyOrderReportAsync, fulfilmentDailyReport } from './daily-report.js';
 export type { DailyReportDay, DailyReportOptions, DailyReportOrder, DailyReportTotals, FulfilmentDailyReportFacts, FulfilmentDailyReportOutcome } from './daily-report.js';

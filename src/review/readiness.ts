@@ -3,11 +3,12 @@ import rules from '../../rules/review/readiness.rules.json' with { type: 'json' 
 import type { InputIssue } from '../core/errors.js';
 import { PolicyInputError, safeJson } from '../core/errors.js';
 import type { FactsContext } from '../core/facts.js';
-import { identifier, list, oneOf } from '../core/facts.js';
+import { flag, identifier, list, oneOf } from '../core/facts.js';
 import { toDotPath } from '../core/path.js';
 import { stringList } from '../core/outcome.js';
 import { definePolicy } from '../core/policy.js';
 import type { PolicyContext } from '../core/policy.js';
+import type { CompiledRule } from '../core/compile.js';
 import type { ReviewStep } from './approval.js';
 import { approvalFactsShape, reviewApproval } from './approval.js';
 
@@ -25,9 +26,13 @@ const readinessFacts = (context: FactsContext) =>
     ...approvalFactsShape(),
     terms: list(identifier(), context),
     signoffs: list(signoff, context),
+    buyerAgreed: flag(),
   });
 
-/** What the caller gives `review.readiness`: the approval facts, the written terms and the signoffs. */
+/**
+ * What the caller gives `review.readiness`: the approval facts, the written terms, the signoffs, and
+ * whether agreement was reached with the buyer (`buyerAgreed`, default false: not yet).
+ */
 export type ReviewReadinessFacts = z.input<ReturnType<typeof readinessFacts>>;
 type Facts = z.output<ReturnType<typeof readinessFacts>>;
 
@@ -42,6 +47,8 @@ export interface ReviewReadinessOutcome {
   readonly rejectedSteps: readonly ReviewStep[];
   /** Route steps signed by a delegate without a written authorisation, in route order. */
   readonly unauthorizedDelegations: readonly ReviewStep[];
+  /** Agreements 7.2 requires that are not reached: `'buyer'` until `buyerAgreed` (「並與需方談判達成一致」). */
+  readonly missingAgreements: readonly string[];
 }
 
 interface Derived extends Record<string, unknown> {
@@ -120,10 +127,19 @@ function badValue(path: (string | number)[], received: unknown, message: string,
   return { code: 'invalid_value', path: toDotPath(path), message, received, expected };
 }
 
+/** What the fired blockers say is not yet agreed (their `missing`), each once, in rule order. */
+function missingAgreements(fired: readonly CompiledRule[]): string[] {
+  const missing = fired.flatMap((rule) => {
+    const what = rule.definition.event.params?.['missing'];
+    return rule.definition.event.type === 'blocker' && typeof what === 'string' ? [what] : [];
+  });
+  return [...new Set(missing)];
+}
+
 /**
  * `review.readiness`: may the contract be signed? Only when every required term is written, every
- * step of its route (from `review.approval`) approved, none rejected, and every delegate
- * authorised in writing (REV-4.4, REV-6.4, REV-7.2). `basis` ends with the approval rule that set
+ * step of its route (from `review.approval`) approved, none rejected, every delegate
+ * authorised in writing, and agreement reached with the buyer (REV-4.4, REV-6.4, REV-7.2). `basis` ends with the approval rule that set
  * the route.
  *
  * @example
@@ -143,6 +159,7 @@ export const reviewReadiness = definePolicy({
       missingSteps: derived.missingSteps,
       rejectedSteps: derived.rejectedSteps,
       unauthorizedDelegations: derived.unauthorizedDelegations,
+      missingAgreements: missingAgreements(fired),
     };
     return { outcome, basis: [...new Set([...fired.map((rule) => rule.name), ...derived.routeBasis])] };
   },

@@ -235,7 +235,7 @@ const followUpEscalation: SqlPolicy = {
       ...refuse(['compensationRequested', 'anomaly', 'service'], major, 'a complaint'),
       ...refuse(['complaintSeverity', 'resolvedByDepartments', 'anomaly', 'service'], is('force_majeure'), 'force_majeure'),
       ...(['anomaly', 'service'] as const).flatMap((fact): RowCheck[] => {
-        const values = fact === 'anomaly' ? ['wrong', 'missed', 'incorrect'] : ['venue', 'dining', 'room', 'fleet'];
+        const values = fact === 'anomaly' ? ['wrong', 'missed', 'incorrect'] : ['venue', 'dining', 'room', 'fleet', 'other'];
         const expected = `expected one of ${values.map((v) => JSON.stringify(v)).join(', ')}`;
         return [
           { when: `${is('booking_anomaly')} AND ${raw(fact)} IS NULL`, code: 'INVALID_FACTS', path: dialect.string(fact), message: `required: ${expected}` },
@@ -266,7 +266,7 @@ const followUpEscalation: SqlPolicy = {
         `${boolean}, for force_majeure, NULL = false`,
       ),
       anomaly: optional('anomaly', 'string', asText('anomaly'), `${varchar}: wrong | missed | incorrect, for a booking_anomaly`),
-      service: optional('service', 'string', asText('service'), `${varchar}: venue | dining | room | fleet, for a booking_anomaly`),
+      service: optional('service', 'string', asText('service'), `${varchar}: venue | dining | room | fleet | other, for a booking_anomaly`),
     };
   },
   columns: (dialect) => [
@@ -424,6 +424,7 @@ const ALLOCATION_SCHEMA = (dialect: Dialect, maxItems: number): Record<string, F
     referrerAgentPresent: { kind: 'flag', default: false },
     notifiedReferrerAgent: { kind: 'flag', default: false },
     delegatedToCloser: { kind: 'flag', default: false },
+    intentSigned: { kind: 'flag', default: false },
     referrerChoice: { kind: 'enum', values: ['all', 'half'] },
   }),
   receivingAgents: identifierListFact(dialect, 'receivingAgents', { required: false, maxItems }),

@@ -28,6 +28,7 @@ const referral = fc.option(
       referrerAgentPresent: fc.boolean(),
       notifiedReferrerAgent: fc.boolean(),
       delegatedToCloser: fc.boolean(),
+      intentSigned: fc.boolean(),
       referrerChoice: fc.constantFrom('all' as const, 'half' as const),
     },
     { requiredKeys: ['referrerAgent'] },
@@ -67,6 +68,22 @@ describe('commission.allocation properties (SPEC §2 invariants)', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it('the client returns to the referrer agent (followUpBy) only when neither a lease nor a letter of intent was signed (COM-9)', () => {
+    let returned = 0;
+    fc.assert(
+      fc.property(facts, (f) => {
+        const { outcome } = allocate(f);
+        if (outcome.status !== 'no_commission' || outcome.followUpBy === undefined) return;
+        returned++;
+        expect(f.contractSigned).toBe(false);
+        expect(f.referral?.intentSigned ?? false).toBe(false);
+        expect(outcome.followUpBy).toBe(f.referral?.referrerAgent);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(returned).toBeGreaterThan(0);
   });
 
   it('allocated amounts are two-place, ≥ 0 and sum exactly to pool; percents sum to 100; at most 2 distinct agents', () => {

@@ -9,7 +9,8 @@ const asOf = '2026-01-01';
 const run = (facts: unknown, options: { rules?: unknown } = {}) => evaluate('followUp.escalation', facts as FollowUpEscalationFacts, { asOf, ...options });
 
 const ANOMALIES = ['wrong', 'missed', 'incorrect'] as const;
-const SERVICES = ['venue', 'dining', 'room', 'fleet'] as const;
+// 006.5's list ends in 「等」: `other` covers the rest (amended 2026-12).
+const SERVICES = ['venue', 'dining', 'room', 'fleet', 'other'] as const;
 
 /** Every valid combination of facts, each with only the facts its event reads. */
 const validFacts = fc.oneof(
@@ -145,7 +146,7 @@ const REFUSALS: [string, unknown, object[]][] = [
   ['booking_anomaly with compensationRequested', { event: 'booking_anomaly', anomaly: 'missed', service: 'room', compensationRequested: true }, [refusal('compensationRequested', true, `compensationRequested does not apply to a booking_anomaly: ${FOR_FORCE_MAJEURE}`)]],
   ['anomaly "lost", service "spa"', { event: 'booking_anomaly', anomaly: 'lost', service: 'spa' }, [
     { code: 'invalid_value', path: 'anomaly', message: 'expected one of "wrong", "missed", "incorrect"', received: 'lost' },
-    { code: 'invalid_value', path: 'service', message: 'expected one of "venue", "dining", "room", "fleet"', received: 'spa' },
+    { code: 'invalid_value', path: 'service', message: 'expected one of "venue", "dining", "room", "fleet", "other"', received: 'spa' },
   ]],
 ];
 
@@ -244,6 +245,6 @@ describe('followUp.escalation types', () => {
     typed({ event: 'complaint', complaintSeverity: 'minor', compensationRequested: true });
     // @ts-expect-error service is required for a booking anomaly
     typed({ event: 'booking_anomaly', anomaly: 'missed' });
-    expect(evaluate('followUp.escalation', { event: 'order_change' }, { asOf }).outcome.actions[0]).toBe('notify_departments');
+    expect(evaluate('followUp.escalation', { event: 'order_change' }, { asOf }).outcome.actions[0]).toBe('notify_all_departments');
   });
 });

@@ -76,6 +76,7 @@ describe('review.readiness (SPEC §1)', () => {
       repeatBatch: true,
       terms: TERMS,
       signoffs: ['materials', 'manufacturing', 'marketing_director'].map((step) => ({ step, decision: 'approved' as const, signedBy: 'head' as const })),
+      buyerAgreed: true,
     };
     expect(evaluate('review.readiness', facts, { asOf }).outcome.canSign).toBe(true);
     const noReady = structuredClone(readinessRules);

@@ -100,7 +100,9 @@ describe('selling.closingTechnique data', () => {
     const text = explain(run({ offerTrulyEnding: true }));
     expect(text).toContain('techniques = scarcity (Fear of missing out');
     expect(text).toContain('「“这种产品只剩最后一个了,短期内不再进货,你不买就没有了。”或说:“今天是优惠价的截止日,请把握良机,明天你就买不到这种折扣价了。”」');
-    expect(text).toContain('Said only when it is true (D-SEL-1)');
+    // The gloss translates the quote; D-SEL-1 (the library's own rule) is in the rule's description.
+    expect(text).toContain("tomorrow you can't get this discount.\")");
+    expect(text).not.toContain('D-SEL-1');
     expect(explain(run({}))).toBe('selling.closingTechnique (2026-01-01): techniques = []');
   });
 

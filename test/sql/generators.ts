@@ -66,7 +66,7 @@ const escalation = fc.oneof(
   record({ event: fc.constant('complaint'), complaintSeverity: fc.constant('minor') }),
   record({ event: fc.constant('complaint'), complaintSeverity: fc.constant('major'), resolvedByDepartments: fc.boolean() }),
   record({ event: fc.constant('force_majeure'), compensationRequested: maybe(fc.boolean()) }),
-  record({ event: fc.constant('booking_anomaly'), anomaly: fc.constantFrom('wrong', 'missed', 'incorrect'), service: fc.constantFrom('venue', 'dining', 'room', 'fleet') }),
+  record({ event: fc.constant('booking_anomaly'), anomaly: fc.constantFrom('wrong', 'missed', 'incorrect'), service: fc.constantFrom('venue', 'dining', 'room', 'fleet', 'other') }),
   record({
     event: maybe(fc.constantFrom('order_change', 'complaint', 'force_majeure', 'booking_anomaly', 'fire')),
     complaintSeverity: maybe(fc.constantFrom('minor', 'major', 'huge'), 2),
@@ -98,6 +98,7 @@ const referral = fc.oneof(
       referrerAgentPresent: maybe(fc.boolean(), 2),
       notifiedReferrerAgent: flag,
       delegatedToCloser: flag,
+      intentSigned: maybe(fc.boolean(), 2),
       referrerChoice: maybe(fc.constantFrom('all', 'half', 'none'), 2),
     }),
   },

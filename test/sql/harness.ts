@@ -174,6 +174,7 @@ const REFERRAL_FIELDS = {
   referrerAgentPresent: 'BOOLEAN',
   notifiedReferrerAgent: 'BOOLEAN',
   delegatedToCloser: 'BOOLEAN',
+  intentSigned: 'BOOLEAN',
   referrerChoice: 'VARCHAR',
 } as const;
 

@@ -17,8 +17,9 @@ describe('stepChart', () => {
     const line = (label: string) => chart.series.find((s) => s.label === label)!.steps.map((i) => chart.categories[i]);
     expect(line('channel=direct, disputed=false')).toEqual(['marketing_director', 'marketing_director', 'sales_vp', 'general_manager', 'general_manager']);
     expect(line('channel=direct, disputed=true')).toEqual(['sales_vp', 'sales_vp', 'general_manager', 'general_manager', 'general_manager']);
-    expect(line('channel=distributor, disputed=false')).toEqual(Array(5).fill('marketing_director'));
-    expect(line('channel=distributor, disputed=true')).toEqual(Array(5).fill('sales_vp'));
+    // D-REV-2 (amended 2026-12): from vpLimit up a distributor order goes to the general manager too.
+    expect(line('channel=distributor, disputed=false')).toEqual(['marketing_director', 'marketing_director', 'marketing_director', 'general_manager', 'general_manager']);
+    expect(line('channel=distributor, disputed=true')).toEqual(['sales_vp', 'sales_vp', 'sales_vp', 'general_manager', 'general_manager']);
     expect(chart.series[0]!.basis[2]).toEqual(['REV-6.2']);
   });
 

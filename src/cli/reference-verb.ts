@@ -1,0 +1,36 @@
+import { writeFileSync } from 'node:fs';
+import { basename, relative, sep } from 'node:path';
+import { compileRuleFile } from '../core/compile.js';
+import { readRuleFolder } from '../node/rule-folder.js';
+import { policyReference, referenceExamples } from '../toolkit/policy-reference.js';
+import type { Io } from './io.js';
+import { EXIT, parseVerbArgs, rulesDir, UsageError } from './io.js';
+
+/**
+ * `sales-policies reference [--rules DIR] [--out FILE]`: the policy reference of a rule set as
+ * Markdown (every policy, fact, outcome value, parameter, rule and decision, with its source
+ * quote), on stdout or into FILE. `npm run docs:policies` writes the package's own
+ * `docs/policies.md`.
+ *
+ * @example
+ * referenceVerb(['--out', 'docs/policies.md'], io); //=> 0
+ */
+export function referenceVerb(args: readonly string[], io: Io): number {
+  const { values, positionals } = parseVerbArgs(args, { rules: { type: 'string' }, out: { type: 'string' } });
+  if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
+  if (values.out !== undefined && values.out.trim() === '') throw new UsageError('--out takes the path of the file to write');
+  const folder = readRuleFolder(rulesDir(values.rules));
+  const compiled = folder.rules.map((file) => {
+    if (file.parseError !== undefined) throw new UsageError(`${file.path} is not JSON: ${file.parseError}`);
+    // Named from the folder, not the working directory, so the reference is the same wherever it is written from.
+    return compileRuleFile(file.json, [basename(folder.dir), ...relative(folder.dir, file.absolutePath).split(sep)].join('/'));
+  });
+  const text = policyReference(compiled, referenceExamples(folder.cases.filter((file) => file.parseError === undefined).map((file) => file.json)));
+  if (values.out === undefined) {
+    io.out(text.trimEnd());
+    return EXIT.ok;
+  }
+  writeFileSync(values.out, text);
+  io.err(`wrote ${values.out}: ${compiled.length} policies`);
+  return EXIT.ok;
+}
