@@ -38,8 +38,27 @@ export function decimalProblem(value: unknown): string | undefined {
  * canonicalDecimal(-0); //=> '0'
  */
 export function canonicalDecimal(value: number | string): string {
-  // Most inputs are already canonical (whole amounts, or cents without a trailing zero).
-  if (typeof value === 'string' ? value !== '-0' && CANONICAL.test(value) : Number.isSafeInteger(value) && !Object.is(value, -0)) return String(value);
+  if (typeof value === 'number') {
+    // From 1e-6 up to 1e21, String() writes a finite number without an exponent, in its shortest
+    // round-trip digits: no leading zeros, no trailing fraction zeros, so already canonical (and
+    // -0 is written "0"). A property test proves this equal to the general path.
+    const magnitude = value < 0 ? -value : value;
+    if ((magnitude >= 1e-6 && magnitude < 1e21) || magnitude === 0) return String(value);
+  } else if (value !== '-0' && CANONICAL.test(value)) {
+    // Most strings are already canonical (whole amounts, or cents without a trailing zero).
+    return value;
+  }
+  return canonicalDecimalGeneral(value);
+}
+
+/**
+ * The general path of {@link canonicalDecimal}, for any valid decimal: every value it takes a
+ * fast path for gives the same string here (a property test checks it).
+ *
+ * @example
+ * canonicalDecimalGeneral(1e-7); //=> '0.0000001'
+ */
+export function canonicalDecimalGeneral(value: number | string): string {
   let text = typeof value === 'number' ? numberToPlainString(value) : value;
   let negative = false;
   if (text.startsWith('-')) {
