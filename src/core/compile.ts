@@ -1,6 +1,6 @@
 import { generateFunction } from './codegen.js';
 import type { CalendarDate } from './dates.js';
-import { canonicalDecimal, compareCanonical } from './decimal.js';
+import { canonicalDecimal, compareCanonical, compareCounted, signedIntegerDigits } from './decimal.js';
 import type { Operator } from './operators.js';
 import { JSON_RULES_ENGINE_SEMANTICS, ORDERING_OPERATORS } from './operators.js';
 import type { PathSegment } from './path.js';
@@ -122,15 +122,16 @@ function compileVersion(spec: RuleFile, version: ParameterVersion, generate: boo
   const tests: Test[] = [];
   const paths: (readonly PathSegment[])[] = [];
   const pathIndex = new Map<string, number>();
+  const counted = new Map<string, number>();
   const rules = spec.rules
     .map((definition, index): CompiledRule => {
-      const node = compileCondition(definition.conditions, { parameters, types, tests, paths, pathIndex });
+      const node = compileCondition(definition.conditions, { parameters, types, tests, paths, pathIndex, counted });
       const rule: CompiledRule = { name: definition.name, index, priority: definition.priority ?? 1, definition, test: node.test, trace: node.trace };
       expressions.set(rule, node.source);
       return rule;
     })
     .sort((a, b) => b.priority - a.priority || a.index - b.index);
-  const kernels = (generate ? generateKernels(rules.map((rule) => expressions.get(rule)!), tests, paths) : undefined) ?? closureKernels(rules);
+  const kernels = (generate ? generateKernels(rules.map((rule) => expressions.get(rule)!), tests, paths, counted.size) : undefined) ?? closureKernels(rules);
   return { from: version.from, parameters, examples: version.examples, rules, ...kernels };
 }
 
@@ -139,11 +140,13 @@ function compileVersion(spec: RuleFile, version: ParameterVersion, generate: boo
  * programmer would write them by hand: about five times faster than calling the closures. Where
  * code generation is not allowed (a strict Content-Security-Policy), the closures serve instead.
  */
-function generateKernels(expressions: readonly string[], tests: readonly Test[], paths: readonly (readonly PathSegment[])[]): Pick<CompiledVersion, 'firstHit' | 'allHits'> | undefined {
+function generateKernels(expressions: readonly string[], tests: readonly Test[], paths: readonly (readonly PathSegment[])[], countedFacts: number): Pick<CompiledVersion, 'firstHit' | 'allHits'> | undefined {
   const first = expressions.map((e, i) => `if (${e}) return ${i};`).join('\n');
   const all = expressions.map((e, i) => `if (${e}) r.push(${i});`).join('\n');
   // One local per path, "not read yet" until the first rule that needs it reads it.
-  const locals = paths.length === 0 ? '' : `let ${paths.map((_, i) => `m${i} = U`).join(', ')};\n`;
+  // Likewise one per decimal fact compared with a threshold: its integer digits, counted once.
+  const names = [...paths.map((_, i) => `m${i} = U`), ...Array.from({ length: countedFacts }, (_, i) => `d${i} = U`)];
+  const locals = names.length === 0 ? '' : `let ${names.join(', ')};\n`;
   const make = generateFunction(
     ['t', 'x', 'p', 'U'],
     `"use strict";\nreturn [function firstHit(f) {\n${locals}${first}\nreturn -1;\n}, function allHits(f) {\n${locals}const r = [];\n${all}\nreturn r;\n}];`,
@@ -221,6 +224,8 @@ interface CompileContext {
   /** Paths the generated kernel follows, by position (`p[2]`), each once per call into `m2`. */
   readonly paths: (readonly PathSegment[])[];
   readonly pathIndex: Map<string, number>;
+  /** Decimal facts whose integer digits the generated kernel counts once per call into `d0`…, by name. */
+  readonly counted: Map<string, number>;
 }
 
 interface CompiledNode {
@@ -331,7 +336,13 @@ function comparisonSource(leaf: LeafCondition, literal: unknown, exact: boolean,
     const items = literal.map((item) => `${read} ${leaf.operator === 'in' ? '===' : '!=='} ${JSON.stringify(item)}`);
     return `(${items.join(leaf.operator === 'in' ? ' || ' : ' && ')})`;
   }
-  if (exact && typeof literal === 'string' && ORDERING_OPERATORS.has(leaf.operator) && direct) return `x.${leaf.operator}(${read}, ${JSON.stringify(literal)})`;
+  if (exact && typeof literal === 'string' && ORDERING_OPERATORS.has(leaf.operator) && direct) {
+    // The threshold's integer digits are counted here, once; the fact's once per call.
+    let local = ctx.counted.get(name);
+    if (local === undefined) ctx.counted.set(name, (local = ctx.counted.size));
+    const digits = `(d${local} === U ? (d${local} = x.digits(${read})) : d${local})`;
+    return `x.counted.${leaf.operator}(${read}, ${digits}, ${JSON.stringify(literal)}, ${signedIntegerDigits(literal)})`;
+  }
   if (!exact && primitive && ORDERING_OPERATORS.has(leaf.operator)) return `x.loose.${leaf.operator}(${read}, ${JSON.stringify(literal)})`;
   return `t[${testIndex}](f)`;
 }
@@ -437,11 +448,31 @@ function compileReader(fact: string, path: string | undefined, ctx: CompileConte
 const EXACT = {
   at: (value: unknown, segments: readonly PathSegment[]) => followPath(value, segments),
   loose: JSON_RULES_ENGINE_SEMANTICS,
-  lessThan: exactOrdering('lessThan'),
-  lessThanInclusive: exactOrdering('lessThanInclusive'),
-  greaterThan: exactOrdering('greaterThan'),
-  greaterThanInclusive: exactOrdering('greaterThanInclusive'),
+  digits: (value: unknown) => (typeof value === 'string' ? signedIntegerDigits(value) : 0),
+  counted: {
+    lessThan: countedOrdering('lessThan'),
+    lessThanInclusive: countedOrdering('lessThanInclusive'),
+    greaterThan: countedOrdering('greaterThan'),
+    greaterThanInclusive: countedOrdering('greaterThanInclusive'),
+  },
 } as const;
+
+type CountedOrdering = (a: unknown, aDigits: number, b: string, bDigits: number) => boolean;
+
+/** {@link exactOrdering} against a canonical threshold, both integer-digit counts given. */
+function countedOrdering(operator: Operator): CountedOrdering {
+  const loose = JSON_RULES_ENGINE_SEMANTICS[operator];
+  switch (operator) {
+    case 'lessThan':
+      return (a, ad, b, bd) => (typeof a === 'string' ? compareCounted(a, ad, b, bd) < 0 : loose(a, b));
+    case 'lessThanInclusive':
+      return (a, ad, b, bd) => (typeof a === 'string' ? compareCounted(a, ad, b, bd) <= 0 : loose(a, b));
+    case 'greaterThan':
+      return (a, ad, b, bd) => (typeof a === 'string' ? compareCounted(a, ad, b, bd) > 0 : loose(a, b));
+    default:
+      return (a, ad, b, bd) => (typeof a === 'string' ? compareCounted(a, ad, b, bd) >= 0 : loose(a, b));
+  }
+}
 
 function exactOrdering(operator: Operator): (a: unknown, b: unknown) => boolean {
   const loose = JSON_RULES_ENGINE_SEMANTICS[operator];

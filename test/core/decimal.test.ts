@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalDecimal, canonicalDecimalGeneral, compareCanonical, decimalProblem } from '../../src/core/decimal.js';
+import { canonicalDecimal, canonicalDecimalGeneral, compareCanonical, compareCounted, decimalProblem, signedIntegerDigits } from '../../src/core/decimal.js';
 import { Dec } from '../../src/core/money.js';
 
 const decimalString = fc
@@ -14,6 +14,16 @@ describe('canonical decimals', () => {
       fc.property(fc.oneof(decimalString, safeNumber), fc.oneof(decimalString, safeNumber), (a, b) => {
         const [x, y] = [canonicalDecimal(a), canonicalDecimal(b)];
         expect(compareCanonical(x, y)).toBe(new Dec(x).cmp(new Dec(y)));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('compare with counted integer digits exactly as Decimal#cmp does', () => {
+    fc.assert(
+      fc.property(fc.oneof(decimalString, safeNumber), fc.oneof(decimalString, safeNumber), (a, b) => {
+        const [x, y] = [canonicalDecimal(a), canonicalDecimal(b)];
+        expect(compareCounted(x, signedIntegerDigits(x), y, signedIntegerDigits(y))).toBe(new Dec(x).cmp(new Dec(y)));
       }),
       { numRuns: 20_000 },
     );
