@@ -39,6 +39,8 @@ export function decimalProblem(value: unknown): string | undefined {
  */
 export function canonicalDecimal(value: number | string): string {
   if (typeof value === 'number') {
+    const cents = wholeCentsText(value);
+    if (cents !== undefined) return cents;
     // From 1e-6 up to 1e21, String() writes a finite number without an exponent, in its shortest
     // round-trip digits: no leading zeros, no trailing fraction zeros, so already canonical (and
     // -0 is written "0"). A property test proves this equal to the general path.
@@ -49,6 +51,24 @@ export function canonicalDecimal(value: number | string): string {
     return value;
   }
   return canonicalDecimalGeneral(value);
+}
+
+// Amounts in whole cents, written from the integer number of cents (integers print fast; other
+// numbers go through the shortest-digits algorithm). Below 1e13 a double's spacing is under 0.002,
+// so at most one decimal with two places is read as this double; `cents / 100` is the double
+// nearest `units.cc`, so when it is this one, `units.cc` (trailing zero dropped) is the shortest
+// text that reads back as it: what String() writes. Property-tested against the general path.
+function wholeCentsText(value: number): string | undefined {
+  const magnitude = value < 0 ? -value : value;
+  if (!(magnitude < 1e13)) return undefined;
+  const cents = Math.round(magnitude * 100);
+  if (cents / 100 !== magnitude) return undefined;
+  const units = Math.floor(cents / 100);
+  const fraction = cents - units * 100;
+  const integer = value < 0 && cents !== 0 ? `-${units}` : `${units}`;
+  if (fraction === 0) return integer;
+  if (fraction % 10 === 0) return `${integer}.${fraction / 10}`;
+  return `${integer}${fraction < 10 ? '.0' : '.'}${fraction}`;
 }
 
 /**
