@@ -111,26 +111,48 @@ function derive(facts: Facts): Derived {
 
   const closer = facts.closer;
   const referrer = facts.referral?.referrerAgent;
-  const handlers = new Set(facts.handlers);
+  const handlers = facts.handlers;
   const receiving = facts.receivingAgents ?? [];
-  const everyone = new Set([...receiving, ...facts.handlers, ...(closer === undefined ? [] : [closer])]);
+  const isHandler = membership(handlers);
+  const isReceiving = membership(receiving);
+  // Each list holds an agent once (checked above): count the union without building it.
+  let everyone = receiving.length;
+  let otherHandlerCount = 0;
+  for (const agent of handlers) {
+    if (!isReceiving(agent)) everyone++;
+    if (agent !== closer && agent !== referrer) otherHandlerCount++;
+  }
+  if (closer !== undefined && !isReceiving(closer) && !isHandler(closer)) everyone++;
+  let otherReceivingAgentCount = 0;
+  for (const agent of receiving) if (!isHandler(agent) && agent !== closer && agent !== referrer) otherReceivingAgentCount++;
   return {
-    handlerCount: facts.handlers.length,
+    handlerCount: handlers.length,
     originalAgentCount: facts.originalAgents?.length ?? 0,
-    receivingAgentCount: everyone.size,
-    otherReceivingAgentCount: receiving.filter((agent) => !handlers.has(agent) && agent !== closer && agent !== referrer).length,
-    otherHandlerCount: facts.handlers.filter((agent) => agent !== closer && agent !== referrer).length,
-    closerIsHandler: closer !== undefined && handlers.has(closer),
+    receivingAgentCount: everyone,
+    otherReceivingAgentCount,
+    otherHandlerCount,
+    closerIsHandler: closer !== undefined && isHandler(closer),
     closerIsProtector: closer !== undefined && facts.protectedBy === closer,
     closerIsReferrer: closer !== undefined && referrer === closer,
   };
 }
+
+/** A membership test of a list: a scan for the short lists deals have, a Set for long ones (never quadratic). */
+function membership(agents: readonly string[]): (agent: string) => boolean {
+  if (agents.length <= SHORT_LIST) return (agent) => agents.includes(agent);
+  const set = new Set(agents);
+  return (agent) => set.has(agent);
+}
+
+const SHORT_LIST = 16;
 
 function missing(path: string, message: string, expected: string): InputIssue {
   return { code: 'invalid_type', path, message, received: undefined, expected };
 }
 
 function duplicates(agents: readonly string[], field: string, issues: InputIssue[]): void {
+  // The usual short list without a repeat: no map for it.
+  if (agents.length <= SHORT_LIST && agents.every((agent, index) => agents.indexOf(agent) === index)) return;
   const first = new Map<string, number>();
   agents.forEach((agent, index) => {
     const earlier = first.get(agent);
