@@ -1,5 +1,8 @@
+import { readFile } from 'node:fs/promises';
+import { relative, sep } from 'node:path';
 import type { Plugin } from 'esbuild';
 import { defineConfig } from 'tsup';
+import { decisionPart } from './src/toolkit/decision-part.js';
 
 // The explorer page embeds the rule set it shows and passes it to `evaluate` as `options.rules`
 // (the CLI adds the bundled file of every policy the folder lacks), so the rules files bundled
@@ -20,6 +23,19 @@ const withoutSchemaCompiler: Plugin = {
     build.onLoad({ filter: /[\\/]core[\\/]schema-compiler\.ts$/ }, () => ({ contents: 'export function compileSchema(schema) { return schema; }', loader: 'js' }));
     // Its Content-Security-Policy forbids eval: compiled closures evaluate the rules there.
     build.onLoad({ filter: /[\\/]core[\\/]codegen\.ts$/ }, () => ({ contents: 'export function generateFunction() { return undefined; }', loader: 'js' }));
+  },
+};
+
+// The library bundles each rules file's decision part only (see decisionPart): the analysts'
+// descriptions and notes, about 9 KB gzipped over all files, are read by the CLI, docs and
+// explorer, which load the whole file. Every `*.rules.json`, whatever its name or area.
+const rulesDecisionPart: Plugin = {
+  name: 'rules-decision-part',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]rules[\\/].+\.rules\.json$/ }, async ({ path }) => {
+      const file = relative(process.cwd(), path).split(sep).join('/');
+      return { contents: JSON.stringify(decisionPart(JSON.parse(await readFile(path, 'utf8')), file)), loader: 'json' };
+    });
   },
 };
 
@@ -45,6 +61,7 @@ export default defineConfig([
     // package entry loads every module of zod, the locales and JSON Schema among them, which was
     // half the time from `import` to the first decision; bundled, only what the schemas use loads.
     noExternal: ['zod'],
+    esbuildPlugins: [rulesDecisionPart],
   },
   {
     // The CLI: ESM only, with its shebang.
