@@ -221,10 +221,8 @@ export function definePolicy<Id extends string, FactsInput, Facts, Outcome>(
 
 /** The facts the rules read: the checked facts and the derived ones, in one object. */
 function merge(facts: Readonly<Record<string, unknown>>, derived: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const view: Record<string, unknown> = {};
-  for (const key in facts) view[key] = facts[key];
-  for (const key in derived) view[key] = derived[key];
-  return view;
+  // Spread defines own properties (a "__proto__" key stays data) and V8 copies it by shape, faster than a loop.
+  return { ...facts, ...derived };
 }
 
 function sameOptions(a: EvaluateOptions, b: EvaluateOptions): boolean {
