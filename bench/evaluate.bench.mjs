@@ -13,12 +13,16 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { Engine } from 'json-rules-engine';
 import { compile } from 'zod/mini';
-import { evaluate, evaluateMany } from '../dist/index.js';
-import { commissionAllocation } from '../dist/commission.js';
-import { reviewApproval } from '../dist/review.js';
+import { pathToFileURL } from 'node:url';
 import { handCommissionAllocation, handFacts, handKernel as handAllocationKernel, handOutcome } from './hand-written/commission-allocation.mjs';
-import { handKernel, handReviewApproval } from './hand-written/review-approval.mjs';
+import { handKernel, handReviewApproval, handReviewApprovalNumbers } from './hand-written/review-approval.mjs';
 import { EDGE_FACTS, generateAllocationFacts } from './facts/commission-allocation.mjs';
+
+// BENCH_DIST: another build to measure (e.g. a copy of an older dist), default ../dist/.
+const DIST = process.env.BENCH_DIST ? pathToFileURL(process.env.BENCH_DIST.replace(/\/?$/, '/')) : new URL('../dist/', import.meta.url);
+const { evaluate, evaluateMany } = await import(new URL('index.js', DIST).href);
+const { commissionAllocation } = await import(new URL('commission.js', DIST).href);
+const { reviewApproval } = await import(new URL('review.js', DIST).href);
 
 const COUNT = Number(process.env.BENCH_COUNT ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -106,6 +110,19 @@ async function benchApproval() {
   results.push(measure('evaluateMany, trace: false', (n) => { for (const item of evaluateMany('review.approval', facts.slice(0, n), noTrace)) sink += item.decision.basis.length; }));
   results.push(measure('hand-written (same checks, exact)', (n) => { for (let i = 0; i < n; i++) sink += handReviewApproval(facts[i], AS_OF).basis.length; }));
 
+  // As apps send them: amounts as JSON numbers with cents, no asOf (today's date), against the
+  // plain hand-written function an app would write instead (Number comparisons, exact here).
+  const numeric = facts.map((f) => ({ ...f, amount: Number(f.amount) }));
+  const plainLabel = 'hand-written, plain Number (numbers, no asOf)';
+  const plainRows = [
+    measure('evaluate, with trace (numbers, no asOf)', (n) => { for (let i = 0; i < n; i++) sink += evaluate('review.approval', numeric[i]).basis.length; }),
+    measure('evaluate, trace: false (numbers, no asOf)', (n) => { for (let i = 0; i < n; i++) sink += evaluate('review.approval', numeric[i], { trace: false }).basis.length; }),
+    measure(plainLabel, (n) => { for (let i = 0; i < n; i++) sink += handReviewApprovalNumbers(numeric[i]).basis.length; }),
+  ];
+  const plainNs = plainRows[2].ns;
+  for (const row of plainRows) row.vs = plainNs;
+  results.push(...plainRows);
+
   // The kernels: our compiled rules and the hand-written if/else, on the same normalised values.
   const version = reviewApproval.version({ asOf: AS_OF });
   const normalised = facts.map((f) => { const d = evaluate('review.approval', f, noTrace); void d; return normalise(f); });
@@ -134,7 +151,10 @@ async function benchApproval() {
     const same = JSON.stringify(ours) === JSON.stringify(hand) && JSON.stringify(many[i].decision) === JSON.stringify(ours) && kernel === ours.basis[0] && handKernel(normalised[i], AS_OF).basis[0] === kernel;
     // json-rules-engine compares JSON numbers: it agrees wherever the amount is exact as a double.
     const jreComparable = Number.isSafeInteger(Math.round(Number(f.amount) * 100)) && String(Number(f.amount)) === normalised[i].amount;
-    if (!same || (jreComparable && jreBasis[i] !== ours.basis[0])) {
+    const plain = JSON.stringify(handReviewApprovalNumbers(numeric[i]));
+    const oursNumeric = evaluate('review.approval', numeric[i], { trace: false });
+    const samePlain = plain === JSON.stringify(oursNumeric) && oursNumeric.basis[0] === evaluate('review.approval', numeric[i]).basis[0];
+    if (!same || !samePlain || (jreComparable && jreBasis[i] !== ours.basis[0])) {
       if (disagreements++ < 5) console.error('disagreement on', JSON.stringify(f), ours.basis, hand.basis, kernel, jreBasis[i]);
     }
   });

@@ -87,3 +87,60 @@ export function handKernel(f, asOf) {
   const route = [...departments, ...APPROVALS.slice(0, APPROVALS.indexOf(authority) + 1)];
   return { policy: 'review.approval', asOf, outcome: { authority, route }, basis: [basis], trace: [] };
 }
+
+// ─── The plain version an app would write ───────────────────────────────────────────────────────
+// Amounts as JSON numbers (cents as fractions), no asOf: the decision is for today in Shanghai.
+// The same input checks as above for what it accepts (an object, no unknown fields, a finite
+// amount ≥ 0 below 2^53, a known channel, booleans defaulting to false) and the same exactness:
+// comparing a double with a whole-number threshold is exact, so `Number` comparisons are the
+// exact answer here. Strings are refused (an app that sends numbers checks for numbers). Today's
+// date is remembered until Shanghai's next midnight (UTC+8, no daylight saving), as ours is.
+
+const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000;
+const DAY_MS = 24 * 3600 * 1000;
+let todayUntil = Number.NEGATIVE_INFINITY;
+let todayFrom = Number.POSITIVE_INFINITY;
+let todayDate = '';
+
+function todayInShanghai() {
+  const now = Date.now();
+  if (now >= todayFrom && now < todayUntil) return todayDate;
+  const day = Math.floor((now + SHANGHAI_OFFSET_MS) / DAY_MS);
+  todayFrom = day * DAY_MS - SHANGHAI_OFFSET_MS;
+  todayUntil = todayFrom + DAY_MS;
+  todayDate = new Date(day * DAY_MS).toISOString().slice(0, 10);
+  return todayDate;
+}
+
+const ROUTES = {
+  marketing_director: [...DEPARTMENTS, 'marketing_director'],
+  sales_vp: [...DEPARTMENTS, 'marketing_director', 'sales_vp'],
+  general_manager: [...DEPARTMENTS, 'marketing_director', 'sales_vp', 'general_manager'],
+  repeat: ['materials', 'manufacturing', 'marketing_director'],
+};
+
+export function handReviewApprovalNumbers(facts) {
+  if (facts === null || typeof facts !== 'object' || Array.isArray(facts)) throw new HandInputError('facts');
+  for (const key in facts) if (!FIELDS.has(key)) throw new HandInputError(key);
+  const amount = facts.amount;
+  if (typeof amount !== 'number' || !(amount >= 0) || amount >= 2 ** 53) throw new HandInputError('amount');
+  const channel = facts.channel;
+  if (channel !== 'direct' && channel !== 'distributor') throw new HandInputError('channel');
+  const disputed = flag(facts.disputed);
+  const repeatBatch = flag(facts.repeatBatch);
+  const technical = flag(facts.technicalTermsChanged);
+  const price = flag(facts.priceChanged);
+  let authority;
+  let basis;
+  let route;
+  if (repeatBatch && !technical && !price && !disputed) {
+    [authority, basis, route] = ['marketing_director', 'REV-6.5', ROUTES.repeat];
+  } else {
+    if (channel === 'distributor') [authority, basis] = disputed ? ['sales_vp', 'REV-6.2'] : ['marketing_director', 'REV-6.1'];
+    else if (amount >= 3_000_000) [authority, basis] = ['general_manager', 'REV-6.3'];
+    else if (amount > 500_000) [authority, basis] = disputed ? ['general_manager', 'REV-6.3'] : ['sales_vp', 'REV-6.2'];
+    else [authority, basis] = disputed ? ['sales_vp', 'REV-6.2'] : ['marketing_director', 'REV-6.1'];
+    route = ROUTES[authority];
+  }
+  return { policy: 'review.approval', asOf: todayInShanghai(), outcome: { authority, route }, basis: [basis], trace: [] };
+}

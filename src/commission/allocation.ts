@@ -113,26 +113,48 @@ function derive(facts: Facts): Derived {
 
   const closer = facts.closer;
   const referrer = facts.referral?.referrerAgent;
-  const handlers = new Set(facts.handlers);
+  const handlers = facts.handlers;
   const receiving = facts.receivingAgents ?? [];
-  const everyone = new Set([...receiving, ...facts.handlers, ...(closer === undefined ? [] : [closer])]);
+  const isHandler = membership(handlers);
+  const isReceiving = membership(receiving);
+  // Each list holds an agent once (checked above): count the union without building it.
+  let everyone = receiving.length;
+  let otherHandlerCount = 0;
+  for (const agent of handlers) {
+    if (!isReceiving(agent)) everyone++;
+    if (agent !== closer && agent !== referrer) otherHandlerCount++;
+  }
+  if (closer !== undefined && !isReceiving(closer) && !isHandler(closer)) everyone++;
+  let otherReceivingAgentCount = 0;
+  for (const agent of receiving) if (!isHandler(agent) && agent !== closer && agent !== referrer) otherReceivingAgentCount++;
   return {
-    handlerCount: facts.handlers.length,
+    handlerCount: handlers.length,
     originalAgentCount: facts.originalAgents?.length ?? 0,
-    receivingAgentCount: everyone.size,
-    otherReceivingAgentCount: receiving.filter((agent) => !handlers.has(agent) && agent !== closer && agent !== referrer).length,
-    otherHandlerCount: facts.handlers.filter((agent) => agent !== closer && agent !== referrer).length,
-    closerIsHandler: closer !== undefined && handlers.has(closer),
+    receivingAgentCount: everyone,
+    otherReceivingAgentCount,
+    otherHandlerCount,
+    closerIsHandler: closer !== undefined && isHandler(closer),
     closerIsProtector: closer !== undefined && facts.protectedBy === closer,
     closerIsReferrer: closer !== undefined && referrer === closer,
   };
 }
+
+/** A membership test of a list: a scan for the short lists deals have, a Set for long ones (never quadratic). */
+function membership(agents: readonly string[]): (agent: string) => boolean {
+  if (agents.length <= SHORT_LIST) return (agent) => agents.includes(agent);
+  const set = new Set(agents);
+  return (agent) => set.has(agent);
+}
+
+const SHORT_LIST = 16;
 
 function missing(path: string, message: string, expected: string): InputIssue {
   return { code: 'invalid_type', path, message, received: undefined, expected };
 }
 
 function duplicates(agents: readonly string[], field: string, issues: InputIssue[]): void {
+  // The usual short list without a repeat: no map for it.
+  if (agents.length <= SHORT_LIST && agents.every((agent, index) => agents.indexOf(agent) === index)) return;
   const first = new Map<string, number>();
   agents.forEach((agent, index) => {
     const earlier = first.get(agent);
@@ -194,6 +216,69 @@ function resolveShares(rule: CompiledRule, facts: Facts, maxAgents: number): Poo
   const whole = parts.every((part) => Number.isInteger(part.percent));
   const total = whole ? parts.reduce((sum, part) => sum + part.percent, 0) : parts.reduce((sum, part) => sum.plus(part.percent), new Dec(0));
   if (whole ? total !== 100 : !(total as Dec).eq(100)) gap(`the shares add up to ${String(total)}%, not 100%`);
+  return parts;
+}
+
+/** A rule's `shares` read once: each role and the percent it gets (each, for a group). */
+interface PlannedShare {
+  readonly role: string;
+  readonly single: ((facts: Facts) => string | undefined) | undefined;
+  readonly group: ((facts: Facts) => readonly string[]) | undefined;
+  readonly percent: number;
+}
+
+const plans = new WeakMap<CompiledRule, readonly PlannedShare[] | null>();
+
+/**
+ * A rule's shares, checked once per compiled rule rather than per decision: `undefined` when
+ * they are not well-formed, for {@link resolveShares} to name what is wrong, as it did before.
+ */
+function sharePlan(rule: CompiledRule): readonly PlannedShare[] | undefined {
+  let plan = plans.get(rule);
+  if (plan === undefined) {
+    plan = readPlan(rule.definition.event.params?.['shares']);
+    plans.set(rule, plan);
+  }
+  return plan ?? undefined;
+}
+
+function readPlan(shares: unknown): readonly PlannedShare[] | null {
+  if (!Array.isArray(shares) || shares.length === 0) return null;
+  const plan: PlannedShare[] = [];
+  for (const share of shares as unknown[]) {
+    if (share === null || typeof share !== 'object') return null;
+    const { role, percent, percentEach, ...rest } = share as Record<string, unknown>;
+    if (Object.keys(rest).length > 0 || typeof role !== 'string') return null;
+    const valid = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= 100;
+    if (Object.prototype.hasOwnProperty.call(SINGLE_ROLES, role) && percentEach === undefined && valid(percent)) plan.push({ role, single: SINGLE_ROLES[role], group: undefined, percent });
+    else if (Object.prototype.hasOwnProperty.call(GROUP_ROLES, role) && percent === undefined && valid(percentEach)) plan.push({ role, single: undefined, group: GROUP_ROLES[role], percent: percentEach });
+    else return null;
+  }
+  return plan;
+}
+
+/** {@link resolveShares} on a checked plan: only what depends on the facts is left to check. */
+function planParts(plan: readonly PlannedShare[], rule: CompiledRule, facts: Facts, maxAgents: number): PoolPart[] {
+  const gap = (message: string): never => {
+    throw new RuleGapError(POLICY, `rules[${rule.index}] (${rule.name}): ${message}`);
+  };
+  const parts: PoolPart[] = [];
+  let whole = true;
+  let total = 0;
+  for (const [index, share] of plan.entries()) {
+    const agents = share.single ? [share.single(facts)] : share.group!(facts);
+    if (agents.length === 0 || agents[0] === undefined) gap(`event.params.shares[${index}]: the facts name no ${share.role}`);
+    for (const agent of agents) parts.push({ agent: agent!, percent: share.percent });
+    whole &&= Number.isInteger(share.percent);
+    total += share.percent * agents.length;
+  }
+  const repeated = parts.length > SHORT_LIST ? new Set(parts.map((part) => part.agent)).size !== parts.length : parts.some((part, i) => parts.findIndex((other) => other.agent === part.agent) !== i);
+  if (repeated) gap(`pays one agent more than one share (${parts.map((part) => part.agent).join(', ')})`);
+  if (parts.length > maxAgents) gap(`shares the commission among ${parts.length} agents; at most ${maxAgents} (maxHandlers) may share`);
+  // Whole percents add up exactly as numbers; others (33.33 + 33.34 + 33.33) as decimals.
+  if (whole ? total !== 100 : !parts.reduce((sum, part) => sum.plus(part.percent), new Dec(0)).eq(100)) {
+    gap(`the shares add up to ${whole ? total : String(parts.reduce((sum, part) => sum.plus(part.percent), new Dec(0)))}%, not 100%`);
+  }
   return parts;
 }
 
@@ -295,7 +380,9 @@ function decide(fired: readonly CompiledRule[], facts: Facts, context: PolicyCon
   switch (status) {
     case 'allocated': {
       const maxAgents = context.param('maxHandlers');
-      const parts = resolveShares(rule, facts, typeof maxAgents === 'number' ? maxAgents : 0);
+      const limit = typeof maxAgents === 'number' ? maxAgents : 0;
+      const plan = sharePlan(rule);
+      const parts = plan === undefined ? resolveShares(rule, facts, limit) : planParts(plan, rule, facts, limit);
       return { outcome: { status, shares: splitPool(facts.pool, parts) }, basis };
     }
     case 'no_commission': {

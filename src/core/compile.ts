@@ -1,6 +1,6 @@
 import { generateFunction } from './codegen.js';
 import type { CalendarDate } from './dates.js';
-import { canonicalDecimal, compareCanonical } from './decimal.js';
+import { canonicalDecimal, compareCanonical, compareCounted, signedIntegerDigits } from './decimal.js';
 import type { Operator } from './operators.js';
 import { JSON_RULES_ENGINE_SEMANTICS, ORDERING_OPERATORS } from './operators.js';
 import type { PathSegment } from './path.js';
@@ -135,19 +135,20 @@ function compileVersion(spec: RuleFile, version: ParameterVersion, generate: boo
   }
   const types = (name: string): ValueType | undefined =>
     name.startsWith(PARAMETER_PREFIX) ? spec.parameterInfo[name.slice(PARAMETER_PREFIX.length)]?.type : spec.facts[name]?.type;
-  const expressions = new Map<CompiledRule, string>();
+  const expressions = new Map<CompiledRule, readonly string[]>();
   const tests: Test[] = [];
   const paths: (readonly PathSegment[])[] = [];
   const pathIndex = new Map<string, number>();
+  const counted = new Map<string, number>();
   const rules = spec.rules
     .map((definition, index): CompiledRule => {
-      const node = compileCondition(definition.conditions, { parameters, types, tests, paths, pathIndex });
+      const node = compileCondition(definition.conditions, { parameters, types, tests, paths, pathIndex, counted });
       const rule: CompiledRule = { name: definition.name, index, priority: definition.priority ?? 1, definition, test: node.test, trace: node.trace };
-      expressions.set(rule, node.source);
+      expressions.set(rule, node.conjuncts ?? [node.source]);
       return rule;
     })
     .sort((a, b) => b.priority - a.priority || a.index - b.index);
-  const kernels = (generate ? generateKernels(rules.map((rule) => expressions.get(rule)!), tests, paths) : undefined) ?? closureKernels(rules);
+  const kernels = (generate ? generateKernels(rules.map((rule) => expressions.get(rule)!), tests, paths, counted.size) : undefined) ?? closureKernels(rules);
   // Frozen, like the spec: what compileRuleFile vouches for cannot be swapped afterwards.
   for (const rule of rules) Object.freeze(rule);
   return Object.freeze({ from: version.from, parameters: Object.freeze(parameters), examples: version.examples, rules: Object.freeze(rules), ...kernels });
@@ -158,11 +159,13 @@ function compileVersion(spec: RuleFile, version: ParameterVersion, generate: boo
  * programmer would write them by hand: about five times faster than calling the closures. Where
  * code generation is not allowed (a strict Content-Security-Policy), the closures serve instead.
  */
-function generateKernels(expressions: readonly string[], tests: readonly Test[], paths: readonly (readonly PathSegment[])[]): Pick<CompiledVersion, 'firstHit' | 'allHits'> | undefined {
-  const first = expressions.map((e, i) => `if (${e}) return ${i};`).join('\n');
-  const all = expressions.map((e, i) => `if (${e}) r.push(${i});`).join('\n');
+function generateKernels(expressions: readonly (readonly string[])[], tests: readonly Test[], paths: readonly (readonly PathSegment[])[], countedFacts: number): Pick<CompiledVersion, 'firstHit' | 'allHits'> | undefined {
+  const first = sharedTests(expressions.map((conjuncts, index) => ({ conjuncts, index })), (i) => `return ${i};`);
+  const all = sharedTests(expressions.map((conjuncts, index) => ({ conjuncts, index })), (i) => `r.push(${i});`);
   // One local per path, "not read yet" until the first rule that needs it reads it.
-  const locals = paths.length === 0 ? '' : `let ${paths.map((_, i) => `m${i} = U`).join(', ')};\n`;
+  // Likewise one per decimal fact compared with a threshold: its integer digits, counted once.
+  const names = [...paths.map((_, i) => `m${i} = U`), ...Array.from({ length: countedFacts }, (_, i) => `d${i} = U`)];
+  const locals = names.length === 0 ? '' : `let ${names.join(', ')};\n`;
   const make = generateFunction(
     ['t', 'x', 'p', 'U'],
     `"use strict";\nreturn [function firstHit(f) {\n${locals}${first}\nreturn -1;\n}, function allHits(f) {\n${locals}const r = [];\n${all}\nreturn r;\n}];`,
@@ -172,6 +175,30 @@ function generateKernels(expressions: readonly string[], tests: readonly Test[],
   if (!make) return undefined;
   const [firstHit, allHits] = make(tests, EXACT, paths, Object.freeze({}));
   return { firstHit, allHits };
+}
+
+/**
+ * The rules as nested ifs: consecutive rules whose conditions begin with the same test share one
+ * `if` for it (a decision tree), so it runs once, not once per rule; the rest of each rule's
+ * conditions follow inside, in order, and are factored the same way. Conditions have no side
+ * effects, so for first hit and for collect-all this fires exactly the rules the straight-line
+ * code does; without shared tests it is the straight-line code.
+ */
+function sharedTests(rules: readonly { readonly conjuncts: readonly string[]; readonly index: number }[], hit: (index: number) => string): string {
+  const out: string[] = [];
+  for (let i = 0; i < rules.length; ) {
+    const { conjuncts, index } = rules[i]!;
+    const head = conjuncts[0];
+    let end = i + 1;
+    while (head !== undefined && end < rules.length && rules[end]!.conjuncts[0] === head) end++;
+    if (end - i >= 2) {
+      out.push(`if (${head}) {\n${sharedTests(rules.slice(i, end).map((rule) => ({ conjuncts: rule.conjuncts.slice(1), index: rule.index })), hit)}\n}`);
+    } else {
+      out.push(conjuncts.length === 0 ? hit(index) : `if (${conjuncts.join(' && ')}) ${hit(index)}`);
+    }
+    i = end;
+  }
+  return out.join('\n');
 }
 
 function closureKernels(rules: readonly CompiledRule[]): Pick<CompiledVersion, 'firstHit' | 'allHits'> {
@@ -240,6 +267,8 @@ interface CompileContext {
   /** Paths the generated kernel follows, by position (`p[2]`), each once per call into `m2`. */
   readonly paths: (readonly PathSegment[])[];
   readonly pathIndex: Map<string, number>;
+  /** Decimal facts whose integer digits the generated kernel counts once per call into `d0`…, by name. */
+  readonly counted: Map<string, number>;
 }
 
 interface CompiledNode {
@@ -247,6 +276,8 @@ interface CompiledNode {
   readonly trace: (facts: FactView) => ConditionTrace;
   /** The same test as a JavaScript expression over `f` (the facts), `t` (tests) and `x` (exact comparisons). */
   readonly source: string;
+  /** For an `all` group, its children's expressions: `source` is them joined with `&&`. */
+  readonly conjuncts?: readonly string[];
 }
 
 function compileCondition(condition: Condition, ctx: CompileContext): CompiledNode {
@@ -259,6 +290,7 @@ function compileCondition(condition: Condition, ctx: CompileContext): CompiledNo
     return {
       test,
       source: `(${children.map((child) => child.source).join(kind === 'all' ? ' && ' : ' || ')})`,
+      ...(kind === 'all' ? { conjuncts: children.map((child) => child.source) } : {}),
       trace: (facts) => {
         const conditions = children.map((child) => child.trace(facts));
         const result = kind === 'all' ? conditions.every((c) => c.result) : conditions.some((c) => c.result);
@@ -352,7 +384,18 @@ function comparisonSource(leaf: LeafCondition, literal: unknown, exact: boolean,
     const items = literal.map((item) => `${read} ${leaf.operator === 'in' ? '===' : '!=='} ${JSON.stringify(item)}`);
     return `(${items.join(leaf.operator === 'in' ? ' || ' : ' && ')})`;
   }
-  if (exact && typeof literal === 'string' && ORDERING_OPERATORS.has(leaf.operator) && direct) return `x.${leaf.operator}(${read}, ${JSON.stringify(literal)})`;
+  if (exact && typeof literal === 'string' && ORDERING_OPERATORS.has(leaf.operator) && direct) {
+    // The threshold's integer digits are counted here, once; the fact's once per call.
+    let local = ctx.counted.get(name);
+    if (local === undefined) ctx.counted.set(name, (local = ctx.counted.size));
+    const digits = `(d${local} === U ? (d${local} = x.digits(${read})) : d${local})`;
+    return `x.counted.${leaf.operator}(${read}, ${digits}, ${JSON.stringify(literal)}, ${signedIntegerDigits(literal)})`;
+  }
+  if (!exact && typeof literal === 'number' && primitive && direct && ORDERING_OPERATORS.has(leaf.operator)) {
+    // A count against a number: JavaScript's own operator, as json-rules-engine applies it to two numbers.
+    const operator = { lessThan: '<', lessThanInclusive: '<=', greaterThan: '>', greaterThanInclusive: '>=' }[leaf.operator as 'lessThan'];
+    return `(typeof ${read} === "number" ? ${read} ${operator} ${JSON.stringify(literal)} : x.loose.${leaf.operator}(${read}, ${JSON.stringify(literal)}))`;
+  }
   if (!exact && primitive && ORDERING_OPERATORS.has(leaf.operator)) return `x.loose.${leaf.operator}(${read}, ${JSON.stringify(literal)})`;
   return `t[${testIndex}](f)`;
 }
@@ -488,11 +531,31 @@ function compileReader(fact: string, path: string | undefined, ctx: CompileConte
 const EXACT = {
   at: (value: unknown, segments: readonly PathSegment[]) => followPath(value, segments),
   loose: JSON_RULES_ENGINE_SEMANTICS,
-  lessThan: exactOrdering('lessThan'),
-  lessThanInclusive: exactOrdering('lessThanInclusive'),
-  greaterThan: exactOrdering('greaterThan'),
-  greaterThanInclusive: exactOrdering('greaterThanInclusive'),
+  digits: (value: unknown) => (typeof value === 'string' ? signedIntegerDigits(value) : 0),
+  counted: {
+    lessThan: countedOrdering('lessThan'),
+    lessThanInclusive: countedOrdering('lessThanInclusive'),
+    greaterThan: countedOrdering('greaterThan'),
+    greaterThanInclusive: countedOrdering('greaterThanInclusive'),
+  },
 } as const;
+
+type CountedOrdering = (a: unknown, aDigits: number, b: string, bDigits: number) => boolean;
+
+/** {@link exactOrdering} against a canonical threshold, both integer-digit counts given. */
+function countedOrdering(operator: Operator): CountedOrdering {
+  const loose = JSON_RULES_ENGINE_SEMANTICS[operator];
+  switch (operator) {
+    case 'lessThan':
+      return (a, ad, b, bd) => (typeof a === 'string' ? compareCounted(a, ad, b, bd) < 0 : loose(a, b));
+    case 'lessThanInclusive':
+      return (a, ad, b, bd) => (typeof a === 'string' ? compareCounted(a, ad, b, bd) <= 0 : loose(a, b));
+    case 'greaterThan':
+      return (a, ad, b, bd) => (typeof a === 'string' ? compareCounted(a, ad, b, bd) > 0 : loose(a, b));
+    default:
+      return (a, ad, b, bd) => (typeof a === 'string' ? compareCounted(a, ad, b, bd) >= 0 : loose(a, b));
+  }
+}
 
 function exactOrdering(operator: Operator): (a: unknown, b: unknown) => boolean {
   const loose = JSON_RULES_ENGINE_SEMANTICS[operator];

@@ -74,7 +74,14 @@ export function todayIn(zone: string, now: number = Date.now()): CalendarDate {
   return ymd(new TZDate(now, zone));
 }
 
-const today = new Map<string, { readonly date: CalendarDate; readonly from: number; readonly until: number }>();
+/** A calendar day in a zone and the instants it spans: `from` (its midnight) up to, not including, `until`. */
+export interface ZoneDay {
+  readonly date: CalendarDate;
+  readonly from: number;
+  readonly until: number;
+}
+
+const today = new Map<string, ZoneDay>();
 
 /**
  * Today's calendar date in `zone`, remembered for the rest of that day in the zone, so a hot loop
@@ -85,9 +92,21 @@ const today = new Map<string, { readonly date: CalendarDate; readonly from: numb
  * currentDateIn('Asia/Shanghai'); //=> '2026-11-24' (during that day in Shanghai)
  */
 export function currentDateIn(zone: string): CalendarDate {
+  return currentDayIn(zone).date;
+}
+
+/**
+ * Today in `zone` with the instants it spans, so a caller can keep it and compare `Date.now()`
+ * with its ends instead of asking again per call (see {@link isWithin}).
+ *
+ * @example
+ * const day = currentDayIn('Asia/Shanghai');
+ * isWithin(day, Date.now()); //=> true
+ */
+export function currentDayIn(zone: string): ZoneDay {
   const now = Date.now();
   const cached = today.get(zone);
-  if (cached && cached.from <= now && now < cached.until) return cached.date;
+  if (cached && isWithin(cached, now)) return cached;
   const date = todayIn(zone, now);
   const year = +date.slice(0, 4);
   const month = +date.slice(5, 7) - 1;
@@ -95,8 +114,19 @@ export function currentDateIn(zone: string): CalendarDate {
   const from = new TZDate(year, month, day, zone).getTime();
   const until = new TZDate(year, month, day + 1, zone).getTime();
   if (today.size > 64) today.clear();
-  today.set(zone, { date, from, until });
-  return date;
+  const entry: ZoneDay = { date, from, until };
+  today.set(zone, entry);
+  return entry;
+}
+
+/**
+ * Does the instant `now` (milliseconds since the epoch) fall on `day`?
+ *
+ * @example
+ * isWithin({ date: '2026-01-01', from: 0, until: 10 }, 10); //=> false
+ */
+export function isWithin(day: ZoneDay, now: number): boolean {
+  return day.from <= now && now < day.until;
 }
 
 /**
@@ -152,4 +182,6 @@ export function timeZoneProblem(zone: unknown): string | undefined {
   return undefined;
 }
 
-const knownZones = new Set<string>();
+// The default zone is known to every runtime with time-zone data (Node ships full ICU): checking
+// it would build an Intl formatter, milliseconds of cold start, for a zone that is always there.
+const knownZones = new Set<string>([DEFAULT_TIME_ZONE]);

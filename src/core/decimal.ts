@@ -38,8 +38,47 @@ export function decimalProblem(value: unknown): string | undefined {
  * canonicalDecimal(-0); //=> '0'
  */
 export function canonicalDecimal(value: number | string): string {
-  // Most inputs are already canonical (whole amounts, or cents without a trailing zero).
-  if (typeof value === 'string' ? value !== '-0' && CANONICAL.test(value) : Number.isSafeInteger(value) && !Object.is(value, -0)) return String(value);
+  if (typeof value === 'number') {
+    const cents = wholeCentsText(value);
+    if (cents !== undefined) return cents;
+    // From 1e-6 up to 1e21, String() writes a finite number without an exponent, in its shortest
+    // round-trip digits: no leading zeros, no trailing fraction zeros, so already canonical (and
+    // -0 is written "0"). A property test proves this equal to the general path.
+    const magnitude = value < 0 ? -value : value;
+    if ((magnitude >= 1e-6 && magnitude < 1e21) || magnitude === 0) return String(value);
+  } else if (value !== '-0' && CANONICAL.test(value)) {
+    // Most strings are already canonical (whole amounts, or cents without a trailing zero).
+    return value;
+  }
+  return canonicalDecimalGeneral(value);
+}
+
+// Amounts in whole cents, written from the integer number of cents (integers print fast; other
+// numbers go through the shortest-digits algorithm). Below 1e13 a double's spacing is under 0.002,
+// so at most one decimal with two places is read as this double; `cents / 100` is the double
+// nearest `units.cc`, so when it is this one, `units.cc` (trailing zero dropped) is the shortest
+// text that reads back as it: what String() writes. Property-tested against the general path.
+function wholeCentsText(value: number): string | undefined {
+  const magnitude = value < 0 ? -value : value;
+  if (!(magnitude < 1e13)) return undefined;
+  const cents = Math.round(magnitude * 100);
+  if (cents / 100 !== magnitude) return undefined;
+  const units = Math.floor(cents / 100);
+  const fraction = cents - units * 100;
+  const integer = value < 0 && cents !== 0 ? `-${units}` : `${units}`;
+  if (fraction === 0) return integer;
+  if (fraction % 10 === 0) return `${integer}.${fraction / 10}`;
+  return `${integer}${fraction < 10 ? '.0' : '.'}${fraction}`;
+}
+
+/**
+ * The general path of {@link canonicalDecimal}, for any valid decimal: every value it takes a
+ * fast path for gives the same string here (a property test checks it).
+ *
+ * @example
+ * canonicalDecimalGeneral(1e-7); //=> '0.0000001'
+ */
+export function canonicalDecimalGeneral(value: number | string): string {
   let text = typeof value === 'number' ? numberToPlainString(value) : value;
   let negative = false;
   if (text.startsWith('-')) {
@@ -105,4 +144,33 @@ function compareMagnitude(a: string, b: string): -1 | 0 | 1 {
 export function decimalPlaces(canonical: string): number {
   const dot = canonical.indexOf('.');
   return dot === -1 ? 0 : canonical.length - dot - 1;
+}
+
+/**
+ * The integer digits of a canonical decimal, negated for a negative one (`'-12.5'` → -2,
+ * `'0.5'` → 1): two canonical decimals with different counts are ordered by the counts alone.
+ * The generated kernel counts a threshold's once, when the rules are compiled, and a fact's once
+ * per call; {@link compareCounted} then compares them.
+ *
+ * @example
+ * signedIntegerDigits('1200000.5'); //=> 7
+ */
+export function signedIntegerDigits(canonical: string): number {
+  const dot = canonical.indexOf('.');
+  const integerEnd = dot === -1 ? canonical.length : dot;
+  return canonical.charCodeAt(0) === 45 ? 1 - integerEnd : integerEnd;
+}
+
+/**
+ * {@link compareCanonical} on two canonical decimals whose {@link signedIntegerDigits} are known.
+ *
+ * @example
+ * compareCounted('500000.01', 6, '500000', 6); //=> 1
+ */
+export function compareCounted(a: string, aDigits: number, b: string, bDigits: number): -1 | 0 | 1 {
+  if (aDigits !== bDigits) return aDigits < bDigits ? -1 : 1;
+  // Same sign and integer digits, no trailing fraction zeros: string order is the order of the
+  // magnitudes, reversed below zero.
+  if (a === b) return 0;
+  return (a < b) === (aDigits > 0) ? -1 : 1;
 }

@@ -73,7 +73,8 @@ export function calendarDate(context: FactsContext): z.ZodMiniType<CalendarDate,
  * z.strictObject({ disputed: flag() }).parse({}); //=> { disputed: false }
  */
 export function flag(defaultValue = false) {
-  return z._default(z.boolean(), defaultValue);
+  // A function: zod calls it for each absent flag, where a value would be cloned each time.
+  return z._default(z.boolean(), () => defaultValue);
 }
 
 /**

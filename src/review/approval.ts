@@ -60,29 +60,23 @@ export const reviewApproval = definePolicy({
   rules,
   rulesFile: 'rules/review/approval.rules.json',
   facts: approvalFacts,
-  decide: (fired, facts, context) => {
-    const rule = firstFired(fired, 'review.approval', facts);
-    const authority = eventString(rule, 'review.approval', 'authority', APPROVAL_AUTHORITIES);
-    const outcome: ReviewApprovalOutcome = { authority, route: [...routeOf(rule, authority, context.param)] };
-    return { outcome };
-  },
+  decide: (fired, facts, context) => ({ outcome: outcomeOf(firstFired(fired, 'review.approval', facts), context.param) }),
 });
 
-// A route depends only on the rule that fired and the parameter version, so it is built once per
-// pair; callers get their own copy.
-const routes = new WeakMap<object, Map<CompiledRule, readonly ReviewStep[]>>();
+// An outcome depends only on the rule that fired (each parameter version compiles its own rules),
+// so it is built and checked once per rule and shared, frozen, by every decision it makes.
+const outcomes = new WeakMap<CompiledRule, ReviewApprovalOutcome>();
 
-function routeOf(rule: CompiledRule, authority: ApprovalAuthority, param: (name: string) => unknown): readonly ReviewStep[] {
-  const approvals = param('approvalSteps') as object;
-  let byRule = routes.get(approvals);
-  if (!byRule) routes.set(approvals, (byRule = new Map()));
-  let route = byRule.get(rule);
-  if (!route) {
-    const steps = stringList(approvals);
+function outcomeOf(rule: CompiledRule, param: (name: string) => unknown): ReviewApprovalOutcome {
+  let outcome = outcomes.get(rule);
+  if (!outcome) {
+    const authority = eventString(rule, 'review.approval', 'authority', APPROVAL_AUTHORITIES);
+    const steps = stringList(param('approvalSteps'));
     const special = rule.definition.event.params?.['departments'];
     const departments = special === undefined ? stringList(param('departmentSteps')) : stringList(special);
-    route = [...departments, ...steps.slice(0, steps.indexOf(authority) + 1)] as ReviewStep[];
-    byRule.set(rule, route);
+    const route = Object.freeze([...departments, ...steps.slice(0, steps.indexOf(authority) + 1)] as ReviewStep[]);
+    outcome = Object.freeze({ authority, route });
+    outcomes.set(rule, outcome);
   }
-  return route;
+  return outcome;
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalDecimal, compareCanonical, decimalProblem } from '../../src/core/decimal.js';
+import { canonicalDecimal, canonicalDecimalGeneral, compareCanonical, compareCounted, decimalProblem, signedIntegerDigits } from '../../src/core/decimal.js';
 import { Dec } from '../../src/core/money.js';
 
 const decimalString = fc
@@ -19,6 +19,16 @@ describe('canonical decimals', () => {
     );
   });
 
+  it('compare with counted integer digits exactly as Decimal#cmp does', () => {
+    fc.assert(
+      fc.property(fc.oneof(decimalString, safeNumber), fc.oneof(decimalString, safeNumber), (a, b) => {
+        const [x, y] = [canonicalDecimal(a), canonicalDecimal(b)];
+        expect(compareCounted(x, signedIntegerDigits(x), y, signedIntegerDigits(y))).toBe(new Dec(x).cmp(new Dec(y)));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
   it('write equal values the same way, and keep their value', () => {
     fc.assert(
       fc.property(decimalString, (text) => {
@@ -27,6 +37,19 @@ describe('canonical decimals', () => {
         expect(canonicalDecimal(new Dec(text).toFixed(8))).toBe(canonical === '-0' ? '0' : canonical);
       }),
       { numRuns: 5_000 },
+    );
+  });
+
+  it('take the String() fast path for numbers only where it equals the general path', () => {
+    const cents = fc.tuple(fc.integer({ min: -(2 ** 53) + 1, max: 2 ** 53 - 1 }), fc.integer({ min: 0, max: 4 })).map(([units, places]) => units / 10 ** places);
+    const anyFinite = fc.double({ noNaN: true, noDefaultInfinity: true });
+    const nearCentsBound = fc.integer({ min: 0, max: 10 ** 6 }).chain((k) => fc.constantFrom((1e15 - k) / 100, (1e15 + k) / 100, -(1e15 - k) / 100, k / 100 + 0.005));
+    const nearEdges = fc.oneof(fc.double({ min: 1e-7, max: 1e-5, noNaN: true }), fc.double({ min: 1e20, max: 1e22, noNaN: true })).chain((n) => fc.constantFrom(n, -n));
+    fc.assert(
+      fc.property(fc.oneof(cents, anyFinite, nearEdges, nearCentsBound, fc.constantFrom(1e-6, -1e-6, 1e21, -1e21, 0, -0, Number.MIN_VALUE, Number.MAX_VALUE)), (n) => {
+        expect(canonicalDecimal(n)).toBe(canonicalDecimalGeneral(n));
+      }),
+      { numRuns: 20_000 },
     );
   });
 

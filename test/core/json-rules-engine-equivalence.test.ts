@@ -80,10 +80,17 @@ const condition: fc.Arbitrary<Node> = fc.letrec<{ node: Node; group: Node }>((ti
   ),
 })).group;
 
-const ruleSet = fc.array(
-  fc.record({ priority: fc.integer({ min: 1, max: 3 }), conditions: condition, params: fc.dictionary(fc.constantFrom('k', 'n'), scalar, { maxKeys: 2, noNullPrototype: true }) }),
-  { minLength: 1, maxLength: 5 },
-);
+// Rules often begin with the same test (`kind === "lease"` and then more): the generated kernel
+// then tests it once for all of them (a decision tree), so some rule sets share leading conditions.
+const ruleSet = fc
+  .tuple(
+    fc.array(
+      fc.record({ priority: fc.integer({ min: 1, max: 3 }), conditions: condition, params: fc.dictionary(fc.constantFrom('k', 'n'), scalar, { maxKeys: 2, noNullPrototype: true }), shared: fc.nat({ max: 2 }) }),
+      { minLength: 1, maxLength: 5 },
+    ),
+    fc.array(comparison, { minLength: 2, maxLength: 2 }),
+  )
+  .map(([rules, prefix]) => rules.map(({ shared, ...rule }) => (shared === 0 ? rule : { ...rule, conditions: { all: [...prefix.slice(0, shared), rule.conditions] } })));
 const factsObject = fc.record(Object.fromEntries(FACTS.map((name) => [name, value])) as Record<(typeof FACTS)[number], fc.Arbitrary<unknown>>, {
   requiredKeys: [],
   noNullPrototype: true,

@@ -20,6 +20,15 @@ describe('review.approval routes (SPEC §1)', () => {
     expect(evaluate('review.approval', facts as never, { asOf, rules: structuredClone(approvalRules) }).outcome.route).toEqual(route);
   });
 
+  it('shares one frozen outcome per deciding rule: a caller cannot change the next decision', () => {
+    const first = evaluate('review.approval', { amount: 1, channel: 'distributor' }, { asOf, trace: false }).outcome;
+    const second = evaluate('review.approval', { amount: 2, channel: 'distributor' }, { asOf, trace: false }).outcome;
+    expect(second).toBe(first);
+    expect(Object.isFrozen(first) && Object.isFrozen(first.route)).toBe(true);
+    expect(() => (first.route as string[]).push('legal')).toThrow(TypeError);
+    expect(evaluate('review.approval', { amount: 3, channel: 'distributor' }, { asOf }).outcome.route).toEqual([...DEPARTMENTS, 'marketing_director']);
+  });
+
   it('says which custom rule names an unknown authority, or that none decides', () => {
     const authority = structuredClone(approvalRules) as { rules: { event: { params: Record<string, unknown> } }[] };
     authority.rules[1]!.event.params['authority'] = 'ceo';
