@@ -4,6 +4,8 @@ import { compileRuleFile, runVersion, versionAt } from './compile.js';
 import type { CalendarDate } from './dates.js';
 import { currentDateIn, DEFAULT_TIME_ZONE, dateProblem, timeZoneProblem, toCalendarDate } from './dates.js';
 import type { InputIssue } from './errors.js';
+import type { DecidingRule, EventSchema } from './event.js';
+import { eventIssues } from './event.js';
 import { PolicyInputError, RuleSetError } from './errors.js';
 import type { FactsContext } from './facts.js';
 import { toInputIssues } from './facts.js';
@@ -67,8 +69,11 @@ export interface PolicyResult<Outcome> {
   readonly basis?: readonly string[];
 }
 
-/** Everything one policy is: its rules file, its facts schema, and how fired rules become an outcome. */
-export interface PolicyDefinition<Id extends string, FactsInput, Facts, Outcome> {
+/**
+ * Everything one policy is: its rules file, its facts schema, the events its rules may give, and
+ * how fired rules become an outcome.
+ */
+export interface PolicyDefinition<Id extends string, FactsInput, Facts, Outcome, Events extends EventSchema = EventSchema> {
   readonly id: Id;
   /** The bundled rules file, parsed JSON. */
   readonly rules: unknown;
@@ -76,19 +81,26 @@ export interface PolicyDefinition<Id extends string, FactsInput, Facts, Outcome>
   readonly rulesFile: string;
   /** The facts schema for a zone and size bound (built once per pair). */
   readonly facts: (context: FactsContext) => z.ZodMiniType<Facts, FactsInput>;
+  /**
+   * The events the rules may give, by event type, each with the schema of its params. Every rules
+   * file for the policy (bundled or custom) is checked against it when it is compiled: an event
+   * that does not fit is a {@link RuleSetError} with the file and JSON path, never a surprise at
+   * evaluation.
+   */
+  readonly event: Events;
   /** Facts the rules use that are computed from the input (counts, comparisons). */
   readonly derive?: (facts: Facts, context: PolicyContext) => Readonly<Record<string, unknown>>;
   /** Turns the fired rules into the outcome; `derived` is what `derive` returned. */
-  readonly decide: (fired: readonly CompiledRule[], facts: Facts, context: PolicyContext, derived: Readonly<Record<string, unknown>>) => PolicyResult<Outcome>;
+  readonly decide: (fired: readonly DecidingRule<Events>[], facts: Facts, context: PolicyContext, derived: Readonly<Record<string, unknown>>) => PolicyResult<Outcome>;
 }
 
 /** Evaluates one set of facts with options fixed in advance; throws {@link PolicyInputError} for bad facts. */
 export type PreparedEvaluate<FactsInput, Outcome> = (facts: FactsInput) => Decision<Outcome>;
 
 /** A policy ready to evaluate: its definition plus lazily built, cached machinery. */
-export interface Policy<Id extends string = string, FactsInput = unknown, Facts = unknown, Outcome = unknown> {
+export interface Policy<Id extends string = string, FactsInput = unknown, Facts = unknown, Outcome = unknown, Events extends EventSchema = EventSchema> {
   readonly id: Id;
-  readonly definition: PolicyDefinition<Id, FactsInput, Facts, Outcome>;
+  readonly definition: PolicyDefinition<Id, FactsInput, Facts, Outcome, Events>;
   /** The bundled rules, compiled on first use. */
   readonly compiled: () => CompiledRuleFile;
   /** Evaluates facts; throws {@link PolicyInputError} for bad facts or options. */
@@ -120,11 +132,20 @@ export interface Policy<Id extends string = string, FactsInput = unknown, Facts 
  * @example
  * export const reviewArbitration = definePolicy({ id: 'review.arbitration', rules, rulesFile, facts, decide });
  */
-export function definePolicy<Id extends string, FactsInput, Facts, Outcome>(
-  definition: PolicyDefinition<Id, FactsInput, Facts, Outcome>,
-): Policy<Id, FactsInput, Facts, Outcome> {
+export function definePolicy<Id extends string, FactsInput, Facts, Outcome, Events extends EventSchema>(
+  definition: PolicyDefinition<Id, FactsInput, Facts, Outcome, Events>,
+): Policy<Id, FactsInput, Facts, Outcome, Events> {
   let bundled: CompiledRuleFile | undefined;
-  const compiled = () => (bundled ??= compileRuleFile(definition.rules, definition.rulesFile));
+  // Each rules file's events are checked against the policy's event schema once, before first use.
+  const eventsChecked = new WeakSet<CompiledRuleFile>();
+  const checkEvents = (file: CompiledRuleFile): CompiledRuleFile => {
+    if (eventsChecked.has(file)) return file;
+    const issues = eventIssues(file, definition.event);
+    if (issues.length > 0) throw new RuleSetError(issues);
+    eventsChecked.add(file);
+    return file;
+  };
+  const compiled = () => (bundled ??= checkEvents(compileRuleFile(definition.rules, definition.rulesFile)));
   const schemas = new Map<string, z.ZodMiniType<Facts, FactsInput>>();
   const schemaFor = (context: FactsContext) => {
     const key = `${context.timeZone}\u0000${context.maxItems}`;
@@ -141,7 +162,7 @@ export function definePolicy<Id extends string, FactsInput, Facts, Outcome>(
 
   const resolve = (options: EvaluateOptions) => {
     const settings = readOptions(definition.id, options);
-    const rules = rulesFor(definition.id, settings.rules, compiled);
+    const rules = rulesFor(definition.id, settings.rules, compiled, checkEvents);
     const version = versionAt(rules, settings.asOf);
     if (!version) {
       const first = rules.versions[0]?.from ?? '(none)';
@@ -174,7 +195,8 @@ export function definePolicy<Id extends string, FactsInput, Facts, Outcome>(
       const derived = definition.derive?.(facts, context);
       const view = derived === undefined ? (facts as Readonly<Record<string, unknown>>) : merge(facts as Readonly<Record<string, unknown>>, derived);
       const run = runVersion(version, view, { firstHit, trace: settings.trace });
-      const result = definition.decide(run.fired, facts, context, derived ?? {});
+      // The events of every rule in `rules` were checked against `definition.event` (checkEvents).
+      const result = definition.decide(run.fired as readonly DecidingRule<Events>[], facts, context, derived ?? {});
       const warnings = used === undefined ? [] : exampleWarnings(version, rulesEvaluated(version, run.fired, rules.spec.decision), used);
       const decision: { -readonly [K in keyof Decision<Outcome>]: Decision<Outcome>[K] } = {
         policy: definition.id,
@@ -213,7 +235,7 @@ export function definePolicy<Id extends string, FactsInput, Facts, Outcome>(
       const { rules, version } = resolve(options);
       return { rules, version };
     },
-    rulesFor: (rules) => rulesFor(definition.id, rules, compiled),
+    rulesFor: (rules) => rulesFor(definition.id, rules, compiled, checkEvents),
   };
 }
 
@@ -266,13 +288,13 @@ function optionIssue(name: string, received: unknown, message: string, expected:
   return { code: 'invalid_option', path: name ? `options.${name}` : 'options', message, received, expected };
 }
 
-function rulesFor(policy: string, rules: unknown, bundled: () => CompiledRuleFile): CompiledRuleFile {
+function rulesFor(policy: string, rules: unknown, bundled: () => CompiledRuleFile, checkEvents: (file: CompiledRuleFile) => CompiledRuleFile): CompiledRuleFile {
   if (rules === undefined) return bundled();
   if (isRuleSet(rules)) {
     const own = Object.prototype.hasOwnProperty.call(rules, policy) ? (rules as Record<string, unknown>)[policy] : undefined;
-    return own === undefined ? bundled() : customRules(policy, own, `options.rules[${JSON.stringify(policy)}]`);
+    return own === undefined ? bundled() : checkEvents(customRules(policy, own, `options.rules[${JSON.stringify(policy)}]`));
   }
-  return customRules(policy, rules, 'options.rules');
+  return checkEvents(customRules(policy, rules, 'options.rules'));
 }
 
 /** A rule set is an object keyed by policy id; a single rules file has a `policy` field. */

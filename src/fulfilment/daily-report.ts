@@ -9,6 +9,7 @@ import { identifier, list, toInputIssues } from '../core/facts.js';
 import { toDotPath } from '../core/path.js';
 import type { PolicyContext } from '../core/policy.js';
 import { DEFAULT_MAX_ITEMS, definePolicy } from '../core/policy.js';
+import { noParams } from '../core/event.js';
 import { calendarDateResolver } from '../core/zone-dates.js';
 import { wholeNumber, withInput } from './facts.js';
 
@@ -205,6 +206,7 @@ export const fulfilmentDailyReport = definePolicy({
   rules,
   rulesFile: 'rules/fulfilment/daily-report.rules.json',
   facts: dailyReportFacts,
+  event: { daily_report: noParams() },
   derive,
   decide: (fired, facts, _context, derived) => {
     if (fired.length === 0) throw new RuleGapError(POLICY, `no rule states the reporting duty for ${facts.orders.length} orders`);

@@ -2,8 +2,8 @@ import * as z from 'zod/mini';
 import rules from '../../rules/review/approval.rules.json' with { type: 'json' };
 import type { FactsContext } from '../core/facts.js';
 import { decimal, flag, oneOf } from '../core/facts.js';
-import { eventString, firstFired, stringList } from '../core/outcome.js';
-import type { CompiledRule } from '../core/compile.js';
+import { firstFired, stringList } from '../core/outcome.js';
+import type { DecidingRule } from '../core/event.js';
 import { definePolicy } from '../core/policy.js';
 
 /**
@@ -16,8 +16,16 @@ export const APPROVAL_AUTHORITIES = ['marketing_director', 'sales_vp', 'general_
 /** One of {@link APPROVAL_AUTHORITIES}. */
 export type ApprovalAuthority = (typeof APPROVAL_AUTHORITIES)[number];
 
+/** The departments that review a contract before its approval (REV-4.2). */
+const DEPARTMENT_STEPS = ['technical', 'materials', 'manufacturing', 'quality', 'finance', 'legal'] as const;
+
 /** A step of the review route (REV-4.2): a department review or an approval. */
-export type ReviewStep = 'technical' | 'materials' | 'manufacturing' | 'quality' | 'finance' | 'legal' | ApprovalAuthority;
+export type ReviewStep = (typeof DEPARTMENT_STEPS)[number] | ApprovalAuthority;
+
+/** What an approval rule gives: the authority, and the departments when the route is not the usual one. */
+const approvalEvent = {
+  approval: z.strictObject({ authority: z.enum(APPROVAL_AUTHORITIES), departments: z.optional(z.array(z.enum(DEPARTMENT_STEPS))) }),
+};
 
 /**
  * The facts of `review.approval`, shared with `review.readiness`.
@@ -60,9 +68,10 @@ export const reviewApproval = definePolicy({
   rules,
   rulesFile: 'rules/review/approval.rules.json',
   facts: approvalFacts,
+  event: approvalEvent,
   decide: (fired, facts, context) => {
     const rule = firstFired(fired, 'review.approval', facts);
-    const authority = eventString(rule, 'review.approval', 'authority', APPROVAL_AUTHORITIES);
+    const authority = rule.definition.event.params.authority;
     const outcome: ReviewApprovalOutcome = { authority, route: [...routeOf(rule, authority, context.param)] };
     return { outcome };
   },
@@ -70,17 +79,19 @@ export const reviewApproval = definePolicy({
 
 // A route depends only on the rule that fired and the parameter version, so it is built once per
 // pair; callers get their own copy.
-const routes = new WeakMap<object, Map<CompiledRule, readonly ReviewStep[]>>();
+const routes = new WeakMap<object, Map<ApprovalRule, readonly ReviewStep[]>>();
 
-function routeOf(rule: CompiledRule, authority: ApprovalAuthority, param: (name: string) => unknown): readonly ReviewStep[] {
+type ApprovalRule = DecidingRule<typeof approvalEvent>;
+
+function routeOf(rule: ApprovalRule, authority: ApprovalAuthority, param: (name: string) => unknown): readonly ReviewStep[] {
   const approvals = param('approvalSteps') as object;
   let byRule = routes.get(approvals);
   if (!byRule) routes.set(approvals, (byRule = new Map()));
   let route = byRule.get(rule);
   if (!route) {
     const steps = stringList(approvals);
-    const special = rule.definition.event.params?.['departments'];
-    const departments = special === undefined ? stringList(param('departmentSteps')) : stringList(special);
+    const special = rule.definition.event.params.departments;
+    const departments = special ?? stringList(param('departmentSteps'));
     route = [...departments, ...steps.slice(0, steps.indexOf(authority) + 1)] as ReviewStep[];
     byRule.set(rule, route);
   }
