@@ -52,6 +52,23 @@ export interface Decision<Outcome> {
   readonly trace: readonly RuleTrace[];
   /** Present when the decision used a parameter that is only an example value. */
   readonly warnings?: readonly string[];
+  /** The same warnings, in the same order, each with a code and what it is about: for programs. */
+  readonly warningDetails?: readonly DecisionWarning[];
+}
+
+/**
+ * A warning on a decision, with a code a program can act on. `example_parameter`: the decision
+ * read a parameter whose value is only an example, not from the source.
+ *
+ * @example
+ * decision.warningDetails?.filter((w) => w.code === 'example_parameter').map((w) => w.parameter); //=> ['chiefSpendingLimit']
+ */
+export interface DecisionWarning {
+  readonly code: 'example_parameter';
+  /** The parameter the warning is about. */
+  readonly parameter: string;
+  /** The warning in words: the text `warnings` holds. */
+  readonly message: string;
 }
 
 /** What a policy's own code may read while deciding. */
@@ -205,7 +222,10 @@ export function definePolicy<Id extends string, FactsInput, Facts, Outcome, Even
         basis: result.basis ?? uniqueNames(run.fired),
         trace: run.trace,
       };
-      if (warnings.length > 0) decision.warnings = warnings;
+      if (warnings.length > 0) {
+        decision.warnings = warnings.map((warning) => warning.message);
+        decision.warningDetails = warnings;
+      }
       return decision;
     };
   };
@@ -319,9 +339,11 @@ function rulesEvaluated(version: CompiledVersion, fired: readonly CompiledRule[]
   return version.rules.slice(0, version.rules.indexOf(fired[0]!) + 1);
 }
 
-function exampleWarnings(version: CompiledVersion, evaluated: readonly CompiledRule[], used: Set<string>): string[] {
+function exampleWarnings(version: CompiledVersion, evaluated: readonly CompiledRule[], used: Set<string>): DecisionWarning[] {
   for (const rule of evaluated) for (const name of parametersRead(rule.definition.conditions)) used.add(name);
-  return version.examples.filter((name) => used.has(name)).map((name) => `${name} is an example value, not from the source: set your organisation's own`);
+  return version.examples
+    .filter((name) => used.has(name))
+    .map((name) => ({ code: 'example_parameter', parameter: name, message: `${name} is an example value, not from the source: set your organisation's own` }));
 }
 
 const parameterCache = new WeakMap<object, readonly string[]>();

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import rules from '../../rules/fulfilment/daily-report.rules.json' with { type: 'json' };
 import type { CalendarDate } from '../core/dates.js';
 import { DEFAULT_TIME_ZONE, dateProblem, timeZoneProblem } from '../core/dates.js';
-import type { InputIssue } from '../core/errors.js';
+import type { InputIssue, InputIssueCode } from '../core/errors.js';
 import { PolicyInputError, RuleGapError } from '../core/errors.js';
 import type { FactsContext } from '../core/facts.js';
 import { identifier, list, toInputIssues } from '../core/facts.js';
@@ -177,7 +177,7 @@ class ReportBuilder {
   }
 }
 
-function issue(code: string, path: (string | number)[], received: unknown, message: string, expected: string): InputIssue {
+function issue(code: InputIssueCode, path: (string | number)[], received: unknown, message: string, expected: string): InputIssue {
   return { code, path: toDotPath(['orders', ...path]), message, received, expected };
 }
 

@@ -45,7 +45,7 @@ export function validateRuleFile(json: unknown, file: string, options: ValidateO
     return error.issues.map((issue) => ({ severity: 'error', code: issue.code, file, path: issue.path, message: issue.message }));
   }
   const findings: Finding[] = [];
-  const add = (severity: Finding['severity'], code: string, path: string, message: string) => findings.push({ severity, code, file, path, message });
+  const add = (severity: Finding['severity'], code: Finding['code'], path: string, message: string) => findings.push({ severity, code, file, path, message });
   if (options.policy?.event) {
     const issues = eventIssues(compiled, options.policy.event);
     // An event the policy cannot read makes every decision of that rule meaningless: stop here, as loading does.
@@ -79,7 +79,7 @@ export function validateRuleFile(json: unknown, file: string, options: ValidateO
   return findings;
 }
 
-type Add = (severity: Finding['severity'], code: string, path: string, message: string) => void;
+type Add = (severity: Finding['severity'], code: Finding['code'], path: string, message: string) => void;
 
 function checkFactsAgainstSchema(compiled: CompiledRuleFile, policy: PolicyShape, add: Add): void {
   const used = new Map<string, string>();
