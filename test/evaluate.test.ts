@@ -186,10 +186,10 @@ describe('custom rules', () => {
     expect(() => evaluate('review.approval', { amount: '5000000', channel: 'direct' }, { asOf: AS_OF, rules })).toThrow(RuleGapError);
   });
 
-  it('a custom rule that names an unknown authority fails loudly', () => {
+  it('a custom rule that names an unknown authority is refused when the rules load, naming the JSON path', () => {
     const rules = approvalJson();
     rules.rules[1].event.params.authority = 'ceo';
-    expect(() => evaluate('review.approval', { amount: 1, channel: 'distributor' }, { asOf: AS_OF, rules })).toThrow(/event.params.authority = "ceo"/);
+    expect(() => evaluate('review.approval', { amount: 1, channel: 'distributor' }, { asOf: AS_OF, rules })).toThrow(/options\.rules → rules\[1\]\.event\.params\.authority: expected one of .* \(received "ceo"\)/);
   });
 });
 

@@ -1,12 +1,12 @@
 import * as z from 'zod/mini';
 import rules from '../../rules/commission/allocation.rules.json' with { type: 'json' };
-import type { CompiledRule } from '../core/compile.js';
+import type { DecidingRule } from '../core/event.js';
 import { Dec, toMoneyString } from '../core/money.js';
 import type { InputIssue } from '../core/errors.js';
 import { PolicyInputError, RuleGapError, safeJson } from '../core/errors.js';
 import type { FactsContext } from '../core/facts.js';
 import { decimal, flag, identifier, list, oneOf } from '../core/facts.js';
-import { eventString, firstFired } from '../core/outcome.js';
+import { firstFired } from '../core/outcome.js';
 import { toDotPath } from '../core/path.js';
 import { definePolicy } from '../core/policy.js';
 import type { PolicyContext } from '../core/policy.js';
@@ -30,6 +30,52 @@ export type AllocationStatus = (typeof ALLOCATION_STATUSES)[number];
  */
 export const RULING_AUTHORITIES = ['leasing_manager', 'leasing_director', 'referrer_agent'] as const;
 export type RulingAuthority = (typeof RULING_AUTHORITIES)[number];
+
+/** Roles a rule may give a share to, one agent each: `{ role, percent }`. */
+const SINGLE_ROLE_NAMES = ['closer', 'protector', 'referrer'] as const;
+/** Roles that name a group, each member getting the same part: `{ role, percentEach }`. */
+const GROUP_ROLE_NAMES = ['handlers', 'originalAgents'] as const;
+
+const percentOfPool = z.number().check(z.refine((value) => value > 0 && value <= 100, { error: 'a percent must be above 0 and at most 100', params: { expected: 'a number above 0 and at most 100' } }));
+
+/** One share a rule gives: a single role with `percent`, or a group with `percentEach`. */
+const shareSchema = z
+  .strictObject({ role: z.enum([...SINGLE_ROLE_NAMES, ...GROUP_ROLE_NAMES]), percent: z.optional(percentOfPool), percentEach: z.optional(percentOfPool) })
+  .check(
+    z.superRefine((share, ctx) => {
+      const single = (SINGLE_ROLE_NAMES as readonly string[]).includes(share.role);
+      const [given, other] = single ? (['percent', 'percentEach'] as const) : (['percentEach', 'percent'] as const);
+      const kind = single ? 'one agent' : 'a group';
+      if (share[other] !== undefined) ctx.issues.push({ code: 'custom', path: [other], input: share[other], message: `role ${share.role} is ${kind}: give "${given}", not "${other}"` });
+      if (share[given] === undefined) ctx.issues.push({ code: 'custom', path: [given], input: undefined, message: `role ${share.role} is ${kind}: "${given}" is required` });
+    }),
+  );
+
+/** Shares of single roles add up to 100% here; with a group, the total depends on its size, so `decide` checks it. */
+const sharesSchema = z
+  .array(shareSchema)
+  .check(
+    z.minLength(1),
+    z.superRefine((shares, ctx) => {
+      // Only single roles with sound percents: a group's total depends on its size, a bad percent is reported already.
+      if (shares.length === 0 || !shares.every((share) => share.percentEach === undefined && share.percent !== undefined && share.percent > 0 && share.percent <= 100)) return;
+      const total = shares.reduce((sum, share) => sum.plus(share.percent!), new Dec(0));
+      if (!total.eq(100)) ctx.issues.push({ code: 'custom', input: shares, message: `the shares add up to ${total.toString()}%, not 100%` });
+    }),
+  );
+
+const clauseIds = z.array(z.string().check(z.minLength(1))).check(z.minLength(1));
+
+/** What an allocation rule gives, by status; `basis` (clause ids) replaces the rule's name in the decision's basis. */
+const allocationEvent = {
+  commission: z.discriminatedUnion('status', [
+    z.strictObject({ status: z.literal('allocated'), shares: sharesSchema, basis: z.optional(clauseIds) }),
+    z.strictObject({ status: z.literal('no_commission'), followUpBy: z.optional(z.enum(SINGLE_ROLE_NAMES)), basis: z.optional(clauseIds) }),
+    z.strictObject({ status: z.literal('needs_ruling'), by: z.enum(RULING_AUTHORITIES), basis: z.optional(clauseIds) }),
+    z.strictObject({ status: z.literal('invalid'), violations: clauseIds, basis: z.optional(clauseIds) }),
+  ]),
+};
+type AllocationRule = DecidingRule<typeof allocationEvent>;
 
 const referral = z.strictObject({
   referrerAgent: identifier(),
@@ -164,13 +210,13 @@ function duplicates(agents: readonly string[], field: string, issues: InputIssue
 }
 
 /** Roles a rule may give a share to: one agent each. */
-const SINGLE_ROLES: Readonly<Record<string, (facts: Facts) => string | undefined>> = {
+const SINGLE_ROLES: Readonly<Record<(typeof SINGLE_ROLE_NAMES)[number], (facts: Facts) => string | undefined>> = {
   closer: (facts) => facts.closer,
   protector: (facts) => facts.protectedBy ?? undefined,
   referrer: (facts) => facts.referral?.referrerAgent,
 };
 /** Roles that name a group: each member gets `percentEach`. */
-const GROUP_ROLES: Readonly<Record<string, (facts: Facts) => readonly string[]>> = {
+const GROUP_ROLES: Readonly<Record<(typeof GROUP_ROLE_NAMES)[number], (facts: Facts) => readonly string[]>> = {
   handlers: (facts) => facts.handlers,
   originalAgents: (facts) => facts.originalAgents ?? [],
 };
@@ -181,91 +227,19 @@ export interface PoolPart {
   readonly percent: number;
 }
 
-/** Reads a fired rule's `shares` and names the agents; a rule that pays nobody, pays one agent twice or does not add up to 100% is a defect of the rules. */
-function resolveShares(rule: CompiledRule, facts: Facts, maxAgents: number): PoolPart[] {
-  const gap = (message: string): never => {
-    throw new RuleGapError(POLICY, `rules[${rule.index}] (${rule.name}): ${message}`);
-  };
-  const shares = rule.definition.event.params?.['shares'];
-  if (!Array.isArray(shares) || shares.length === 0) return gap(`event.params.shares must list at least one { role, percent }, not ${safeJson(shares)}`);
-  const parts: PoolPart[] = [];
-  shares.forEach((share: unknown, index) => {
-    const at = `event.params.shares[${index}]`;
-    if (share === null || typeof share !== 'object') return gap(`${at} must be { role, percent } or { role, percentEach }`);
-    const { role, percent, percentEach, ...rest } = share as Record<string, unknown>;
-    if (Object.keys(rest).length > 0) gap(`${at} has unknown keys ${Object.keys(rest).join(', ')}`);
-    if (typeof role === 'string' && Object.prototype.hasOwnProperty.call(SINGLE_ROLES, role)) {
-      if (percentEach !== undefined) gap(`${at}: role ${role} is one agent; give "percent", not "percentEach"`);
-      const agent = SINGLE_ROLES[role]!(facts);
-      if (agent === undefined) gap(`${at}: the facts name no ${role}`);
-      parts.push({ agent: agent!, percent: checkPercent(percent, `${at}.percent`, gap) });
-    } else if (typeof role === 'string' && Object.prototype.hasOwnProperty.call(GROUP_ROLES, role)) {
-      if (percent !== undefined) gap(`${at}: role ${role} is a group; give "percentEach", not "percent"`);
-      const each = checkPercent(percentEach, `${at}.percentEach`, gap);
-      const agents = GROUP_ROLES[role]!(facts);
-      if (agents.length === 0) gap(`${at}: the facts name no ${role}`);
-      for (const agent of agents) parts.push({ agent, percent: each });
-    } else {
-      gap(`${at}.role is ${safeJson(role)}; expected one of ${[...Object.keys(SINGLE_ROLES), ...Object.keys(GROUP_ROLES)].join(', ')}`);
-    }
-  });
-  const agents = new Set(parts.map((part) => part.agent));
-  if (agents.size !== parts.length) gap(`pays one agent more than one share (${parts.map((part) => part.agent).join(', ')})`);
-  if (parts.length > maxAgents) gap(`shares the commission among ${parts.length} agents; at most ${maxAgents} (maxHandlers) may share`);
-  // Whole percents add up exactly as numbers; others (33.33 + 33.34 + 33.33) as decimals.
-  const whole = parts.every((part) => Number.isInteger(part.percent));
-  const total = whole ? parts.reduce((sum, part) => sum + part.percent, 0) : parts.reduce((sum, part) => sum.plus(part.percent), new Dec(0));
-  if (whole ? total !== 100 : !(total as Dec).eq(100)) gap(`the shares add up to ${String(total)}%, not 100%`);
-  return parts;
-}
-
-/** A rule's `shares` read once: each role and the percent it gets (each, for a group). */
-interface PlannedShare {
-  readonly role: string;
-  readonly single: ((facts: Facts) => string | undefined) | undefined;
-  readonly group: ((facts: Facts) => readonly string[]) | undefined;
-  readonly percent: number;
-}
-
-const plans = new WeakMap<CompiledRule, readonly PlannedShare[] | null>();
-
 /**
- * A rule's shares, checked once per compiled rule rather than per decision: `undefined` when
- * they are not well-formed, for {@link resolveShares} to name what is wrong, as it did before.
+ * Names the agents of a fired rule's `shares` (their shape was checked when the rules file was
+ * compiled). What only the facts settle stays a defect found here: a role the facts name no agent
+ * for, one agent paid twice, more agents than `maxHandlers`, a group's shares not adding up to 100%.
  */
-function sharePlan(rule: CompiledRule): readonly PlannedShare[] | undefined {
-  let plan = plans.get(rule);
-  if (plan === undefined) {
-    plan = readPlan(rule.definition.event.params?.['shares']);
-    plans.set(rule, plan);
-  }
-  return plan ?? undefined;
-}
-
-function readPlan(shares: unknown): readonly PlannedShare[] | null {
-  if (!Array.isArray(shares) || shares.length === 0) return null;
-  const plan: PlannedShare[] = [];
-  for (const share of shares as unknown[]) {
-    if (share === null || typeof share !== 'object') return null;
-    const { role, percent, percentEach, ...rest } = share as Record<string, unknown>;
-    if (Object.keys(rest).length > 0 || typeof role !== 'string') return null;
-    const valid = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= 100;
-    if (Object.prototype.hasOwnProperty.call(SINGLE_ROLES, role) && percentEach === undefined && valid(percent)) plan.push({ role, single: SINGLE_ROLES[role], group: undefined, percent });
-    else if (Object.prototype.hasOwnProperty.call(GROUP_ROLES, role) && percent === undefined && valid(percentEach)) plan.push({ role, single: undefined, group: GROUP_ROLES[role], percent: percentEach });
-    else return null;
-  }
-  return plan;
-}
-
-/** {@link resolveShares} on a checked plan: only what depends on the facts is left to check. */
-function planParts(plan: readonly PlannedShare[], rule: CompiledRule, facts: Facts, maxAgents: number): PoolPart[] {
+function resolveShares(rule: AllocationRule, shares: z.output<typeof sharesSchema>, facts: Facts, maxAgents: number): PoolPart[] {
   const gap = (message: string): never => {
     throw new RuleGapError(POLICY, `rules[${rule.index}] (${rule.name}): ${message}`);
   };
   const parts: PoolPart[] = [];
   let whole = true;
   let total = 0;
-  for (const [index, share] of plan.entries()) {
+  for (const [index, share] of sharePlan(rule, shares).entries()) {
     const agents = share.single ? [share.single(facts)] : share.group!(facts);
     if (agents.length === 0 || agents[0] === undefined) gap(`event.params.shares[${index}]: the facts name no ${share.role}`);
     for (const agent of agents) parts.push({ agent: agent!, percent: share.percent });
@@ -282,11 +256,29 @@ function planParts(plan: readonly PlannedShare[], rule: CompiledRule, facts: Fac
   return parts;
 }
 
-function checkPercent(value: unknown, at: string, gap: (message: string) => never): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > 100) return gap(`${at} must be a number above 0 and at most 100, not ${safeJson(value)}`);
-  return value;
+/** A rule's `shares` read once: each role, how to find its agents, and the percent each gets. */
+interface PlannedShare {
+  readonly role: string;
+  readonly single: ((facts: Facts) => string | undefined) | undefined;
+  readonly group: ((facts: Facts) => readonly string[]) | undefined;
+  readonly percent: number;
 }
 
+const plans = new WeakMap<AllocationRule, readonly PlannedShare[]>();
+
+/** The shares of a rule (checked when its file was compiled) as a plan, built once per compiled rule. */
+function sharePlan(rule: AllocationRule, shares: z.output<typeof sharesSchema>): readonly PlannedShare[] {
+  let plan = plans.get(rule);
+  if (plan === undefined) {
+    plan = shares.map((share) =>
+      (SINGLE_ROLE_NAMES as readonly string[]).includes(share.role)
+        ? { role: share.role, single: SINGLE_ROLES[share.role as (typeof SINGLE_ROLE_NAMES)[number]], group: undefined, percent: share.percent! }
+        : { role: share.role, single: undefined, group: GROUP_ROLES[share.role as (typeof GROUP_ROLE_NAMES)[number]], percent: share.percentEach! },
+    );
+    plans.set(rule, plan);
+  }
+  return plan;
+}
 /**
  * Splits `pool` by percent under D-COM-2: each amount is `pool × percent / 100` rounded down to
  * the fen; what rounding leaves goes to the first share in output order (descending percent,
@@ -363,44 +355,27 @@ function compareCodePoints(a: string, b: string): number {
   return a.length - b.length;
 }
 
-function readBasis(rule: CompiledRule): readonly string[] {
-  const basis = rule.definition.event.params?.['basis'];
-  if (basis === undefined) return [rule.name];
-  if (!Array.isArray(basis) || basis.length === 0 || !basis.every((id) => typeof id === 'string' && id.length > 0)) {
-    throw new RuleGapError(POLICY, `rules[${rule.index}] (${rule.name}) gives event.params.basis = ${safeJson(basis)}; expected a list of clause ids`);
-  }
-  return basis as string[];
-}
-
-function decide(fired: readonly CompiledRule[], facts: Facts, context: PolicyContext): { outcome: CommissionAllocationOutcome; basis: readonly string[] } {
+function decide(fired: readonly AllocationRule[], facts: Facts, context: PolicyContext): { outcome: CommissionAllocationOutcome; basis: readonly string[] } {
   const rule = firstFired(fired, POLICY, facts);
-  const status = eventString(rule, POLICY, 'status', ALLOCATION_STATUSES);
-  const params = rule.definition.event.params ?? {};
-  const basis = readBasis(rule);
-  switch (status) {
+  const params = rule.definition.event.params;
+  const basis = params.basis ?? [rule.name];
+  switch (params.status) {
     case 'allocated': {
       const maxAgents = context.param('maxHandlers');
-      const limit = typeof maxAgents === 'number' ? maxAgents : 0;
-      const plan = sharePlan(rule);
-      const parts = plan === undefined ? resolveShares(rule, facts, limit) : planParts(plan, rule, facts, limit);
-      return { outcome: { status, shares: splitPool(facts.pool, parts) }, basis };
+      const parts = resolveShares(rule, params.shares, facts, typeof maxAgents === 'number' ? maxAgents : 0);
+      return { outcome: { status: params.status, shares: splitPool(facts.pool, parts) }, basis };
     }
     case 'no_commission': {
-      if (params['followUpBy'] === undefined) return { outcome: { status }, basis };
-      const role = eventString(rule, POLICY, 'followUpBy', ['referrer', 'closer', 'protector']);
-      const agent = SINGLE_ROLES[role]!(facts);
+      const role = params.followUpBy;
+      if (role === undefined) return { outcome: { status: params.status }, basis };
+      const agent = SINGLE_ROLES[role](facts);
       if (agent === undefined) throw new RuleGapError(POLICY, `rules[${rule.index}] (${rule.name}): followUpBy ${role}, but the facts name no ${role}`);
-      return { outcome: { status, followUpBy: agent }, basis };
+      return { outcome: { status: params.status, followUpBy: agent }, basis };
     }
     case 'needs_ruling':
-      return { outcome: { status, by: eventString(rule, POLICY, 'by', RULING_AUTHORITIES) }, basis };
-    case 'invalid': {
-      const violations = params['violations'];
-      if (!Array.isArray(violations) || violations.length === 0 || !violations.every((id) => typeof id === 'string')) {
-        throw new RuleGapError(POLICY, `rules[${rule.index}] (${rule.name}) gives event.params.violations = ${safeJson(violations)}; expected a list of clause ids`);
-      }
-      return { outcome: { status, violations: violations as string[] }, basis };
-    }
+      return { outcome: { status: params.status, by: params.by }, basis };
+    case 'invalid':
+      return { outcome: { status: params.status, violations: params.violations }, basis };
   }
 }
 
@@ -421,6 +396,7 @@ export const commissionAllocation = definePolicy({
   rules,
   rulesFile: 'rules/commission/allocation.rules.json',
   facts: allocationFacts,
+  event: allocationEvent,
   derive,
   decide,
 });

@@ -1,10 +1,12 @@
 import * as z from 'zod/mini';
 import rules from '../../rules/commission/conduct.rules.json' with { type: 'json' };
-import { RuleGapError, safeJson } from '../core/errors.js';
 import { flag } from '../core/facts.js';
 import { definePolicy } from '../core/policy.js';
 
 const POLICY = 'commission.conduct';
+
+/** A conduct rule says whether what it matches breaks its clause. */
+const conductEvent = { conduct: z.strictObject({ violation: z.boolean() }) };
 
 const conductFacts = () =>
   z.strictObject({
@@ -38,14 +40,11 @@ export const commissionConduct = definePolicy({
   rules,
   rulesFile: 'rules/commission/conduct.rules.json',
   facts: conductFacts,
+  event: conductEvent,
   decide: (fired) => {
     const violations: string[] = [];
     for (const rule of fired) {
-      const violation = rule.definition.event.params?.['violation'];
-      if (typeof violation !== 'boolean') {
-        throw new RuleGapError(POLICY, `rules[${rule.index}] (${rule.name}) gives event.params.violation = ${safeJson(violation)}; expected true or false`);
-      }
-      if (violation && !violations.includes(rule.name)) violations.push(rule.name);
+      if (rule.definition.event.params.violation && !violations.includes(rule.name)) violations.push(rule.name);
     }
     const outcome: CommissionConductOutcome = { allowed: violations.length === 0, violations };
     return { outcome };

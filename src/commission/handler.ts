@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import rules from '../../rules/commission/handler.rules.json' with { type: 'json' };
 import { identifier, oneOf } from '../core/facts.js';
-import { eventString, firstFired } from '../core/outcome.js';
+import { firstFired } from '../core/outcome.js';
 import { definePolicy } from '../core/policy.js';
 
 const POLICY = 'commission.handler';
@@ -14,6 +14,8 @@ const POLICY = 'commission.handler';
  */
 export const REQUEST_HANDLERS = ['original_agent', 'department_colleague', 'leasing_manager', 'leasing_director'] as const;
 export type RequestHandler = (typeof REQUEST_HANDLERS)[number];
+
+const handlerEvent = { handler: z.strictObject({ handler: z.enum(REQUEST_HANDLERS) }) };
 
 const handlerFacts = () =>
   z.strictObject({
@@ -43,9 +45,9 @@ export const commissionHandler = definePolicy({
   rules,
   rulesFile: 'rules/commission/handler.rules.json',
   facts: handlerFacts,
+  event: handlerEvent,
   decide: (fired, facts) => {
-    const rule = firstFired(fired, POLICY, facts);
-    const outcome: CommissionHandlerOutcome = { handler: eventString(rule, POLICY, 'handler', REQUEST_HANDLERS) };
+    const outcome: CommissionHandlerOutcome = { handler: firstFired(fired, POLICY, facts).definition.event.params.handler };
     return { outcome };
   },
 });

@@ -1,12 +1,13 @@
 import * as z from 'zod/mini';
 import rules from '../../rules/commission/protection.rules.json' with { type: 'json' };
-import type { CompiledRule } from '../core/compile.js';
+import type { DecidingRule } from '../core/event.js';
+import { noParams } from '../core/event.js';
 import type { CalendarDate } from '../core/dates.js';
 import { addCalendarDays } from '../core/dates.js';
 import { PolicyInputError, RuleGapError, safeJson } from '../core/errors.js';
 import type { FactsContext } from '../core/facts.js';
 import { calendarDate, identifier, list } from '../core/facts.js';
-import { eventString, firstFired } from '../core/outcome.js';
+import { firstFired } from '../core/outcome.js';
 import { definePolicy } from '../core/policy.js';
 import type { PolicyContext } from '../core/policy.js';
 import { dayNumber } from './day-number.js';
@@ -21,6 +22,18 @@ const POLICY = 'commission.protection';
  */
 export const PROTECTION_REFUSALS = ['protected_by_other', 'already_registered', 'list_full'] as const;
 export type ProtectionRefusal = (typeof PROTECTION_REFUSALS)[number];
+
+/**
+ * A registration rule says whether the agent may register the client and, when not, why; a lookup
+ * rule (no registration asked about) carries nothing.
+ */
+const protectionEvent = {
+  registration: z.discriminatedUnion('canRegister', [
+    z.strictObject({ canRegister: z.literal(true) }),
+    z.strictObject({ canRegister: z.literal(false), refusal: z.enum(PROTECTION_REFUSALS) }),
+  ]),
+  lookup: noParams(),
+};
 
 const entry = (context: FactsContext) =>
   z.strictObject({
@@ -188,18 +201,18 @@ function derive(facts: Facts, context: PolicyContext): Derived {
   };
 }
 
-function decide(fired: readonly CompiledRule[], facts: Facts, _context: PolicyContext, derivedFacts: Readonly<Record<string, unknown>>): { outcome: CommissionProtectionOutcome } {
+function decide(fired: readonly DecidingRule<typeof protectionEvent>[], facts: Facts, _context: PolicyContext, derivedFacts: Readonly<Record<string, unknown>>): { outcome: CommissionProtectionOutcome } {
   const derived = derivedFacts as Derived;
   const rule = firstFired(fired, POLICY, facts);
-  const type = rule.definition.event.type;
-  if (type !== (derived.registerAsked ? 'registration' : 'lookup')) {
-    throw new RuleGapError(POLICY, `rules[${rule.index}] (${rule.name}) gives a "${type}" event, but ${derived.registerAsked ? 'a registration was asked about' : 'no registration was asked about'}`);
+  const event = rule.definition.event;
+  // Which kind of event fits depends on the facts, so only here can a custom file be caught giving the other kind.
+  if (event.type !== (derived.registerAsked ? 'registration' : 'lookup')) {
+    throw new RuleGapError(POLICY, `rules[${rule.index}] (${rule.name}) gives a "${event.type}" event, but ${derived.registerAsked ? 'a registration was asked about' : 'no registration was asked about'}`);
   }
-  if (!derived.registerAsked) return { outcome: derived.answers };
-  const canRegister = rule.definition.event.params?.['canRegister'];
-  if (typeof canRegister !== 'boolean') throw new RuleGapError(POLICY, `rules[${rule.index}] (${rule.name}) gives event.params.canRegister = ${safeJson(canRegister)}; expected true or false`);
-  if (canRegister) return { outcome: { ...derived.answers, canRegister } };
-  return { outcome: { ...derived.answers, canRegister, refusal: eventString(rule, POLICY, 'refusal', PROTECTION_REFUSALS) } };
+  if (event.type === 'lookup') return { outcome: derived.answers };
+  const params = event.params;
+  if (params.canRegister) return { outcome: { ...derived.answers, canRegister: true } };
+  return { outcome: { ...derived.answers, canRegister: false, refusal: params.refusal } };
 }
 
 /**
@@ -220,6 +233,7 @@ export const commissionProtection = definePolicy({
   rules,
   rulesFile: 'rules/commission/protection.rules.json',
   facts: protectionFacts,
+  event: protectionEvent,
   derive,
   decide,
 });

@@ -1,8 +1,8 @@
 import { generateFunction } from './codegen.js';
 import type { CalendarDate } from './dates.js';
-import { canonicalDecimal, compareCanonical, compareCounted, signedIntegerDigits } from './decimal.js';
+import { canonicalDecimal, compareCounted, signedIntegerDigits } from './decimal.js';
 import type { Operator } from './operators.js';
-import { JSON_RULES_ENGINE_SEMANTICS, ORDERING_OPERATORS } from './operators.js';
+import { EXACT_ORDERING, isOrderingOperator, JSON_RULES_ENGINE_SEMANTICS, ORDERING_OPERATORS } from './operators.js';
 import type { PathSegment } from './path.js';
 import { followPath } from './path.js';
 import type { Condition, FactReference, LeafCondition, ParameterVersion, RuleDefinition, RuleFile, ValueType } from './rule-file.js';
@@ -359,7 +359,7 @@ function literalTest(leaf: LeafCondition, read: Reader, literal: unknown, exact:
   const direct = leaf.path === undefined && !name.startsWith(PARAMETER_PREFIX) && !(name in Object.prototype);
   if (leaf.operator === 'equal') return direct ? (f) => f[name] === literal : (f) => read(f) === literal;
   if (leaf.operator === 'notEqual') return direct ? (f) => f[name] !== literal : (f) => read(f) !== literal;
-  const compare = exact && ORDERING_OPERATORS.has(leaf.operator) ? exactOrdering(leaf.operator) : JSON_RULES_ENGINE_SEMANTICS[leaf.operator];
+  const compare = exact && isOrderingOperator(leaf.operator) ? EXACT_ORDERING[leaf.operator] : JSON_RULES_ENGINE_SEMANTICS[leaf.operator];
   return direct ? (f) => compare(f[name], literal) : (f) => compare(read(f), literal);
 }
 
@@ -439,7 +439,7 @@ function compileComparison(leaf: LeafCondition, ctx: CompileContext): CompiledNo
     literal = { value: decimal ? canonicalLiteral(leaf.value) : leaf.value };
     readValue = () => literal!.value;
   }
-  const compare = decimal && ORDERING_OPERATORS.has(leaf.operator) ? exactOrdering(leaf.operator) : JSON_RULES_ENGINE_SEMANTICS[leaf.operator];
+  const compare = decimal && isOrderingOperator(leaf.operator) ? EXACT_ORDERING[leaf.operator] : JSON_RULES_ENGINE_SEMANTICS[leaf.operator];
   const test = literal === undefined ? (facts: FactView) => compare(readFact(facts), readValue(facts)) : literalTest(leaf, readFact, literal.value, decimal);
   ctx.tests.push(test);
   return {
@@ -531,6 +531,7 @@ function compileReader(fact: string, path: string | undefined, ctx: CompileConte
 const EXACT = {
   at: (value: unknown, segments: readonly PathSegment[]) => followPath(value, segments),
   loose: JSON_RULES_ENGINE_SEMANTICS,
+  ...EXACT_ORDERING,
   digits: (value: unknown) => (typeof value === 'string' ? signedIntegerDigits(value) : 0),
   counted: {
     lessThan: countedOrdering('lessThan'),
@@ -542,7 +543,7 @@ const EXACT = {
 
 type CountedOrdering = (a: unknown, aDigits: number, b: string, bDigits: number) => boolean;
 
-/** {@link exactOrdering} against a canonical threshold, both integer-digit counts given. */
+/** {@link EXACT_ORDERING} against a canonical threshold, both integer-digit counts given. */
 function countedOrdering(operator: Operator): CountedOrdering {
   const loose = JSON_RULES_ENGINE_SEMANTICS[operator];
   switch (operator) {
@@ -554,20 +555,6 @@ function countedOrdering(operator: Operator): CountedOrdering {
       return (a, ad, b, bd) => (typeof a === 'string' ? compareCounted(a, ad, b, bd) > 0 : loose(a, b));
     default:
       return (a, ad, b, bd) => (typeof a === 'string' ? compareCounted(a, ad, b, bd) >= 0 : loose(a, b));
-  }
-}
-
-function exactOrdering(operator: Operator): (a: unknown, b: unknown) => boolean {
-  const loose = JSON_RULES_ENGINE_SEMANTICS[operator];
-  switch (operator) {
-    case 'lessThan':
-      return (a, b) => (typeof a === 'string' && typeof b === 'string' ? compareCanonical(a, b) < 0 : loose(a, b));
-    case 'lessThanInclusive':
-      return (a, b) => (typeof a === 'string' && typeof b === 'string' ? compareCanonical(a, b) <= 0 : loose(a, b));
-    case 'greaterThan':
-      return (a, b) => (typeof a === 'string' && typeof b === 'string' ? compareCanonical(a, b) > 0 : loose(a, b));
-    default:
-      return (a, b) => (typeof a === 'string' && typeof b === 'string' ? compareCanonical(a, b) >= 0 : loose(a, b));
   }
 }
 

@@ -22,10 +22,84 @@ export class SalesPoliciesError extends Error {
   }
 }
 
+/**
+ * The kinds of problem zod reports, kept by our issues under the same names (zod's
+ * `unrecognized_keys` becomes one `unknown_field` or `unknown_key` issue per key).
+ */
+type SchemaIssueCode = 'invalid_type' | 'invalid_value' | 'invalid_format' | 'invalid_union' | 'invalid_key' | 'invalid_element' | 'too_big' | 'too_small' | 'not_multiple_of' | 'custom';
+
+/**
+ * What kind of problem an {@link InputIssue} is: a schema check (`invalid_type`, `too_big`, …),
+ * `unknown_field` (a fact the policy does not take), `invalid_option` (an option of `evaluate`),
+ * or `too_many_issues` (the list was cut short).
+ *
+ * @example
+ * const code: InputIssueCode = 'unknown_field';
+ */
+export type InputIssueCode =
+  | SchemaIssueCode
+  | 'unknown_field'
+  | 'invalid_option'
+  | 'too_many_issues'
+  // commission.protection: a question without its subject; two entries that cannot both hold.
+  | 'missing_question'
+  | 'conflicting_entries'
+  // The explorer's facts form: a JSON field whose text does not parse.
+  | 'invalid_json';
+
+/**
+ * What kind of problem a {@link RuleSetIssue} is. Loading: the file's shape (a schema check, or
+ * `unknown_key`, `missing_key`, `not_json`, `invalid_json`, `too_deep`), its conditions
+ * (`unknown_operator`, `unknown_fact`, `invalid_path`, …), parameters (`missing_parameter`, …),
+ * events (`invalid_event`) and the set (`unknown_policy`, `wrong_policy`, `duplicate_policy`);
+ * case files add `duplicate_case` and zod's `unrecognized_keys`.
+ *
+ * @example
+ * const code: RuleSetIssueCode = 'invalid_event';
+ */
+export type RuleSetIssueCode =
+  | SchemaIssueCode
+  | 'unknown_key'
+  | 'missing_key'
+  | 'not_json'
+  | 'invalid_json'
+  | 'too_deep'
+  | 'too_many_issues'
+  | 'reserved_name'
+  | 'values_on_non_string'
+  | 'minimum_on_non_number'
+  | 'invalid_condition'
+  | 'invalid_date'
+  | 'invalid_fact'
+  | 'invalid_path'
+  | 'invalid_parameter_value'
+  | 'missing_parameter'
+  | 'undeclared_parameter'
+  | 'unknown_parameter'
+  | 'unordered_effective_date'
+  | 'duplicate_effective_date'
+  | 'unknown_fact'
+  | 'unknown_operator'
+  | 'unsupported_feature'
+  | 'invalid_event'
+  | 'invalid_rule_set'
+  | 'unknown_policy'
+  | 'wrong_policy'
+  | 'duplicate_policy'
+  | 'duplicate_case'
+  | 'unrecognized_keys'
+  | 'invalid_name'
+  | 'not_compiled'
+  | 'too_many_conditions'
+  | 'unknown_condition'
+  | 'condition_cycle'
+  | 'invalid_priority'
+  | 'fact_in_event_params';
+
 /** One problem with the facts or options given to `evaluate`. */
 export interface InputIssue {
-  /** What kind of problem: `invalid_type`, `unrecognized_key`, `too_big`, … */
-  readonly code: string;
+  /** What kind of problem: `invalid_type`, `unknown_field`, `too_big`, … */
+  readonly code: InputIssueCode;
   /** Dotted path of the bad field inside the facts (or `options.asOf`), e.g. `signoffs[1].step`. */
   readonly path: string;
   /** A sentence a person can act on. */
@@ -38,7 +112,7 @@ export interface InputIssue {
 
 /** One problem with a rules file: which file, where in its JSON, and what is wrong. */
 export interface RuleSetIssue {
-  readonly code: string;
+  readonly code: RuleSetIssueCode;
   /** The rules file, e.g. `rules/review/approval.rules.json`. */
   readonly file: string;
   /** Dotted JSON path inside the file, e.g. `rules[2].conditions.all[0].operator`. */
@@ -129,7 +203,7 @@ export function formatRuleSetIssue(issue: RuleSetIssue): string {
  * @example
  * ruleSetIssue('a.rules.json', ['rules', 0, 'name'], 'too_small', 'a rule needs a name').path; //=> 'rules[0].name'
  */
-export function ruleSetIssue(file: string, path: readonly PathSegment[], code: string, message: string): RuleSetIssue {
+export function ruleSetIssue(file: string, path: readonly PathSegment[], code: RuleSetIssueCode, message: string): RuleSetIssue {
   return { code, file, path: toDotPath(path), message };
 }
 

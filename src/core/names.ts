@@ -69,7 +69,7 @@ export function nameProblem(kind: NameKind, name: string): string | undefined {
 }
 
 /** Reports a problem at a JSON path (the loader's issue collector). */
-export type NameReport = (path: readonly PathSegment[], code: string, message: string) => void;
+export type NameReport = (path: readonly PathSegment[], code: 'invalid_name', message: string) => void;
 
 /** The parts of a rules file whose names are checked; the shape is already known to be right. */
 export interface NamedParts {

@@ -1,3 +1,5 @@
+import { compareCanonical } from './decimal.js';
+
 /**
  * The json-rules-engine operators this library compiles. Anything else in a rules file is
  * refused when the file is loaded, never discovered while evaluating.
@@ -27,7 +29,7 @@ export type Operator = (typeof OPERATORS)[number];
  * @example
  * ORDERING_OPERATORS.has('greaterThan'); //=> true
  */
-export const ORDERING_OPERATORS: ReadonlySet<Operator> = new Set(['lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive']);
+export const ORDERING_OPERATORS: ReadonlySet<Operator> = new Set<OrderingOperator>(['lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive']);
 
 /**
  * Is `name` one of the supported operators?
@@ -82,3 +84,34 @@ export const JSON_RULES_ENGINE_SEMANTICS: Readonly<Record<Operator, Comparison>>
   contains: (a, b) => Array.isArray(a) && a.indexOf(b) > -1,
   doesNotContain: (a, b) => Array.isArray(a) && a.indexOf(b) === -1,
 };
+
+/** The operators that order their operands: `lessThan`, `lessThanInclusive`, `greaterThan`, `greaterThanInclusive`. */
+export type OrderingOperator = 'lessThan' | 'lessThanInclusive' | 'greaterThan' | 'greaterThanInclusive';
+
+/**
+ * The ordering operators on money and decimal facts, exactly: two canonical decimal strings (see
+ * `canonicalDecimal`) compare by value, never through binary floating point; any other pair of
+ * operands as json-rules-engine compares them. The one exact decimal ordering of the library: the
+ * evaluator, the decision-space enumeration (validate, docs, diff) and the SQL compiler's
+ * constant folding all use it.
+ *
+ * @example
+ * EXACT_ORDERING.lessThan('0.1', '0.10000000000000001'); //=> true (as numbers both are 0.1)
+ */
+// Written out, not built by a helper: these run in the evaluator's hot loop, one call each.
+export const EXACT_ORDERING: Readonly<Record<OrderingOperator, Comparison>> = {
+  lessThan: (a, b) => (typeof a === 'string' && typeof b === 'string' ? compareCanonical(a, b) < 0 : JSON_RULES_ENGINE_SEMANTICS.lessThan(a, b)),
+  lessThanInclusive: (a, b) => (typeof a === 'string' && typeof b === 'string' ? compareCanonical(a, b) <= 0 : JSON_RULES_ENGINE_SEMANTICS.lessThanInclusive(a, b)),
+  greaterThan: (a, b) => (typeof a === 'string' && typeof b === 'string' ? compareCanonical(a, b) > 0 : JSON_RULES_ENGINE_SEMANTICS.greaterThan(a, b)),
+  greaterThanInclusive: (a, b) => (typeof a === 'string' && typeof b === 'string' ? compareCanonical(a, b) >= 0 : JSON_RULES_ENGINE_SEMANTICS.greaterThanInclusive(a, b)),
+};
+
+/**
+ * Is `operator` one of the ordering operators?
+ *
+ * @example
+ * isOrderingOperator('greaterThan'); //=> true
+ */
+export function isOrderingOperator(operator: Operator): operator is OrderingOperator {
+  return ORDERING_OPERATORS.has(operator);
+}

@@ -4,6 +4,8 @@ import { compileRuleFile, isCompiledRuleFile, runVersion, versionAt } from './co
 import type { CalendarDate, ZoneDay } from './dates.js';
 import { currentDateIn, currentDayIn, DEFAULT_TIME_ZONE, dateProblem, isWithin, timeZoneProblem, toCalendarDate } from './dates.js';
 import type { InputIssue } from './errors.js';
+import type { DecidingRule, EventSchema } from './event.js';
+import { eventIssues } from './event.js';
 import { PolicyInputError, RuleSetError } from './errors.js';
 import type { FactsContext } from './facts.js';
 import { toInputIssues } from './facts.js';
@@ -50,6 +52,23 @@ export interface Decision<Outcome> {
   readonly trace: readonly RuleTrace[];
   /** Present when the decision used a parameter that is only an example value. */
   readonly warnings?: readonly string[];
+  /** The same warnings, in the same order, each with a code and what it is about: for programs. */
+  readonly warningDetails?: readonly DecisionWarning[];
+}
+
+/**
+ * A warning on a decision, with a code a program can act on. `example_parameter`: the decision
+ * read a parameter whose value is only an example, not from the source.
+ *
+ * @example
+ * decision.warningDetails?.filter((w) => w.code === 'example_parameter').map((w) => w.parameter); //=> ['chiefSpendingLimit']
+ */
+export interface DecisionWarning {
+  readonly code: 'example_parameter';
+  /** The parameter the warning is about. */
+  readonly parameter: string;
+  /** The warning in words: the text `warnings` holds. */
+  readonly message: string;
 }
 
 /** What a policy's own code may read while deciding. */
@@ -67,8 +86,11 @@ export interface PolicyResult<Outcome> {
   readonly basis?: readonly string[];
 }
 
-/** Everything one policy is: its rules file, its facts schema, and how fired rules become an outcome. */
-export interface PolicyDefinition<Id extends string, FactsInput, Facts, Outcome> {
+/**
+ * Everything one policy is: its rules file, its facts schema, the events its rules may give, and
+ * how fired rules become an outcome.
+ */
+export interface PolicyDefinition<Id extends string, FactsInput, Facts, Outcome, Events extends EventSchema = EventSchema> {
   readonly id: Id;
   /** The bundled rules file, parsed JSON. */
   readonly rules: unknown;
@@ -76,19 +98,26 @@ export interface PolicyDefinition<Id extends string, FactsInput, Facts, Outcome>
   readonly rulesFile: string;
   /** The facts schema for a zone and size bound (built once per pair). */
   readonly facts: (context: FactsContext) => z.ZodMiniType<Facts, FactsInput>;
+  /**
+   * The events the rules may give, by event type, each with the schema of its params. Every rules
+   * file for the policy (bundled or custom) is checked against it when it is compiled: an event
+   * that does not fit is a {@link RuleSetError} with the file and JSON path, never a surprise at
+   * evaluation.
+   */
+  readonly event: Events;
   /** Facts the rules use that are computed from the input (counts, comparisons). */
   readonly derive?: (facts: Facts, context: PolicyContext) => Readonly<Record<string, unknown>>;
   /** Turns the fired rules into the outcome; `derived` is what `derive` returned. */
-  readonly decide: (fired: readonly CompiledRule[], facts: Facts, context: PolicyContext, derived: Readonly<Record<string, unknown>>) => PolicyResult<Outcome>;
+  readonly decide: (fired: readonly DecidingRule<Events>[], facts: Facts, context: PolicyContext, derived: Readonly<Record<string, unknown>>) => PolicyResult<Outcome>;
 }
 
 /** Evaluates one set of facts with options fixed in advance; throws {@link PolicyInputError} for bad facts. */
 export type PreparedEvaluate<FactsInput, Outcome> = (facts: FactsInput) => Decision<Outcome>;
 
 /** A policy ready to evaluate: its definition plus lazily built, cached machinery. */
-export interface Policy<Id extends string = string, FactsInput = unknown, Facts = unknown, Outcome = unknown> {
+export interface Policy<Id extends string = string, FactsInput = unknown, Facts = unknown, Outcome = unknown, Events extends EventSchema = EventSchema> {
   readonly id: Id;
-  readonly definition: PolicyDefinition<Id, FactsInput, Facts, Outcome>;
+  readonly definition: PolicyDefinition<Id, FactsInput, Facts, Outcome, Events>;
   /** The bundled rules, compiled on first use. */
   readonly compiled: () => CompiledRuleFile;
   /** Evaluates facts; throws {@link PolicyInputError} for bad facts or options. */
@@ -120,11 +149,20 @@ export interface Policy<Id extends string = string, FactsInput = unknown, Facts 
  * @example
  * export const reviewArbitration = definePolicy({ id: 'review.arbitration', rules, rulesFile, facts, decide });
  */
-export function definePolicy<Id extends string, FactsInput, Facts, Outcome>(
-  definition: PolicyDefinition<Id, FactsInput, Facts, Outcome>,
-): Policy<Id, FactsInput, Facts, Outcome> {
+export function definePolicy<Id extends string, FactsInput, Facts, Outcome, Events extends EventSchema>(
+  definition: PolicyDefinition<Id, FactsInput, Facts, Outcome, Events>,
+): Policy<Id, FactsInput, Facts, Outcome, Events> {
   let bundled: CompiledRuleFile | undefined;
-  const compiled = () => (bundled ??= compileRuleFile(definition.rules, definition.rulesFile));
+  // Each rules file's events are checked against the policy's event schema once, before first use.
+  const eventsChecked = new WeakSet<CompiledRuleFile>();
+  const checkEvents = (file: CompiledRuleFile): CompiledRuleFile => {
+    if (eventsChecked.has(file)) return file;
+    const issues = eventIssues(file, definition.event);
+    if (issues.length > 0) throw new RuleSetError(issues);
+    eventsChecked.add(file);
+    return file;
+  };
+  const compiled = () => (bundled ??= checkEvents(compileRuleFile(definition.rules, definition.rulesFile)));
   const schemas = new Map<string, z.ZodMiniType<Facts, FactsInput>>();
   const schemaFor = (context: FactsContext) => {
     const key = `${context.timeZone}\u0000${context.maxItems}`;
@@ -141,7 +179,7 @@ export function definePolicy<Id extends string, FactsInput, Facts, Outcome>(
 
   const resolve = (options: EvaluateOptions) => {
     const settings = readOptions(definition.id, options);
-    const rules = rulesFor(definition.id, settings.rules, compiled);
+    const rules = rulesFor(definition.id, settings.rules, compiled, checkEvents);
     const version = versionAt(rules, settings.asOf);
     if (!version) {
       const first = rules.versions[0]?.from ?? '(none)';
@@ -174,7 +212,8 @@ export function definePolicy<Id extends string, FactsInput, Facts, Outcome>(
       const derived = definition.derive?.(facts, context);
       const view = derived === undefined ? (facts as Readonly<Record<string, unknown>>) : merge(facts as Readonly<Record<string, unknown>>, derived);
       const run = runVersion(version, view, { firstHit, trace: settings.trace });
-      const result = definition.decide(run.fired, facts, context, derived ?? {});
+      // The events of every rule in `rules` were checked against `definition.event` (checkEvents).
+      const result = definition.decide(run.fired as readonly DecidingRule<Events>[], facts, context, derived ?? {});
       const warnings = used === undefined ? [] : exampleWarnings(version, rulesEvaluated(version, run.fired, rules.spec.decision), used);
       const decision: { -readonly [K in keyof Decision<Outcome>]: Decision<Outcome>[K] } = {
         policy: definition.id,
@@ -183,7 +222,10 @@ export function definePolicy<Id extends string, FactsInput, Facts, Outcome>(
         basis: result.basis ?? uniqueNames(run.fired),
         trace: run.trace,
       };
-      if (warnings.length > 0) decision.warnings = warnings;
+      if (warnings.length > 0) {
+        decision.warnings = warnings.map((warning) => warning.message);
+        decision.warningDetails = warnings;
+      }
       return decision;
     };
   };
@@ -215,7 +257,7 @@ export function definePolicy<Id extends string, FactsInput, Facts, Outcome>(
       const { rules, version } = resolve(options);
       return { rules, version };
     },
-    rulesFor: (rules) => rulesFor(definition.id, rules, compiled),
+    rulesFor: (rules) => rulesFor(definition.id, rules, compiled, checkEvents),
   };
 }
 
@@ -266,7 +308,7 @@ function optionIssue(name: string, received: unknown, message: string, expected:
   return { code: 'invalid_option', path: name ? `options.${name}` : 'options', message, received, expected };
 }
 
-function rulesFor(policy: string, rules: unknown, bundled: () => CompiledRuleFile): CompiledRuleFile {
+function rulesFor(policy: string, rules: unknown, bundled: () => CompiledRuleFile, checkEvents: (file: CompiledRuleFile) => CompiledRuleFile): CompiledRuleFile {
   if (rules === undefined) return bundled();
   if (isRuleSet(rules)) {
     if (looksCompiled(rules)) {
@@ -274,9 +316,9 @@ function rulesFor(policy: string, rules: unknown, bundled: () => CompiledRuleFil
       throw new RuleSetError([{ code: 'not_compiled', file: 'options.rules', path: '', message: 'an object with "spec" and "versions" that compileRuleFile did not make: pass the rules file\'s JSON, or what compileRuleFile returned' }]);
     }
     const own = Object.prototype.hasOwnProperty.call(rules, policy) ? (rules as Record<string, unknown>)[policy] : undefined;
-    return own === undefined ? bundled() : customRules(policy, own, `options.rules[${JSON.stringify(policy)}]`);
+    return own === undefined ? bundled() : checkEvents(customRules(policy, own, `options.rules[${JSON.stringify(policy)}]`));
   }
-  return customRules(policy, rules, 'options.rules');
+  return checkEvents(customRules(policy, rules, 'options.rules'));
 }
 
 /** A rule set is an object keyed by policy id; a single rules file has a `policy` field. */
@@ -301,9 +343,11 @@ function rulesEvaluated(version: CompiledVersion, fired: readonly CompiledRule[]
   return version.rules.slice(0, version.rules.indexOf(fired[0]!) + 1);
 }
 
-function exampleWarnings(version: CompiledVersion, evaluated: readonly CompiledRule[], used: Set<string>): string[] {
+function exampleWarnings(version: CompiledVersion, evaluated: readonly CompiledRule[], used: Set<string>): DecisionWarning[] {
   for (const rule of evaluated) for (const name of parametersRead(rule.definition.conditions)) used.add(name);
-  return version.examples.filter((name) => used.has(name)).map((name) => `${name} is an example value, not from the source: set your organisation's own`);
+  return version.examples
+    .filter((name) => used.has(name))
+    .map((name) => ({ code: 'example_parameter', parameter: name, message: `${name} is an example value, not from the source: set your organisation's own` }));
 }
 
 const parameterCache = new WeakMap<object, readonly string[]>();

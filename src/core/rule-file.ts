@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { dateProblem } from './dates.js';
 import { decimalProblem } from './decimal.js';
-import type { RuleSetIssue } from './errors.js';
+import type { RuleSetIssue, RuleSetIssueCode } from './errors.js';
 import { RuleSetError, ruleSetIssue, safeJson } from './errors.js';
 import type { PathSegment } from './path.js';
 import { toDotPath } from './path.js';
@@ -272,7 +272,7 @@ export function parseRuleFile(json: unknown, file: string): RuleFile {
   }
   const raw = shape.data;
   let more = false;
-  const at = (path: readonly PathSegment[], code: string, message: string) => {
+  const at = (path: readonly PathSegment[], code: RuleSetIssueCode, message: string) => {
     if (issues.length < MAX_RULE_SET_ISSUES) issues.push(ruleSetIssue(file, path, code, message));
     else more = true;
   };
@@ -319,7 +319,7 @@ export function parseRuleFile(json: unknown, file: string): RuleFile {
   };
 }
 
-type Report = (path: readonly PathSegment[], code: string, message: string) => void;
+type Report = (path: readonly PathSegment[], code: RuleSetIssueCode, message: string) => void;
 
 /** The most issues a RuleSetError lists; then one `too_many_issues` issue says more were left out. */
 export const MAX_RULE_SET_ISSUES = 100;

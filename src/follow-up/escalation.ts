@@ -2,7 +2,6 @@ import * as z from 'zod/mini';
 import rules from '../../rules/follow-up/escalation.rules.json' with { type: 'json' };
 import { RuleGapError, safeJson } from '../core/errors.js';
 import { flag, oneOf } from '../core/facts.js';
-import { eventString } from '../core/outcome.js';
 import { definePolicy } from '../core/policy.js';
 import type { FollowUpOwner } from './workflow.js';
 import { FOLLOW_UP_OWNERS } from './workflow.js';
@@ -74,6 +73,11 @@ function refused(fact: keyof typeof SCOPE, here: string) {
 function refusedAll<const F extends keyof typeof SCOPE>(facts: readonly F[], here: string): { [K in F]: ReturnType<typeof refused> } {
   return Object.fromEntries(facts.map((fact) => [fact, refused(fact, here)])) as { [K in F]: ReturnType<typeof refused> };
 }
+
+/** Every escalation rule gives the actions it adds (at least one) and the owner. */
+const escalationEvent = {
+  'follow-up-actions': z.strictObject({ actions: z.array(z.enum(FOLLOW_UP_ACTIONS)).check(z.minLength(1)), owner: z.enum(FOLLOW_UP_OWNERS) }),
+};
 
 // Built on first use (definePolicy caches it), like every facts schema, so importing the package
 // constructs no schema.
@@ -170,23 +174,16 @@ export const followUpEscalation = definePolicy({
   rules,
   rulesFile: 'rules/follow-up/escalation.rules.json',
   facts: escalationFacts,
+  event: escalationEvent,
   decide: (fired, facts) => {
     if (fired.length === 0) throw new RuleGapError(POLICY, `no rule gives an action for these facts: ${safeJson(facts, 200)}`);
     const actions: FollowUpAction[] = [];
     let owner: FollowUpOwner | undefined;
     for (const rule of fired) {
-      const given = rule.definition.event.params?.['actions'];
-      if (!Array.isArray(given) || given.length === 0) {
-        throw new RuleGapError(POLICY, `rules[${rule.index}] (${rule.name}) gives event.params.actions = ${safeJson(given)}; expected a non-empty list of actions`);
-      }
-      for (const action of given) {
-        if (typeof action !== 'string' || !(FOLLOW_UP_ACTIONS as readonly string[]).includes(action)) {
-          throw new RuleGapError(POLICY, `rules[${rule.index}] (${rule.name}) gives the action ${safeJson(action)}; expected one of ${FOLLOW_UP_ACTIONS.join(', ')}`);
-        }
-        if (!actions.includes(action as FollowUpAction)) actions.push(action as FollowUpAction);
-      }
+      const params = rule.definition.event.params;
+      for (const action of params.actions) if (!actions.includes(action)) actions.push(action);
       // Every rule names the owner, and only the order taker is allowed, so fired rules agree.
-      owner = eventString(rule, POLICY, 'owner', FOLLOW_UP_OWNERS);
+      owner = params.owner;
     }
     const outcome: FollowUpEscalationOutcome = { actions, owner: owner! };
     return { outcome };

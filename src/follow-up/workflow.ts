@@ -1,11 +1,11 @@
 import * as z from 'zod/mini';
 import rules from '../../rules/follow-up/workflow.rules.json' with { type: 'json' };
-import type { CompiledRule } from '../core/compile.js';
+import type { DecidingRule } from '../core/event.js';
 import type { InputIssue } from '../core/errors.js';
 import { PolicyInputError, RuleGapError, safeJson } from '../core/errors.js';
 import type { FactsContext } from '../core/facts.js';
 import { flag, identifier, list } from '../core/facts.js';
-import { eventString, firstFired } from '../core/outcome.js';
+import { firstFired } from '../core/outcome.js';
 import { toDotPath } from '../core/path.js';
 import type { PolicyContext } from '../core/policy.js';
 import { definePolicy } from '../core/policy.js';
@@ -56,6 +56,17 @@ export type FollowUpOwner = (typeof FOLLOW_UP_OWNERS)[number];
 
 /** The parameters that hold a path; a rule's event names one of them as `{ "fact": "param.<name>" }`. */
 const PATH_PARAMETERS = ['normalPath', 'anomalyPath'] as const;
+
+/**
+ * A workflow rule names its path as json-rules-engine's fact reference to a path parameter,
+ * `{ "fact": "param.anomalyPath" }`, and the owner.
+ */
+const workflowEvent = {
+  'follow-up-path': z.strictObject({
+    path: z.strictObject({ fact: z.enum(PATH_PARAMETERS.map((name) => `${PARAMETER_PREFIX}${name}` as const)) }),
+    owner: z.enum(FOLLOW_UP_OWNERS),
+  }),
+};
 
 const workflowFacts = (context: FactsContext) =>
   z.strictObject({
@@ -114,14 +125,8 @@ function readPath(context: PolicyContext, name: string): CheckedPath {
 }
 
 /** The path parameter a fired rule names: `{ "fact": "param.anomalyPath" }` (json-rules-engine's fact reference in event params). */
-function pathParameter(rule: CompiledRule): string {
-  const ref = rule.definition.event.params?.['path'];
-  const fact = ref !== null && typeof ref === 'object' && 'fact' in ref ? (ref as { fact: unknown }).fact : undefined;
-  const name = typeof fact === 'string' && fact.startsWith(PARAMETER_PREFIX) ? fact.slice(PARAMETER_PREFIX.length) : undefined;
-  if (name === undefined || !(PATH_PARAMETERS as readonly string[]).includes(name)) {
-    throw new RuleGapError(POLICY, `rules[${rule.index}] (${rule.name}) gives event.params.path = ${safeJson(ref)}; expected ${PATH_PARAMETERS.map((p) => `{ "fact": "param.${p}" }`).join(' or ')}`);
-  }
-  return name;
+function pathParameter(rule: DecidingRule<typeof workflowEvent>): string {
+  return rule.definition.event.params.path.fact.slice(PARAMETER_PREFIX.length);
 }
 
 /**
@@ -163,13 +168,14 @@ export const followUpWorkflow = definePolicy({
   rules,
   rulesFile: 'rules/follow-up/workflow.rules.json',
   facts: workflowFacts,
+  event: workflowEvent,
   derive,
   decide: (fired, facts, context) => {
     // The rules choose the path and the owner; finding the first stage not done is list arithmetic
     // on that path. As rules it would take one rule per stage, restating each path beside its
     // parameter, and two copies of a path can drift apart.
     const rule = firstFired(fired, POLICY, facts);
-    const owner = eventString(rule, POLICY, 'owner', FOLLOW_UP_OWNERS);
+    const owner = rule.definition.event.params.owner;
     const path = readPath(context, pathParameter(rule)).stages;
     const done = new Set<string>(facts.completed);
     const nextIndex = path.findIndex((stage) => !done.has(stage));

@@ -2,13 +2,14 @@ import * as z from 'zod/mini';
 import rules from '../../rules/fulfilment/daily-report.rules.json' with { type: 'json' };
 import type { CalendarDate } from '../core/dates.js';
 import { DEFAULT_TIME_ZONE, dateProblem, timeZoneProblem } from '../core/dates.js';
-import type { InputIssue } from '../core/errors.js';
+import type { InputIssue, InputIssueCode } from '../core/errors.js';
 import { PolicyInputError, RuleGapError } from '../core/errors.js';
 import type { FactsContext } from '../core/facts.js';
 import { identifier, list, toInputIssues } from '../core/facts.js';
 import { toDotPath } from '../core/path.js';
 import type { PolicyContext } from '../core/policy.js';
 import { DEFAULT_MAX_ITEMS, definePolicy } from '../core/policy.js';
+import { noParams } from '../core/event.js';
 import { calendarDateResolver } from '../core/zone-dates.js';
 import { wholeNumber, withInput } from './facts.js';
 
@@ -176,7 +177,7 @@ class ReportBuilder {
   }
 }
 
-function issue(code: string, path: (string | number)[], received: unknown, message: string, expected: string): InputIssue {
+function issue(code: InputIssueCode, path: (string | number)[], received: unknown, message: string, expected: string): InputIssue {
   return { code, path: toDotPath(['orders', ...path]), message, received, expected };
 }
 
@@ -205,6 +206,7 @@ export const fulfilmentDailyReport = definePolicy({
   rules,
   rulesFile: 'rules/fulfilment/daily-report.rules.json',
   facts: dailyReportFacts,
+  event: { daily_report: noParams() },
   derive,
   decide: (fired, facts, _context, derived) => {
     if (fired.length === 0) throw new RuleGapError(POLICY, `no rule states the reporting duty for ${facts.orders.length} orders`);

@@ -3,10 +3,11 @@ import rules from '../../rules/fulfilment/dispute-ruling.rules.json' with { type
 import { PolicyInputError } from '../core/errors.js';
 import type { FactsContext } from '../core/facts.js';
 import { list, oneOf } from '../core/facts.js';
-import { eventString, firstFired } from '../core/outcome.js';
+import { firstFired } from '../core/outcome.js';
 import { definePolicy } from '../core/policy.js';
 
 const POLICY = 'fulfilment.disputeRuling';
+
 
 /**
  * The roles a party to a work dispute can have: a subordinate of the order processing chief
@@ -39,6 +40,14 @@ export const DISPUTE_RULING_REASONS = ['party_outside_section', 'chief_is_party'
  * const reason: DisputeRulingReason = 'party_outside_section';
  */
 export type DisputeRulingReason = (typeof DISPUTE_RULING_REASONS)[number];
+
+/** What a dispute-ruling rule gives: the chief decides, or the sales manager must rule, and why. */
+const disputeRulingEvent = {
+  'dispute-ruling': z.discriminatedUnion('status', [
+    z.strictObject({ status: z.literal('decided'), decidedBy: z.literal('order_processing_chief') }),
+    z.strictObject({ status: z.literal('needs_ruling'), by: z.literal('sales_manager'), reason: z.enum(DISPUTE_RULING_REASONS) }),
+  ]),
+};
 
 /** A dispute has at least two sides; fewer is an input error, not a decision. */
 const MIN_PARTIES = 2;
@@ -98,16 +107,10 @@ export const fulfilmentDisputeRuling = definePolicy({
   rulesFile: 'rules/fulfilment/dispute-ruling.rules.json',
   facts: disputeFacts,
   derive,
+  event: disputeRulingEvent,
   decide: (fired, facts): { outcome: FulfilmentDisputeRulingOutcome } => {
-    const rule = firstFired(fired, POLICY, facts);
-    const status = eventString(rule, POLICY, 'status', ['decided', 'needs_ruling'] as const);
-    if (status === 'decided') {
-      const outcome: FulfilmentDisputeRulingOutcome = { status, decidedBy: eventString(rule, POLICY, 'decidedBy', ['order_processing_chief'] as const) };
-      return { outcome };
-    }
-    const by = eventString(rule, POLICY, 'by', ['sales_manager'] as const);
-    const reason = eventString(rule, POLICY, 'reason', DISPUTE_RULING_REASONS);
-    const outcome: FulfilmentDisputeRulingOutcome = { status, by, reason };
+    const params = firstFired(fired, POLICY, facts).definition.event.params;
+    const outcome: FulfilmentDisputeRulingOutcome = params.status === 'decided' ? { status: params.status, decidedBy: params.decidedBy } : { status: params.status, by: params.by, reason: params.reason };
     return { outcome };
   },
 });

@@ -2,7 +2,6 @@ import * as z from 'zod/mini';
 import rules from '../../rules/fulfilment/shipment-hold.rules.json' with { type: 'json' };
 import { PolicyInputError, RuleGapError, safeJson } from '../core/errors.js';
 import { flag } from '../core/facts.js';
-import { eventString } from '../core/outcome.js';
 import type { PolicyContext } from '../core/policy.js';
 import { definePolicy } from '../core/policy.js';
 import type { FulfilmentRole } from './facts.js';
@@ -24,6 +23,8 @@ export const SHIPMENT_HOLD_REASONS = ['overdue_receivables', 'return_rate', 'spe
  * const reason: ShipmentHoldReason = 'return_rate';
  */
 export type ShipmentHoldReason = (typeof SHIPMENT_HOLD_REASONS)[number];
+
+const shipmentHoldEvent = { hold: z.strictObject({ reason: z.enum(SHIPMENT_HOLD_REASONS) }) };
 
 const shipmentHoldFacts = () =>
   z.strictObject({
@@ -100,11 +101,12 @@ export const fulfilmentShipmentHold = definePolicy({
   rulesFile: 'rules/fulfilment/shipment-hold.rules.json',
   facts: shipmentHoldFacts,
   derive,
+  event: shipmentHoldEvent,
   decide: (fired, _facts, context) => {
     const reasons: ShipmentHoldReason[] = [];
     // Table order is the order of the rules file, whatever priorities a custom file gives.
     for (const rule of inFileOrder(fired)) {
-      const reason = eventString(rule, POLICY, 'reason', SHIPMENT_HOLD_REASONS);
+      const reason = rule.definition.event.params.reason;
       if (!reasons.includes(reason)) reasons.push(reason);
     }
     const outcome: FulfilmentShipmentHoldOutcome = { hold: reasons.length > 0, reasons, decidedBy: role(context, 'decidedBy'), reportTo: role(context, 'reportTo') };

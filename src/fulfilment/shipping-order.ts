@@ -5,7 +5,7 @@ import { calendarDaysBetween } from '../core/dates.js';
 import { RuleGapError, safeJson } from '../core/errors.js';
 import type { FactsContext } from '../core/facts.js';
 import { calendarDate, flag } from '../core/facts.js';
-import { eventString } from '../core/outcome.js';
+import { noParams } from '../core/event.js';
 import { definePolicy } from '../core/policy.js';
 import { inFileOrder, wholeNumber, withInput } from './facts.js';
 
@@ -25,6 +25,9 @@ export const SHIPPING_ORDER_PROBLEMS = ['over_quantity', 'late_arrival', 'client
  * const problem: ShippingOrderProblem = 'late_arrival';
  */
 export type ShippingOrderProblem = (typeof SHIPPING_ORDER_PROBLEMS)[number];
+
+/** A rule either approves the order or names one problem with it. */
+const shippingOrderEvent = { approved: noParams(), problem: z.strictObject({ problem: z.enum(SHIPPING_ORDER_PROBLEMS) }) };
 
 const shippingOrderFacts = (context: FactsContext) =>
   z.strictObject({
@@ -87,15 +90,13 @@ export const fulfilmentShippingOrder = definePolicy({
   rulesFile: 'rules/fulfilment/shipping-order.rules.json',
   facts: shippingOrderFacts,
   derive,
+  event: shippingOrderEvent,
   decide: (fired, facts) => {
     const problems: ShippingOrderProblem[] = [];
     let approved = false;
-    for (const rule of inFileOrder(fired)) {
-      if (rule.definition.event.type === 'approved') approved = true;
-      else {
-        const problem = eventString(rule, POLICY, 'problem', SHIPPING_ORDER_PROBLEMS);
-        if (!problems.includes(problem)) problems.push(problem);
-      }
+    for (const { definition } of inFileOrder(fired)) {
+      if (definition.event.type === 'approved') approved = true;
+      else if (!problems.includes(definition.event.params.problem)) problems.push(definition.event.params.problem);
     }
     // A custom rules file could approve and object at once, or do neither: both are its defects.
     if (approved && problems.length > 0) throw new RuleGapError(POLICY, `the rules both approve and list problems (${problems.join(', ')}) for these facts: ${safeJson(facts, 200)}`);

@@ -1,11 +1,13 @@
 import * as z from 'zod/mini';
 import rules from '../../rules/fulfilment/spending.rules.json' with { type: 'json' };
-import { eventString, firstFired } from '../core/outcome.js';
+import { firstFired } from '../core/outcome.js';
 import { definePolicy } from '../core/policy.js';
 import type { FulfilmentRole } from './facts.js';
 import { FULFILMENT_ROLES, money } from './facts.js';
 
 const POLICY = 'fulfilment.spending';
+
+const spendingEvent = { approver: z.strictObject({ approver: z.enum(FULFILMENT_ROLES) }) };
 
 const spendingFacts = () => z.strictObject({ amount: money() });
 
@@ -40,8 +42,9 @@ export const fulfilmentSpending = definePolicy({
   rules,
   rulesFile: 'rules/fulfilment/spending.rules.json',
   facts: spendingFacts,
+  event: spendingEvent,
   decide: (fired, facts) => {
-    const outcome: FulfilmentSpendingOutcome = { approver: eventString(firstFired(fired, POLICY, facts), POLICY, 'approver', FULFILMENT_ROLES) };
+    const outcome: FulfilmentSpendingOutcome = { approver: firstFired(fired, POLICY, facts).definition.event.params.approver };
     return { outcome };
   },
 });

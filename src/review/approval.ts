@@ -2,8 +2,8 @@ import * as z from 'zod/mini';
 import rules from '../../rules/review/approval.rules.json' with { type: 'json' };
 import type { FactsContext } from '../core/facts.js';
 import { decimal, flag, oneOf } from '../core/facts.js';
-import { eventString, firstFired, stringList } from '../core/outcome.js';
-import type { CompiledRule } from '../core/compile.js';
+import { firstFired, stringList } from '../core/outcome.js';
+import type { DecidingRule } from '../core/event.js';
 import { definePolicy } from '../core/policy.js';
 
 /**
@@ -16,8 +16,16 @@ export const APPROVAL_AUTHORITIES = ['marketing_director', 'sales_vp', 'general_
 /** One of {@link APPROVAL_AUTHORITIES}. */
 export type ApprovalAuthority = (typeof APPROVAL_AUTHORITIES)[number];
 
+/** The departments that review a contract before its approval (REV-4.2). */
+const DEPARTMENT_STEPS = ['technical', 'materials', 'manufacturing', 'quality', 'finance', 'legal'] as const;
+
 /** A step of the review route (REV-4.2): a department review or an approval. */
-export type ReviewStep = 'technical' | 'materials' | 'manufacturing' | 'quality' | 'finance' | 'legal' | ApprovalAuthority;
+export type ReviewStep = (typeof DEPARTMENT_STEPS)[number] | ApprovalAuthority;
+
+/** What an approval rule gives: the authority, and the departments when the route is not the usual one. */
+const approvalEvent = {
+  approval: z.strictObject({ authority: z.enum(APPROVAL_AUTHORITIES), departments: z.optional(z.array(z.enum(DEPARTMENT_STEPS))) }),
+};
 
 /**
  * The facts of `review.approval`, shared with `review.readiness`.
@@ -60,20 +68,23 @@ export const reviewApproval = definePolicy({
   rules,
   rulesFile: 'rules/review/approval.rules.json',
   facts: approvalFacts,
+  event: approvalEvent,
   decide: (fired, facts, context) => ({ outcome: outcomeOf(firstFired(fired, 'review.approval', facts), context.param) }),
 });
 
-// An outcome depends only on the rule that fired (each parameter version compiles its own rules),
-// so it is built and checked once per rule and shared, frozen, by every decision it makes.
-const outcomes = new WeakMap<CompiledRule, ReviewApprovalOutcome>();
+type ApprovalRule = DecidingRule<typeof approvalEvent>;
 
-function outcomeOf(rule: CompiledRule, param: (name: string) => unknown): ReviewApprovalOutcome {
+// An outcome depends only on the rule that fired (each parameter version compiles its own rules),
+// so it is built once per rule and shared, frozen, by every decision it makes. The event was
+// checked when the file was compiled.
+const outcomes = new WeakMap<ApprovalRule, ReviewApprovalOutcome>();
+
+function outcomeOf(rule: ApprovalRule, param: (name: string) => unknown): ReviewApprovalOutcome {
   let outcome = outcomes.get(rule);
   if (!outcome) {
-    const authority = eventString(rule, 'review.approval', 'authority', APPROVAL_AUTHORITIES);
+    const { authority, departments: special } = rule.definition.event.params;
     const steps = stringList(param('approvalSteps'));
-    const special = rule.definition.event.params?.['departments'];
-    const departments = special === undefined ? stringList(param('departmentSteps')) : stringList(special);
+    const departments = special ?? stringList(param('departmentSteps'));
     const route = Object.freeze([...departments, ...steps.slice(0, steps.indexOf(authority) + 1)] as ReviewStep[]);
     outcome = Object.freeze({ authority, route });
     outcomes.set(rule, outcome);

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import rules from '../../rules/review/arbitration.rules.json' with { type: 'json' };
 import { flag, oneOf } from '../core/facts.js';
-import { eventString, firstFired } from '../core/outcome.js';
+import { firstFired } from '../core/outcome.js';
 import { definePolicy } from '../core/policy.js';
 
 /**
@@ -12,6 +12,11 @@ import { definePolicy } from '../core/policy.js';
  */
 export const ARBITERS = ['chief_engineer', 'finance_vp', 'sales_vp', 'quality_arbitration_group', 'business_decision_group'] as const;
 export type Arbiter = (typeof ARBITERS)[number];
+
+/** Who decides, and for a group, who convenes it (only the general manager does, REV-5). */
+const arbitrationEvent = {
+  arbitration: z.strictObject({ decidedBy: z.enum(ARBITERS), convenedBy: z.optional(z.literal('general_manager')) }),
+};
 
 const arbitrationFacts = () =>
   z.strictObject({
@@ -40,13 +45,10 @@ export const reviewArbitration = definePolicy({
   rules,
   rulesFile: 'rules/review/arbitration.rules.json',
   facts: arbitrationFacts,
+  event: arbitrationEvent,
   decide: (fired, facts) => {
-    const rule = firstFired(fired, 'review.arbitration', facts);
-    const decidedBy = eventString(rule, 'review.arbitration', 'decidedBy', ARBITERS);
-    const outcome: ReviewArbitrationOutcome =
-      rule.definition.event.params?.['convenedBy'] === undefined
-        ? { decidedBy }
-        : { decidedBy, convenedBy: eventString(rule, 'review.arbitration', 'convenedBy', ['general_manager']) };
+    const { decidedBy, convenedBy } = firstFired(fired, 'review.arbitration', facts).definition.event.params;
+    const outcome: ReviewArbitrationOutcome = convenedBy === undefined ? { decidedBy } : { decidedBy, convenedBy };
     return { outcome };
   },
 });

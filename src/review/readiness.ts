@@ -6,6 +6,7 @@ import type { FactsContext } from '../core/facts.js';
 import { flag, identifier, list, oneOf } from '../core/facts.js';
 import { toDotPath } from '../core/path.js';
 import { stringList } from '../core/outcome.js';
+import { noParams } from '../core/event.js';
 import { definePolicy } from '../core/policy.js';
 import type { PolicyContext } from '../core/policy.js';
 import type { CompiledRule } from '../core/compile.js';
@@ -20,6 +21,12 @@ const signoff = z.strictObject({
   signedBy: oneOf(['head', 'delegate']),
   authorizationRef: z.optional(identifier()),
 });
+
+/** Why a readiness rule blocks the signing; the outcome lists the blocking items themselves. */
+const READINESS_BLOCKERS = ['missing_terms', 'review_not_passed', 'unauthorized_delegation'] as const;
+
+/** A rule either blocks the signing, for a reason, or finds the contract ready. */
+const readinessEvent = { blocker: z.strictObject({ reason: z.enum(READINESS_BLOCKERS) }), ready: noParams() };
 
 const readinessFacts = (context: FactsContext) =>
   z.strictObject({
@@ -150,6 +157,7 @@ export const reviewReadiness = definePolicy({
   rules,
   rulesFile: 'rules/review/readiness.rules.json',
   facts: readinessFacts,
+  event: readinessEvent,
   derive,
   decide: (fired, _facts, _context, derivedFacts) => {
     const derived = derivedFacts as Derived;

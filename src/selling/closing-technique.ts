@@ -1,7 +1,6 @@
 import * as z from 'zod/mini';
 import rules from '../../rules/selling/closing-technique.rules.json' with { type: 'json' };
 import { flag } from '../core/facts.js';
-import { eventString } from '../core/outcome.js';
 import { definePolicy } from '../core/policy.js';
 
 const POLICY = 'selling.closingTechnique';
@@ -29,6 +28,8 @@ export const CLOSING_TECHNIQUES = [
  * const technique: ClosingTechnique = 'trial_purchase';
  */
 export type ClosingTechnique = (typeof CLOSING_TECHNIQUES)[number];
+
+const closingTechniqueEvent = { technique: z.strictObject({ technique: z.enum(CLOSING_TECHNIQUES) }) };
 
 const closingTechniqueFacts = () =>
   z.strictObject({
@@ -78,11 +79,12 @@ export const sellingClosingTechnique = definePolicy({
   rules,
   rulesFile: 'rules/selling/closing-technique.rules.json',
   facts: closingTechniqueFacts,
+  event: closingTechniqueEvent,
   decide: (fired) => {
     const techniques: ClosingTechnique[] = [];
     // Table order is the rules file's order, whatever priorities a custom file gives.
     for (const rule of [...fired].sort((a, b) => a.index - b.index)) {
-      const technique = eventString(rule, POLICY, 'technique', CLOSING_TECHNIQUES);
+      const technique = rule.definition.event.params.technique;
       if (!techniques.includes(technique)) techniques.push(technique);
     }
     const outcome: SellingClosingTechniqueOutcome = { techniques };

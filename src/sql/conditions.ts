@@ -1,6 +1,6 @@
-import { canonicalDecimal, compareCanonical, decimalProblem } from '../core/decimal.js';
+import { canonicalDecimal, decimalProblem } from '../core/decimal.js';
 import type { Operator } from '../core/operators.js';
-import { JSON_RULES_ENGINE_SEMANTICS, ORDERING_OPERATORS } from '../core/operators.js';
+import { EXACT_ORDERING, isOrderingOperator, JSON_RULES_ENGINE_SEMANTICS } from '../core/operators.js';
 import { followPath } from '../core/path.js';
 import type { Condition, LeafCondition, ValueType } from '../core/rule-file.js';
 import { isFactReference, PARAMETER_PREFIX, parsePath } from '../core/rule-file.js';
@@ -72,23 +72,6 @@ function canonicalLiteral(value: unknown, fail: (reason: string) => never): unkn
   return Array.isArray(value) ? value.map(one) : one(value);
 }
 
-function exactCompare(operator: Operator, a: unknown, b: unknown): boolean {
-  if (typeof a === 'string' && typeof b === 'string') {
-    const order = compareCanonical(a, b);
-    switch (operator) {
-      case 'lessThan':
-        return order < 0;
-      case 'lessThanInclusive':
-        return order <= 0;
-      case 'greaterThan':
-        return order > 0;
-      default:
-        return order >= 0;
-    }
-  }
-  return JSON_RULES_ENGINE_SEMANTICS[operator](a, b);
-}
-
 function comparisonSql(leaf: LeafCondition, ctx: ConditionContext, at: string): string {
   const fail = (reason: string): never => {
     throw new SqlCompileError(ctx.policy, `the condition on ${JSON.stringify(leaf.fact)} (operator ${JSON.stringify(leaf.operator)})`, reason, at);
@@ -108,7 +91,7 @@ function comparisonSql(leaf: LeafCondition, ctx: ConditionContext, at: string): 
   // A parameter on the left is a constant too: decide the comparison now, exactly as compile.ts would.
   if (leaf.fact.startsWith(PARAMETER_PREFIX)) {
     const left = parameter(ctx, leaf.fact, leaf.path);
-    const result = decimal && ORDERING_OPERATORS.has(leaf.operator) ? exactCompare(leaf.operator, left, literal) : JSON_RULES_ENGINE_SEMANTICS[leaf.operator](left, literal);
+    const result = decimal && isOrderingOperator(leaf.operator) ? EXACT_ORDERING[leaf.operator](left, literal) : JSON_RULES_ENGINE_SEMANTICS[leaf.operator](left, literal);
     return result ? TRUE : FALSE;
   }
 

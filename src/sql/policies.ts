@@ -1,10 +1,9 @@
-import { ALLOCATION_STATUSES, RULING_AUTHORITIES } from '../commission/allocation.js';
+import { ALLOCATION_STATUSES, RULING_AUTHORITIES } from '../commission/index.js';
 import type { CompiledRule } from '../core/compile.js';
 import { Dec } from '../core/money.js';
 import { RuleGapError, safeJson } from '../core/errors.js';
 import type { PolicyContext, PolicyResult } from '../core/policy.js';
-import { FOLLOW_UP_ACTIONS } from '../follow-up/escalation.js';
-import { FOLLOW_UP_OWNERS } from '../follow-up/workflow.js';
+import { FOLLOW_UP_ACTIONS, FOLLOW_UP_OWNERS } from '../follow-up/index.js';
 import type { Dialect } from './dialect.js';
 import { SqlCompileError } from './errors.js';
 import type { FactReader, RowCheck, SqlValue } from './facts.js';

@@ -2,6 +2,7 @@ import type { CompiledRule } from '../core/compile.js';
 import type { CalendarDate } from '../core/dates.js';
 import { currentDateIn, DEFAULT_TIME_ZONE, toCalendarDate } from '../core/dates.js';
 import { PolicyInputError, UnknownPolicyError } from '../core/errors.js';
+import type { DecidingRule, EventSchema } from '../core/event.js';
 import type { EvaluateOptions, PolicyContext } from '../core/policy.js';
 import { DEFAULT_MAX_ITEMS } from '../core/policy.js';
 import type { ValueType } from '../core/rule-file.js';
@@ -170,7 +171,8 @@ function compile(policyId: SqlPolicyId, options: ToSqlOptions): SqlQuery {
     policy: id as SqlPolicyId,
     dialect,
     fired,
-    decide: (firedList) => policy.definition.decide(firedList, {} as never, context, {}),
+    // The rules come from policy.resolve, whose events were checked against the policy's event schema.
+    decide: (firedList) => policy.definition.decide(firedList as readonly DecidingRule<EventSchema>[], {} as never, context, {}),
     context,
     facts,
   });

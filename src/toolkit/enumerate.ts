@@ -1,5 +1,5 @@
 import type { CompiledRule, CompiledRuleFile, CompiledVersion } from '../core/compile.js';
-import { JSON_RULES_ENGINE_SEMANTICS, ORDERING_OPERATORS } from '../core/operators.js';
+import { EXACT_ORDERING, isOrderingOperator, JSON_RULES_ENGINE_SEMANTICS } from '../core/operators.js';
 import type { PathSegment } from '../core/path.js';
 import { runRules } from '../core/compile.js';
 import { canonicalDecimal, compareCanonical, decimalProblem } from '../core/decimal.js';
@@ -207,10 +207,7 @@ function satisfyingPoints(node: Condition, dimensions: readonly Dimension[], com
 }
 
 function holds(operator: LeafCondition['operator'], value: unknown, compareWith: unknown, decimal: boolean): boolean {
-  if (decimal && typeof value === 'string' && typeof compareWith === 'string' && ORDERING_OPERATORS.has(operator)) {
-    const order = compareCanonical(value, compareWith);
-    return operator === 'lessThan' ? order < 0 : operator === 'lessThanInclusive' ? order <= 0 : operator === 'greaterThan' ? order > 0 : order >= 0;
-  }
+  if (decimal && isOrderingOperator(operator)) return EXACT_ORDERING[operator](value, compareWith);
   if ((operator === 'in' || operator === 'notIn') && !Array.isArray(compareWith)) return false;
   return JSON_RULES_ENGINE_SEMANTICS[operator](value, compareWith);
 }

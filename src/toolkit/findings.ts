@@ -1,11 +1,25 @@
+import type { RuleSetIssueCode } from '../core/errors.js';
+
 /** How serious a finding is: errors fail `validate`; warnings are shown and do not. */
 export type Severity = 'error' | 'warning';
+
+/**
+ * What `validate` found: anything loading refuses (a {@link RuleSetIssueCode}), and what only
+ * `validate` looks for. Errors: `gap`, `conflict`, `monotonicity`, `unreachable` (in a fully
+ * enumerated space), `unknown_fact`, `unknown_policy`, `broken_schema`. Warnings:
+ * `example_parameter` (a parameter still at its example value) and `unreachable` (in a sampled
+ * space, where not finding is no proof).
+ *
+ * @example
+ * const code: FindingCode = 'example_parameter';
+ */
+export type FindingCode = RuleSetIssueCode | 'gap' | 'conflict' | 'monotonicity' | 'unreachable' | 'broken_schema' | 'example_parameter';
 
 /** One thing `validate` found in a rules file, located by file, JSON path and line. */
 export interface Finding {
   readonly severity: Severity;
-  /** `schema`, `unknown_fact`, `gap`, `conflict`, `unreachable`, `monotonicity`, `example_parameter`, … */
-  readonly code: string;
+  /** `gap`, `conflict`, `unreachable`, `monotonicity`, `example_parameter`, `unknown_fact`, … */
+  readonly code: FindingCode;
   readonly file: string;
   readonly path: string;
   readonly message: string;

@@ -4,7 +4,8 @@ import { isPolicyId, POLICIES } from '../policies.js';
 import type { PolicyShape } from './validate.js';
 
 /**
- * What `validate` needs to know of a bundled policy: the facts its schema accepts. `undefined`
+ * What `validate` needs to know of a bundled policy: the facts its schema accepts and its event
+ * schema. `undefined`
  * for an id no policy has.
  *
  * @example
@@ -13,7 +14,7 @@ import type { PolicyShape } from './validate.js';
 export function policyShape(policyId: string): PolicyShape | undefined {
   if (!isPolicyId(policyId)) return undefined;
   const schema = POLICIES[policyId].definition.facts({ timeZone: DEFAULT_TIME_ZONE, maxItems: DEFAULT_MAX_ITEMS });
-  return { inputFacts: new Set(objectKeys(schema)) };
+  return { inputFacts: new Set(objectKeys(schema)), event: POLICIES[policyId].definition.event };
 }
 
 interface SchemaNode {

@@ -2,6 +2,8 @@ import type { CompiledRule, CompiledRuleFile } from '../core/compile.js';
 import { compileRuleFile } from '../core/compile.js';
 import { canonicalJson } from '../core/cases.js';
 import { RuleSetError, safeJson } from '../core/errors.js';
+import type { EventSchema } from '../core/event.js';
+import { eventIssues } from '../core/event.js';
 import type { Condition } from '../core/rule-file.js';
 import { isFactReference, PARAMETER_PREFIX } from '../core/rule-file.js';
 import type { CellResult, DecisionSpace } from './enumerate.js';
@@ -12,6 +14,8 @@ import type { Finding } from './findings.js';
 export interface PolicyShape {
   /** The facts the policy's facts schema accepts from callers. */
   readonly inputFacts: ReadonlySet<string>;
+  /** The policy's event schema: the events its rules may give (checked as loading does). */
+  readonly event?: EventSchema;
 }
 
 /** Options of {@link validateRuleFile}. */
@@ -41,7 +45,12 @@ export function validateRuleFile(json: unknown, file: string, options: ValidateO
     return error.issues.map((issue) => ({ severity: 'error', code: issue.code, file, path: issue.path, message: issue.message }));
   }
   const findings: Finding[] = [];
-  const add = (severity: Finding['severity'], code: string, path: string, message: string) => findings.push({ severity, code, file, path, message });
+  const add = (severity: Finding['severity'], code: Finding['code'], path: string, message: string) => findings.push({ severity, code, file, path, message });
+  if (options.policy?.event) {
+    const issues = eventIssues(compiled, options.policy.event);
+    // An event the policy cannot read makes every decision of that rule meaningless: stop here, as loading does.
+    if (issues.length > 0) return issues.map((issue) => ({ severity: 'error', code: issue.code, file, path: issue.path, message: issue.message }));
+  }
   if (options.policy) checkFactsAgainstSchema(compiled, options.policy, add);
   else add('error', 'unknown_policy', 'policy', `no policy ${safeJson(compiled.spec.policy)} exists: this file would never be used`);
 
@@ -70,7 +79,7 @@ export function validateRuleFile(json: unknown, file: string, options: ValidateO
   return findings;
 }
 
-type Add = (severity: Finding['severity'], code: string, path: string, message: string) => void;
+type Add = (severity: Finding['severity'], code: Finding['code'], path: string, message: string) => void;
 
 function checkFactsAgainstSchema(compiled: CompiledRuleFile, policy: PolicyShape, add: Add): void {
   const used = new Map<string, string>();

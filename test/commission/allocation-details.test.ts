@@ -1,10 +1,11 @@
-// commission.allocation in detail: the exact input issues a caller reads, the RuleGapErrors an
-// analyst reads when a custom rules file is defective, and the D-COM-2 split at its edges.
+// commission.allocation in detail: the exact input issues a caller reads, the RuleSetErrors (at
+// load) and RuleGapErrors (what only the facts settle) an analyst reads when a custom rules file is
+// defective, and the D-COM-2 split at its edges.
 import { describe, expect, it } from 'vitest';
 import bundled from '../../rules/commission/allocation.rules.json' with { type: 'json' };
 import { splitPool, splitPoolExact } from '../../src/commission/allocation.js';
 import type { CommissionAllocationFacts, InputIssue } from '../../src/index.js';
-import { evaluate, PolicyInputError, RuleGapError } from '../../src/index.js';
+import { evaluate, PolicyInputError, RuleGapError, RuleSetError } from '../../src/index.js';
 
 const AS_OF = { asOf: '2026-01-01' };
 const lease: CommissionAllocationFacts = { pool: '100', kind: 'lease', depositPaidInFull: true, contractSigned: true, handlers: ['wang'], closer: 'wang', receivingAgents: ['wang'], protectedBy: null };
@@ -87,42 +88,97 @@ const gapOf = (facts: CommissionAllocationFacts, rules: unknown): string => {
   return expect.unreachable('no RuleGapError');
 };
 
-describe('commission.allocation: a defective custom rules file is a RuleGapError that says what is wrong', () => {
+const loadIssuesOf = (rules: unknown): [string, string][] => {
+  try {
+    evaluate('commission.allocation', lease, { ...AS_OF, rules });
+  } catch (error) {
+    expect(error).toBeInstanceOf(RuleSetError);
+    return (error as RuleSetError).issues.map((issue) => {
+      expect(issue).toMatchObject({ code: 'invalid_event', file: 'options.rules' });
+      return [issue.path, issue.message];
+    });
+  }
+  return expect.unreachable('no RuleSetError');
+};
+
+const ROLES = '"closer", "protector", "referrer", "handlers", "originalAgents"';
+
+describe('commission.allocation: a custom rules file whose event params do not fit is refused at load, with the JSON path', () => {
+  const plainIndex = bundled.rules.findIndex((rule) => rule.name === 'COM-4' && rule.priority === 50);
+  const at = (path: string) => `rules[${plainIndex}].event.params${path}`;
+
+  it.each<[string, Params | undefined, [string, string][]]>([
+    ['no params', undefined, [[at(''), 'required: expected an object']]],
+    ['no status', {}, [[at('.status'), 'expected one of "allocated", "no_commission", "needs_ruling", "invalid"']]],
+    ['an unknown status', { status: 'paid' }, [[at('.status'), 'expected one of "allocated", "no_commission", "needs_ruling", "invalid" (received "paid")']]],
+    ['no shares', { status: 'allocated' }, [[at('.shares'), 'required: expected a list']]],
+    ['an empty shares list', { status: 'allocated', shares: [] }, [[at('.shares'), 'too small: at least 1 (received [])']]],
+    ['a share that is null', { status: 'allocated', shares: [null] }, [[at('.shares[0]'), 'expected an object (received null)']]],
+    ['a share that is a string', { status: 'allocated', shares: ['closer'] }, [[at('.shares[0]'), 'expected an object (received "closer")']]],
+    ['a share with an unknown key', { status: 'allocated', shares: [{ role: 'closer', percent: 100, note: 'x' }] }, [[at('.shares[0].note'), 'unknown field "note" (received "x")']]],
+    [
+      'a share with two unknown keys',
+      { status: 'allocated', shares: [{ role: 'closer', percent: 100, note: 'x', weight: 1 }] },
+      [
+        [at('.shares[0].note'), 'unknown field "note" (received "x")'],
+        [at('.shares[0].weight'), 'unknown field "weight" (received 1)'],
+      ],
+    ],
+    ['a role given as a list', { status: 'allocated', shares: [{ role: ['closer'], percent: 100 }] }, [[at('.shares[0].role'), `expected one of ${ROLES} (received ["closer"])`]]],
+    ['a group role given as a list', { status: 'allocated', shares: [{ role: ['handlers'], percentEach: 100 }] }, [[at('.shares[0].role'), `expected one of ${ROLES} (received ["handlers"])`]]],
+    ['an unknown role', { status: 'allocated', shares: [{ role: 'boss', percent: 100 }] }, [[at('.shares[0].role'), `expected one of ${ROLES} (received "boss")`]]],
+    [
+      'a group given percent',
+      { status: 'allocated', shares: [{ role: 'handlers', percent: 100 }] },
+      [
+        [at('.shares[0].percent'), 'role handlers is a group: give "percentEach", not "percent" (received 100)'],
+        [at('.shares[0].percentEach'), 'role handlers is a group: "percentEach" is required'],
+      ],
+    ],
+    [
+      'one agent given percentEach',
+      { status: 'allocated', shares: [{ role: 'closer', percentEach: 100 }] },
+      [
+        [at('.shares[0].percentEach'), 'role closer is one agent: give "percent", not "percentEach" (received 100)'],
+        [at('.shares[0].percent'), 'role closer is one agent: "percent" is required'],
+      ],
+    ],
+    ['a percent that is not a number (NaN)', { status: 'allocated', shares: [{ role: 'closer', percent: Number.NaN }] }, [[at('.shares[0].percent'), 'expected number (received null)']]],
+    ['a percent of 0', { status: 'allocated', shares: [{ role: 'closer', percent: 0 }] }, [[at('.shares[0].percent'), 'a percent must be above 0 and at most 100 (received 0)']]],
+    ['a percent of 101', { status: 'allocated', shares: [{ role: 'closer', percent: 101 }] }, [[at('.shares[0].percent'), 'a percent must be above 0 and at most 100 (received 101)']]],
+    ['a percent as a string', { status: 'allocated', shares: [{ role: 'closer', percent: '100' }] }, [[at('.shares[0].percent'), 'expected number (received "100")']]],
+    ['a group percentEach of -50', { status: 'allocated', shares: [{ role: 'handlers', percentEach: -50 }] }, [[at('.shares[0].percentEach'), 'a percent must be above 0 and at most 100 (received -50)']]],
+    [
+      'single shares that add up to 90%',
+      { status: 'allocated', shares: [{ role: 'closer', percent: 50 }, { role: 'referrer', percent: 40 }] },
+      [[at('.shares'), 'the shares add up to 90%, not 100% (received [{"role":"closer","percent":50},{"role":"referrer","percent":40}])']],
+    ],
+    ['an empty basis', { status: 'allocated', shares: [{ role: 'closer', percent: 100 }], basis: [] }, [[at('.basis'), 'too small: at least 1 (received [])']]],
+    ['a basis with an empty id', { status: 'allocated', shares: [{ role: 'closer', percent: 100 }], basis: ['COM-4', ''] }, [[at('.basis[1]'), 'too small: at least 1 (received "")']]],
+    ['a basis with a number', { status: 'allocated', shares: [{ role: 'closer', percent: 100 }], basis: [4] }, [[at('.basis[0]'), 'expected string (received 4)']]],
+    ['a basis with a list in it', { status: 'allocated', shares: [{ role: 'closer', percent: 100 }], basis: [['COM-4']] }, [[at('.basis[0]'), 'expected string (received ["COM-4"])']]],
+    ['a basis that is a string', { status: 'allocated', shares: [{ role: 'closer', percent: 100 }], basis: 'COM-4' }, [[at('.basis'), 'expected a list (received "COM-4")']]],
+    ['invalid without violations', { status: 'invalid' }, [[at('.violations'), 'required: expected a list']]],
+    ['an empty violations list', { status: 'invalid', violations: [] }, [[at('.violations'), 'too small: at least 1 (received [])']]],
+    ['violations with a number', { status: 'invalid', violations: ['COM-6', 6] }, [[at('.violations[1]'), 'expected string (received 6)']]],
+    ['violations that are a string', { status: 'invalid', violations: 'COM-6' }, [[at('.violations'), 'expected a list (received "COM-6")']]],
+    ['needs_ruling by an unknown authority', { status: 'needs_ruling', by: 'ceo' }, [[at('.by'), 'expected one of "leasing_manager", "leasing_director", "referrer_agent" (received "ceo")']]],
+    ['followUpBy a group', { status: 'no_commission', followUpBy: 'handlers' }, [[at('.followUpBy'), 'expected one of "closer", "protector", "referrer" (received "handlers")']]],
+  ])('%s', (_name, params, issues) => {
+    expect(loadIssuesOf(withParams(...PLAIN, params as Params))).toEqual(issues);
+  });
+});
+
+describe('commission.allocation: what only the facts settle stays a RuleGapError that says what is wrong', () => {
   const at = (index: number) => `commission.allocation: rules[${index}] (COM-4): `;
   const plainIndex = bundled.rules.findIndex((rule) => rule.name === 'COM-4' && rule.priority === 50);
 
   it.each<[string, Params, string]>([
-    ['no shares', { status: 'allocated' }, 'event.params.shares must list at least one { role, percent }, not undefined'],
-    ['an empty shares list', { status: 'allocated', shares: [] }, 'event.params.shares must list at least one { role, percent }, not []'],
-    ['a share that is null', { status: 'allocated', shares: [null] }, 'event.params.shares[0] must be { role, percent } or { role, percentEach }'],
-    ['a share that is a string', { status: 'allocated', shares: ['closer'] }, 'event.params.shares[0] must be { role, percent } or { role, percentEach }'],
-    ['a share with an unknown key', { status: 'allocated', shares: [{ role: 'closer', percent: 100, note: 'x' }] }, 'event.params.shares[0] has unknown keys note'],
-    ['a share with two unknown keys', { status: 'allocated', shares: [{ role: 'closer', percent: 100, note: 'x', weight: 1 }] }, 'event.params.shares[0] has unknown keys note, weight'],
-    ['a role given as a list', { status: 'allocated', shares: [{ role: ['closer'], percent: 100 }] }, 'event.params.shares[0].role is ["closer"]; expected one of closer, protector, referrer, handlers, originalAgents'],
-    ['a group role given as a list', { status: 'allocated', shares: [{ role: ['handlers'], percentEach: 100 }] }, 'event.params.shares[0].role is ["handlers"]; expected one of closer, protector, referrer, handlers, originalAgents'],
-    ['a group given percent', { status: 'allocated', shares: [{ role: 'handlers', percent: 100 }] }, 'event.params.shares[0]: role handlers is a group; give "percentEach", not "percent"'],
-    ['a percent that is not a number (NaN)', { status: 'allocated', shares: [{ role: 'closer', percent: Number.NaN }] }, 'event.params.shares[0].percent must be a number above 0 and at most 100, not null'],
-    ['one agent given percentEach', { status: 'allocated', shares: [{ role: 'closer', percentEach: 100 }] }, 'event.params.shares[0]: role closer is one agent; give "percent", not "percentEach"'],
-    ['a percent of 0', { status: 'allocated', shares: [{ role: 'closer', percent: 0 }] }, 'event.params.shares[0].percent must be a number above 0 and at most 100, not 0'],
-    ['a percent of 101', { status: 'allocated', shares: [{ role: 'closer', percent: 101 }] }, 'event.params.shares[0].percent must be a number above 0 and at most 100, not 101'],
-    ['a percent as a string', { status: 'allocated', shares: [{ role: 'closer', percent: '100' }] }, 'event.params.shares[0].percent must be a number above 0 and at most 100, not "100"'],
-    ['a group percentEach of -50', { status: 'allocated', shares: [{ role: 'handlers', percentEach: -50 }] }, 'event.params.shares[0].percentEach must be a number above 0 and at most 100, not -50'],
     ['a group the facts leave empty', { status: 'allocated', shares: [{ role: 'originalAgents', percentEach: 100 }] }, 'event.params.shares[0]: the facts name no originalAgents'],
-    ['an unknown role', { status: 'allocated', shares: [{ role: 'boss', percent: 100 }] }, 'event.params.shares[0].role is "boss"; expected one of closer, protector, referrer, handlers, originalAgents'],
     ['one agent paid twice', { status: 'allocated', shares: [{ role: 'closer', percent: 50 }, { role: 'handlers', percentEach: 50 }] }, 'pays one agent more than one share (wang, wang)'],
-    ['an empty basis', { status: 'allocated', shares: [{ role: 'closer', percent: 100 }], basis: [] }, 'gives event.params.basis = []; expected a list of clause ids'],
-    ['a basis with an empty id', { status: 'allocated', shares: [{ role: 'closer', percent: 100 }], basis: ['COM-4', ''] }, 'gives event.params.basis = ["COM-4",""]; expected a list of clause ids'],
-    ['a basis with a number', { status: 'allocated', shares: [{ role: 'closer', percent: 100 }], basis: [4] }, 'gives event.params.basis = [4]; expected a list of clause ids'],
-    ['a basis with a list in it', { status: 'allocated', shares: [{ role: 'closer', percent: 100 }], basis: [['COM-4']] }, 'gives event.params.basis = [["COM-4"]]; expected a list of clause ids'],
-    ['a basis that is a string', { status: 'allocated', shares: [{ role: 'closer', percent: 100 }], basis: 'COM-4' }, 'gives event.params.basis = "COM-4"; expected a list of clause ids'],
-    ['invalid without violations', { status: 'invalid' }, 'gives event.params.violations = undefined; expected a list of clause ids'],
-    ['an empty violations list', { status: 'invalid', violations: [] }, 'gives event.params.violations = []; expected a list of clause ids'],
-    ['violations with a number', { status: 'invalid', violations: ['COM-6', 6] }, 'gives event.params.violations = ["COM-6",6]; expected a list of clause ids'],
-    ['violations that are a string', { status: 'invalid', violations: 'COM-6' }, 'gives event.params.violations = "COM-6"; expected a list of clause ids'],
     ['followUpBy a referrer the facts do not name', { status: 'no_commission', followUpBy: 'referrer' }, 'followUpBy referrer, but the facts name no referrer'],
   ])('%s', (_name, params, message) => {
-    const text = gapOf(lease, withParams(...PLAIN, params));
-    expect(text).toBe(message.startsWith('gives') ? `commission.allocation: rules[${plainIndex}] (COM-4) ${message}` : at(plainIndex) + message);
+    expect(gapOf(lease, withParams(...PLAIN, params))).toBe(at(plainIndex) + message);
   });
 
   it('shares for more agents than maxHandlers: names both numbers', () => {

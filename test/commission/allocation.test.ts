@@ -4,7 +4,7 @@ import bundled from '../../rules/commission/allocation.rules.json' with { type: 
 import { splitPool, splitPoolExact } from '../../src/commission/allocation.js';
 import { Dec } from '../../src/core/money.js';
 import type { CommissionAllocationFacts, CommissionAllocationOutcome, Decision } from '../../src/index.js';
-import { evaluate, PolicyInputError, RuleGapError } from '../../src/index.js';
+import { evaluate, PolicyInputError, RuleGapError, RuleSetError } from '../../src/index.js';
 
 const AS_OF = { asOf: '2026-01-01' };
 const AGENTS = ['an', 'bo', 'chen', 'li', 'wang', 'zhao'] as const;
@@ -273,13 +273,26 @@ describe('commission.allocation errors', () => {
   const plainLeaseRule = bundled.rules.findIndex((rule) => rule.name === 'COM-4' && rule.priority === 50);
 
   it.each([
-    ['shares that add up to 90%', { status: 'allocated', shares: [{ role: 'closer', percent: 90 }] }, /add up to 90%/],
-    ['an unknown role', { status: 'allocated', shares: [{ role: 'boss', percent: 100 }] }, /role is "boss"/],
-    ['a group role with "percent"', { status: 'allocated', shares: [{ role: 'handlers', percent: 100 }] }, /percentEach/],
+    ['shares that add up to 90%', { status: 'allocated', shares: [{ role: 'closer', percent: 90 }] }, 'shares', /add up to 90%/],
+    ['an unknown role', { status: 'allocated', shares: [{ role: 'boss', percent: 100 }] }, 'shares[0].role', /received "boss"/],
+    ['a group role with "percent"', { status: 'allocated', shares: [{ role: 'handlers', percent: 100 }] }, 'shares[0].percent', /percentEach/],
+    ['an unknown status', { status: 'paid' }, 'status', /received "paid"/],
+    ['an unknown ruler', { status: 'needs_ruling', by: 'ceo' }, 'by', /received "ceo"/],
+  ])('a custom rules file with %s is a RuleSetError at load, not a wrong answer', (_name, params, path, message) => {
+    const error = (() => {
+      try {
+        return evaluate('commission.allocation', lease, { ...AS_OF, rules: withRule(plainLeaseRule, params) });
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(error).toBeInstanceOf(RuleSetError);
+    expect((error as RuleSetError).issues[0]).toMatchObject({ code: 'invalid_event', path: `rules[${plainLeaseRule}].event.params.${path}`, message: expect.stringMatching(message) });
+  });
+
+  it.each([
     ['a role the facts do not fill', { status: 'allocated', shares: [{ role: 'protector', percent: 100 }] }, /no protector/],
     ['one agent paid twice', { status: 'allocated', shares: [{ role: 'closer', percent: 50 }, { role: 'handlers', percentEach: 50 }] }, /more than one share/],
-    ['an unknown status', { status: 'paid' }, /status/],
-    ['an unknown ruler', { status: 'needs_ruling', by: 'ceo' }, /by/],
   ])('a custom rules file with %s is a RuleGapError, not a wrong answer', (_name, params, message) => {
     expect(() => evaluate('commission.allocation', lease, { ...AS_OF, rules: withRule(plainLeaseRule, params) })).toThrow(message);
     expect(() => evaluate('commission.allocation', lease, { ...AS_OF, rules: withRule(plainLeaseRule, params) })).toThrow(RuleGapError);

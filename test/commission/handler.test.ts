@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import bundled from '../../rules/commission/handler.rules.json' with { type: 'json' };
 import type { CommissionHandlerFacts } from '../../src/index.js';
-import { evaluate, RuleGapError } from '../../src/index.js';
+import { evaluate } from '../../src/index.js';
+import { eventIssuesOf } from '../helpers/rule-set-issues.js';
 
 const REQUESTS = ['add_on', 'shop_transfer', 'payment_change', 'intent_refund', 'intent_sign'] as const;
 const STATUSES = ['present', 'absent', 'departed'] as const;
@@ -26,10 +27,12 @@ describe('commission.handler', () => {
     }
   });
 
-  it('a custom rules file that names an unknown handler is a RuleGapError', () => {
+  it('a custom rules file that names an unknown handler is refused at load', () => {
     const rules = structuredClone(bundled);
     rules.rules[0]!.event.params.handler = 'receptionist';
     const facts: CommissionHandlerFacts = { request: 'add_on', originalAgentStatus: 'present' };
-    expect(() => evaluate('commission.handler', facts, { asOf: '2026-01-01', rules })).toThrow(RuleGapError);
+    expect(eventIssuesOf(() => evaluate('commission.handler', facts, { asOf: '2026-01-01', rules }))).toEqual([
+      ['rules[0].event.params.handler', 'expected one of "original_agent", "department_colleague", "leasing_manager", "leasing_director" (received "receptionist")'],
+    ]);
   });
 });

@@ -6,6 +6,7 @@ import bundled from '../../rules/commission/protection.rules.json' with { type: 
 import { addCalendarDays } from '../../src/core/dates.js';
 import type { CommissionProtectionFacts, CommissionProtectionOutcome, InputIssue } from '../../src/index.js';
 import { evaluate, PolicyInputError, RuleGapError } from '../../src/index.js';
+import { eventIssuesOf } from '../helpers/rule-set-issues.js';
 
 const AS_OF = '2026-01-01';
 const D = '2026-03-01';
@@ -136,39 +137,50 @@ describe('commission.protection with custom rules', () => {
   });
 
   const indexOf = (priority: number) => bundled.rules.findIndex((rule) => rule.priority === priority);
-  it('a registration rule giving a lookup event is a RuleGapError', () => {
-    const rules = custom((r) => (r.rules[indexOf(40)]!.event.type = 'lookup'));
+  it('a registration rule giving a lookup event is a RuleGapError: which kind fits depends on the facts', () => {
+    const rules = custom((r) => (r.rules[indexOf(40)]!.event = { type: 'lookup' }));
     expect(gapOf(() => protection({ ...taken, register: { agent: 'wang', client: 'acme' } }, rules))).toBe(`commission.protection: rules[${indexOf(40)}] (COM-7) gives a "lookup" event, but a registration was asked about`);
   });
 
   it('the lookup rule giving a registration event is a RuleGapError', () => {
-    const rules = custom((r) => (r.rules[indexOf(1)]!.event.type = 'registration'));
+    const rules = custom((r) => (r.rules[indexOf(1)]!.event = { type: 'registration', params: { canRegister: true } }));
     expect(gapOf(() => protection(taken, rules))).toBe(`commission.protection: rules[${indexOf(1)}] (COM-7) gives a "registration" event, but no registration was asked about`);
   });
 
-  it('a registration event without params is a RuleGapError', () => {
+  it('a registration event without params is refused at load', () => {
     const rules = custom((r) => delete r.rules[indexOf(40)]!.event.params);
-    expect(gapOf(() => protection({ ...taken, register: { agent: 'wang', client: 'acme' } }, rules))).toBe(`commission.protection: rules[${indexOf(40)}] (COM-7) gives event.params.canRegister = undefined; expected true or false`);
+    expect(eventIssuesOf(() => protection(taken, rules))).toEqual([[`rules[${indexOf(40)}].event.params`, 'required: expected an object']]);
   });
 
-  it('canRegister that is not a boolean is a RuleGapError', () => {
+  it('canRegister that is not a boolean is refused at load', () => {
     const rules = custom((r) => (r.rules[indexOf(40)]!.event.params = { canRegister: 'no', refusal: 'protected_by_other' }));
-    expect(gapOf(() => protection({ ...taken, register: { agent: 'wang', client: 'acme' } }, rules))).toBe(`commission.protection: rules[${indexOf(40)}] (COM-7) gives event.params.canRegister = "no"; expected true or false`);
+    expect(eventIssuesOf(() => protection(taken, rules))).toEqual([[`rules[${indexOf(40)}].event.params.canRegister`, 'expected one of true, false (received "no")']]);
+  });
+
+  it('a refusal without its reason, or a lookup with params, is refused at load', () => {
+    const rules = custom((r) => {
+      r.rules[indexOf(40)]!.event.params = { canRegister: false };
+      r.rules[indexOf(1)]!.event.params = { canRegister: true };
+    });
+    expect(eventIssuesOf(() => protection(taken, rules))).toEqual([
+      [`rules[${indexOf(40)}].event.params.refusal`, 'required: expected one of "protected_by_other", "already_registered", "list_full"'],
+      [`rules[${indexOf(1)}].event.params.canRegister`, 'unknown field "canRegister" (received true)'],
+    ]);
   });
 });
 
 describe('commission.conduct with custom rules', () => {
-  it('a rule whose violation is not a boolean is a RuleGapError', () => {
+  it('a rule whose violation is not a boolean is refused at load', () => {
     const rules = structuredClone(conductRules) as unknown as { rules: { event: { params: Record<string, unknown> } }[] };
     rules.rules[0]!.event.params = { violation: 'yes' };
     const facts = { jointReception: true, newClientArrived: true, enoughStaffFree: true, splitOff: true };
-    expect(gapOf(() => evaluate('commission.conduct', facts, { asOf: AS_OF, rules }))).toBe(`commission.conduct: rules[0] (COM-11) gives event.params.violation = "yes"; expected true or false`);
+    expect(eventIssuesOf(() => evaluate('commission.conduct', facts, { asOf: AS_OF, rules }))).toEqual([['rules[0].event.params.violation', 'expected boolean (received "yes")']]);
   });
 
-  it('a rule without params is a RuleGapError', () => {
+  it('a rule without params is refused at load', () => {
     const rules = structuredClone(conductRules) as unknown as { rules: { event: { params?: Record<string, unknown> } }[] };
     delete rules.rules[0]!.event.params;
     const facts = { jointReception: true, newClientArrived: true, enoughStaffFree: true, splitOff: true };
-    expect(gapOf(() => evaluate('commission.conduct', facts, { asOf: AS_OF, rules }))).toBe(`commission.conduct: rules[0] (COM-11) gives event.params.violation = undefined; expected true or false`);
+    expect(eventIssuesOf(() => evaluate('commission.conduct', facts, { asOf: AS_OF, rules }))).toEqual([['rules[0].event.params', 'required: expected an object']]);
   });
 });

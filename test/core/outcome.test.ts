@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileRuleFile } from '../../src/core/compile.js';
 import { RuleGapError } from '../../src/core/errors.js';
-import { eventString, firstFired, stringList } from '../../src/core/outcome.js';
+import { firstFired, stringList } from '../../src/core/outcome.js';
 import { ruleFileOf } from '../helpers/rule-file.js';
 
 const compiled = compileRuleFile(
@@ -16,29 +16,6 @@ const compiled = compileRuleFile(
   'outcome.rules.json',
 );
 const [withParams, withoutParams] = compiled.versions[0]!.rules;
-const AUTHORITIES = ['sales_vp', 'general_manager'] as const;
-
-describe('eventString', () => {
-  it('gives an allowed value', () => {
-    expect(eventString(withParams!, 'test.policy', 'authority', AUTHORITIES)).toBe('sales_vp');
-  });
-
-  it.each<[string, string, string]>([
-    ['a value the policy does not know', 'authority', 'test.policy: rules[0] (R-1) gives event.params.authority = "sales_vp"; expected one of general_manager'],
-    ['a value that is not a string', 'count', 'test.policy: rules[0] (R-1) gives event.params.count = 3; expected one of general_manager'],
-    ['a missing value', 'missing', 'test.policy: rules[0] (R-1) gives event.params.missing = undefined; expected one of general_manager'],
-  ])('refuses %s with a RuleGapError naming the rule', (_name, param, message) => {
-    expect(() => eventString(withParams!, 'test.policy', param, ['general_manager'])).toThrow(RuleGapError);
-    expect(() => eventString(withParams!, 'test.policy', param, ['general_manager'])).toThrow(message);
-  });
-
-  it('refuses a rule whose event has no params with a RuleGapError', () => {
-    expect(() => eventString(withoutParams!, 'test.policy', 'authority', AUTHORITIES)).toThrow(
-      'test.policy: rules[1] (R-2) gives event.params.authority = undefined; expected one of sales_vp, general_manager',
-    );
-    expect(() => eventString(withoutParams!, 'test.policy', 'authority', AUTHORITIES)).toThrow(RuleGapError);
-  });
-});
 
 describe('firstFired', () => {
   it('gives the first fired rule', () => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod/mini';
+import { noParams } from '../../src/core/event.js';
 import { definePolicy } from '../../src/core/policy.js';
 import type { PolicyContext } from '../../src/core/policy.js';
 import { compileRuleFile, evaluate, PolicyInputError, RuleSetError, safeEvaluate, UnknownPolicyError } from '../../src/index.js';
@@ -202,6 +203,7 @@ const examplePolicy = (decision: 'first-hit' | 'collect-all') =>
     rules: exampleRules(decision),
     rulesFile: 'test.rules.json',
     facts: () => z.strictObject({ x: z.number(), tag: z.optional(z.string()), decide: z.optional(z.boolean()) }),
+    event: { t: noParams() },
     decide: (fired, facts, context) => {
       seen = context;
       if (facts.decide) context.param('decided');

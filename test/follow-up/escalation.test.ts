@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import rules from '../../rules/follow-up/escalation.rules.json' with { type: 'json' };
 import type { FollowUpEscalationFacts } from '../../src/index.js';
-import { evaluate, explain, FOLLOW_UP_ACTIONS, PolicyInputError, RuleGapError } from '../../src/index.js';
+import { evaluate, explain, FOLLOW_UP_ACTIONS, PolicyInputError, RuleGapError, RuleSetError } from '../../src/index.js';
+import { eventIssuesOf } from '../helpers/rule-set-issues.js';
 import { freshSchema } from '../helpers/fresh-schema.js';
 
 const asOf = '2026-01-01';
@@ -203,10 +204,11 @@ describe('followUp.escalation data', () => {
   it('refuses custom rules that give no action, an unknown action, or none for an event', () => {
     const empty = structuredClone(rules);
     empty.rules[0]!.event.params.actions = [];
-    expect(() => run({ event: 'order_change' }, { rules: empty })).toThrow(RuleGapError);
+    expect(() => run({ event: 'order_change' }, { rules: empty })).toThrow(RuleSetError);
     const unknown = structuredClone(rules);
     unknown.rules[0]!.event.params.actions = ['call_the_police'];
     expect(() => run({ event: 'order_change' }, { rules: unknown })).toThrow(/call_the_police/);
+    expect(() => run({ event: 'order_change' }, { rules: unknown })).toThrow(RuleSetError);
     const gap = structuredClone(rules);
     gap.rules = gap.rules.filter((rule) => rule.name !== 'FUP-4.2.3');
     expect(() => run({ event: 'order_change' }, { rules: gap })).toThrow(RuleGapError);
@@ -215,13 +217,17 @@ describe('followUp.escalation data', () => {
   it('says which rule of custom rules is wrong, and how', () => {
     const empty = structuredClone(rules);
     empty.rules[0]!.event.params.actions = [];
-    expect(() => run({ event: 'order_change' }, { rules: empty })).toThrow('rules[0] (FUP-4.2.3) gives event.params.actions = []; expected a non-empty list of actions');
+    expect(eventIssuesOf(() => run({ event: 'order_change' }, { rules: empty }))).toEqual([['rules[0].event.params.actions', 'too small: at least 1 (received [])']]);
     const noParams = structuredClone(rules) as { rules: { event: { params?: unknown } }[] };
     delete noParams.rules[0]!.event.params;
-    expect(() => run({ event: 'order_change' }, { rules: noParams })).toThrow(RuleGapError);
-    const notText = structuredClone(rules) as { rules: { event: { params: { actions: unknown[] } } }[] };
+    expect(eventIssuesOf(() => run({ event: 'order_change' }, { rules: noParams }))).toEqual([['rules[0].event.params', 'required: expected an object']]);
+    const notText = structuredClone(rules) as { rules: { event: { params: { actions: unknown[]; owner?: unknown } } }[] };
     notText.rules[0]!.event.params.actions = [42];
-    expect(() => run({ event: 'order_change' }, { rules: notText })).toThrow(`rules[0] (FUP-4.2.3) gives the action 42; expected one of ${FOLLOW_UP_ACTIONS.join(', ')}`);
+    notText.rules[0]!.event.params.owner = 'manager';
+    expect(eventIssuesOf(() => run({ event: 'order_change' }, { rules: notText }))).toEqual([
+      ['rules[0].event.params.actions[0]', `expected one of ${FOLLOW_UP_ACTIONS.map((action) => JSON.stringify(action)).join(', ')} (received 42)`],
+      ['rules[0].event.params.owner', 'expected one of "order_taker" (received "manager")'],
+    ]);
     const gap = structuredClone(rules);
     gap.rules = gap.rules.filter((rule) => rule.name !== 'FUP-4.2.3');
     expect(() => run({ event: 'order_change' }, { rules: gap })).toThrow('no rule gives an action for these facts: {"event":"order_change"}');

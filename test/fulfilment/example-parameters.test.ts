@@ -30,7 +30,17 @@ describe('example parameters', () => {
     expect(evaluate('fulfilment.spending', { amount }, { asOf, trace: false }).warnings).toEqual([warning('chiefSpendingLimit')]);
   });
 
+  it('each warning also comes with its code and parameter, in the same order, for programs', () => {
+    const decision = evaluate('fulfilment.shipmentHold', { oldestOverdueDays: 0, returnRate: 0 }, { asOf });
+    expect(decision.warningDetails).toEqual([
+      { code: 'example_parameter', parameter: 'maxOverdueDays', message: warning('maxOverdueDays') },
+      { code: 'example_parameter', parameter: 'maxReturnRate', message: warning('maxReturnRate') },
+    ]);
+    expect(decision.warningDetails?.map((detail) => detail.message)).toEqual(decision.warnings);
+  });
+
   it('policies without example values carry no warnings', () => {
+    expect(evaluate('fulfilment.shippingOrder', { orderedQuantity: 1, shippedBefore: 0, quantity: 1, contractDeadline: '2026-01-02', plannedArrival: '2026-01-02' }, { asOf })).not.toHaveProperty('warningDetails');
     expect(evaluate('fulfilment.shippingOrder', { orderedQuantity: 1, shippedBefore: 0, quantity: 1, contractDeadline: '2026-01-02', plannedArrival: '2026-01-02' }, { asOf })).not.toHaveProperty('warnings');
     expect(evaluate('fulfilment.dailyReport', { orders: [] }, { asOf })).not.toHaveProperty('warnings');
     expect(evaluate('selling.closingTechnique', { delaying: true }, { asOf })).not.toHaveProperty('warnings');

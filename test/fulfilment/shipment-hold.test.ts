@@ -123,7 +123,9 @@ describe('fulfilment.shipmentHold data', () => {
   it('refuses a custom file with an unknown reason or role', () => {
     const reason = structuredClone(rules) as any;
     reason.rules[2].event.params.reason = 'bad_mood';
-    expect(() => run({ oldestOverdueDays: 0, returnRate: 0, specialCircumstance: true }, { rules: reason })).toThrow(RuleGapError);
+    expect(() => run({ oldestOverdueDays: 0, returnRate: 0, specialCircumstance: true }, { rules: reason })).toThrow(
+      'options.rules → rules[2].event.params.reason: expected one of "overdue_receivables", "return_rate", "special_circumstance" (received "bad_mood")',
+    );
     const role = structuredClone(rules) as any;
     role.parameters[0].values.decidedBy = 'warehouse_clerk';
     expect(() => run({ oldestOverdueDays: 0, returnRate: 0 }, { rules: role })).toThrow(/decidedBy is "warehouse_clerk"/);

@@ -70,8 +70,8 @@ describe('safeJson: one line, reading no more of a value than the line shows', (
   });
 
   it('formatIssues prints each issue with its received value on one line', () => {
-    expect(formatIssues([{ code: 'c', path: 'amount', message: 'bad', received: 'x'.repeat(500), expected: 'e' }])).toBe(`✖ bad (received "${'x'.repeat(78)}…)\n  → at amount`);
-    expect(formatIssues([{ code: 'c', path: '', message: 'bad', received: undefined, expected: 'e' }])).toBe('✖ bad (received nothing)');
+    expect(formatIssues([{ code: 'custom', path: 'amount', message: 'bad', received: 'x'.repeat(500), expected: 'e' }])).toBe(`✖ bad (received "${'x'.repeat(78)}…)\n  → at amount`);
+    expect(formatIssues([{ code: 'custom', path: '', message: 'bad', received: undefined, expected: 'e' }])).toBe('✖ bad (received nothing)');
   });
 });
 

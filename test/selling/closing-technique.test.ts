@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import rules from '../../rules/selling/closing-technique.rules.json' with { type: 'json' };
 import type { ClosingTechnique, SellingClosingTechniqueFacts } from '../../src/index.js';
-import { CLOSING_TECHNIQUES, evaluate, explain, RuleGapError } from '../../src/index.js';
+import { CLOSING_TECHNIQUES, evaluate, explain, RuleSetError } from '../../src/index.js';
 
 const asOf = '2026-01-01';
 const run = (facts: unknown, options: { rules?: unknown } = {}) => evaluate('selling.closingTechnique', facts as SellingClosingTechniqueFacts, { asOf, ...options });
@@ -78,7 +78,8 @@ describe('selling.closingTechnique properties (SPEC §4)', () => {
   it('refuses a custom file that names an unknown technique', () => {
     const custom = structuredClone(rules) as any;
     custom.rules[2].event.params.technique = 'fake_scarcity';
-    expect(() => run({ stockTrulyLow: true }, { rules: custom })).toThrow(RuleGapError);
+    expect(() => run({ stockTrulyLow: true }, { rules: custom })).toThrow(RuleSetError);
+    expect(() => run({ stockTrulyLow: true }, { rules: custom })).toThrow(/rules\[2\]\.event\.params\.technique: expected one of .* \(received "fake_scarcity"\)/);
   });
 });
 
