@@ -7,9 +7,9 @@ import { flag, identifier, list, oneOf } from '../core/facts.js';
 import { toDotPath } from '../core/path.js';
 import { stringList } from '../core/outcome.js';
 import { noParams } from '../core/event.js';
+import type { DecidingRule } from '../core/event.js';
 import { definePolicy } from '../core/policy.js';
 import type { PolicyContext } from '../core/policy.js';
-import type { CompiledRule } from '../core/compile.js';
 import type { ReviewStep } from './approval.js';
 import { approvalFactsShape, reviewApproval } from './approval.js';
 
@@ -23,10 +23,13 @@ const signoff = z.strictObject({
 });
 
 /** Why a readiness rule blocks the signing; the outcome lists the blocking items themselves. */
-const READINESS_BLOCKERS = ['missing_terms', 'review_not_passed', 'unauthorized_delegation'] as const;
+const READINESS_BLOCKERS = ['missing_terms', 'buyer_not_agreed', 'review_not_passed', 'unauthorized_delegation'] as const;
+
+/** The agreements 7.2 requires before signing (「並與需方談判達成一致」). */
+const AGREEMENTS = ['buyer'] as const;
 
 /** A rule either blocks the signing, for a reason, or finds the contract ready. */
-const readinessEvent = { blocker: z.strictObject({ reason: z.enum(READINESS_BLOCKERS) }), ready: noParams() };
+const readinessEvent = { blocker: z.strictObject({ reason: z.enum(READINESS_BLOCKERS), missing: z.optional(z.enum(AGREEMENTS)) }), ready: noParams() };
 
 const readinessFacts = (context: FactsContext) =>
   z.strictObject({
@@ -135,10 +138,10 @@ function badValue(path: (string | number)[], received: unknown, message: string,
 }
 
 /** What the fired blockers say is not yet agreed (their `missing`), each once, in rule order. */
-function missingAgreements(fired: readonly CompiledRule[]): string[] {
+function missingAgreements(fired: readonly DecidingRule<typeof readinessEvent>[]): string[] {
   const missing = fired.flatMap((rule) => {
-    const what = rule.definition.event.params?.['missing'];
-    return rule.definition.event.type === 'blocker' && typeof what === 'string' ? [what] : [];
+    const event = rule.definition.event;
+    return event.type === 'blocker' && event.params.missing !== undefined ? [event.params.missing] : [];
   });
   return [...new Set(missing)];
 }

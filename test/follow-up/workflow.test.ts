@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import rules from '../../rules/follow-up/workflow.rules.json' with { type: 'json' };
 import type { FollowUpWorkflowFacts } from '../../src/index.js';
-import { evaluate, explain, PolicyInputError, RuleGapError } from '../../src/index.js';
+import { evaluate, explain, PolicyInputError, RuleGapError, RuleSetError } from '../../src/index.js';
 import { eventIssuesOf } from '../helpers/rule-set-issues.js';
 
 // The paths are read from the rules file itself, so these properties hold for whatever the data says.
@@ -174,12 +174,25 @@ describe('followUp.workflow data', () => {
     ['a bare name', 'normalPath', ['rules[0].event.params.path', 'expected an object (received "normalPath")']],
     ['null', null, ['rules[0].event.params.path', 'expected an object (received null)']],
     ['an object without fact', {}, ['rules[0].event.params.path.fact', `required: ${PATHS}`]],
-    ['a fact that is not text', { fact: 42 }, ['rules[0].event.params.path.fact', `${PATHS} (received 42)`]],
-    ['a fact without the param. prefix', { fact: 'normalPath' }, ['rules[0].event.params.path.fact', `${PATHS} (received "normalPath")`]],
-    ['a parameter that is not a path', { fact: 'param.otherPath' }, ['rules[0].event.params.path.fact', `${PATHS} (received "param.otherPath")`]],
   ])('refuses at load a rule whose event.params.path is %s, saying what it must be', (_name, path, issue) => {
     const custom = structuredClone(rules) as { rules: { event: { params: Record<string, unknown> } }[] };
     custom.rules[0]!.event.params['path'] = path;
     expect(eventIssuesOf(() => run({ completed: [] }, { rules: custom }))).toEqual([issue]);
+  });
+
+  // A fact reference in event params is checked by the loader first, before the policy's event schema.
+  it.each<[string, unknown, string, string]>([
+    ['a fact that is not text', { fact: 42 }, 'fact_in_event_params', 'rules[0].event.params.path'],
+    ['a fact without the param. prefix', { fact: 'normalPath' }, 'fact_in_event_params', 'rules[0].event.params.path'],
+    ['a parameter the file does not declare', { fact: 'param.otherPath' }, 'unknown_parameter', 'rules[0].event.params.path.fact'],
+  ])('refuses at load a rule whose event.params.path is %s (the loader)', (_name, path, code, at) => {
+    const custom = structuredClone(rules) as { rules: { event: { params: Record<string, unknown> } }[] };
+    custom.rules[0]!.event.params['path'] = path;
+    expect(() => run({ completed: [] }, { rules: custom })).toThrow(RuleSetError);
+    try {
+      run({ completed: [] }, { rules: custom });
+    } catch (error) {
+      expect((error as RuleSetError).issues.map((issue) => [issue.code, issue.path])).toEqual([[code, at]]);
+    }
   });
 });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import rules from '../../rules/fulfilment/dispute-ruling.rules.json' with { type: 'json' };
 import type { FulfilmentDisputeRulingFacts } from '../../src/index.js';
-import { DISPUTE_PARTIES, evaluate, PolicyInputError, RuleGapError } from '../../src/index.js';
+import { DISPUTE_PARTIES, evaluate, PolicyInputError, RuleGapError, RuleSetError } from '../../src/index.js';
 
 const asOf = '2026-01-01';
 const run = (facts: unknown, options: { rules?: unknown; maxItems?: number } = {}) => evaluate('fulfilment.disputeRuling', facts as FulfilmentDisputeRulingFacts, { asOf, ...options });
@@ -53,10 +53,10 @@ describe('fulfilment.disputeRuling errors', () => {
     expect(() => run({ parties: ['other', 'other', 'other'] }, { maxItems: 2 })).toThrow(PolicyInputError);
   });
 
-  it('a rules file that names another ruler, or leaves a case open, is a rule gap', () => {
+  it('a rules file that names another ruler is refused at load; one that leaves a case open is a rule gap', () => {
     const other = structuredClone(rules) as { rules: { event: { params: Record<string, unknown> } }[] };
     other.rules[1]!.event.params['by'] = 'ceo';
-    expect(() => run({ parties: ['other', 'other'] }, { rules: other })).toThrow(RuleGapError);
+    expect(() => run({ parties: ['other', 'other'] }, { rules: other })).toThrow(RuleSetError);
     const open = structuredClone(rules) as { rules: unknown[] };
     open.rules.splice(2, 1);
     expect(() => run({ parties: ['order_processing_chief', 'order_processing_staff'] }, { rules: open })).toThrow(/no rule decides these facts/);
