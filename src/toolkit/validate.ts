@@ -20,6 +20,8 @@ export interface ValidateOptions {
   readonly policy?: PolicyShape | undefined;
   /** How many cells to name in one finding before saying "and N more". */
   readonly cellsPerFinding?: number;
+  /** The work bound: rule tests to spend on one parameter version before sampling (default `MAX_RULE_TESTS` of the enumeration, 50 million). */
+  readonly maxRuleTests?: number;
 }
 
 /**
@@ -50,9 +52,12 @@ export function validateRuleFile(json: unknown, file: string, options: ValidateO
   let sampled: DecisionSpace['sampled'];
   const multipleVersions = compiled.versions.length > 1;
   for (const [index, version] of compiled.versions.entries()) {
-    const space = enumerateDecisionSpace(compiled, version);
+    const space = enumerateDecisionSpace(compiled, version, options.maxRuleTests === undefined ? {} : { maxRuleTests: options.maxRuleTests });
     const prefix = multipleVersions ? `from ${version.from}: ` : '';
     if (space.sampled !== undefined) sampled = space.sampled;
+    if (space.sampled?.workBound) {
+      add('warning', 'too_large_sampled', `parameters[${index}]`, `${prefix}too large to check exactly, sampled: ${space.sampled.checked} of ${space.sampled.total} combinations of facts checked (${compiled.spec.rules.length} rules); gaps, conflicts and monotonicity breaches outside the sample are not ruled out`);
+    }
     for (const result of space.results) for (const rule of result.deciding) decided.add(rule.index);
     reportGaps(compiled, space, limit, (message) => add('error', 'gap', 'rules', prefix + message));
     if (compiled.spec.decision === 'first-hit') reportConflicts(space, (path, message) => add('error', 'conflict', path, prefix + message));
@@ -107,12 +112,14 @@ function reportGaps(compiled: CompiledRuleFile, space: DecisionSpace, limit: num
 
 function reportConflicts(space: DecisionSpace, report: (path: string, message: string) => void): void {
   const seen = new Map<string, { first: CellResult; count: number; a: CompiledRule; b: CompiledRule }>();
+  const events: string[] = []; // canonical event of each rule, computed once per rule, not once per cell and pair
+  const eventOf = (rule: CompiledRule) => (events[rule.index] ??= canonicalJson(rule.definition.event));
   for (const result of space.results) {
     const [top, ...rest] = result.fired;
     if (!top) continue;
     for (const other of rest) {
       if (other.priority !== top.priority) break;
-      if (canonicalJson(other.definition.event) === canonicalJson(top.definition.event)) continue;
+      if (eventOf(other) === eventOf(top)) continue;
       const key = `${top.index}/${other.index}`;
       const entry = seen.get(key);
       if (entry) entry.count++;
