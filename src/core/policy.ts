@@ -166,7 +166,7 @@ export function definePolicy<Id extends string, FactsInput, Facts, Outcome>(
     const shared = version.examples.length === 0 ? contextFor(undefined) : undefined;
 
     return (input) => {
-      const parsed = schema.safeParse(input);
+      const parsed = safeParseFacts(schema, input, definition.id);
       if (!parsed.success) throw new PolicyInputError(definition.id, toInputIssues(parsed.error.issues, input));
       const facts = parsed.data;
       const used = shared === undefined ? new Set<string>() : undefined;
@@ -189,15 +189,19 @@ export function definePolicy<Id extends string, FactsInput, Facts, Outcome>(
   };
 
   // Callers usually pass equal options call after call; remember the last preparation.
-  let last: { options: EvaluateOptions; asOf: string | undefined; run: PreparedEvaluate<FactsInput, Outcome> } | undefined;
+  // The memo also remembers which file the rule set held for this policy: an entry replaced
+  // after first use is compiled anew, so no call answers from the file it held before.
+  // (A file object itself is copied when compiled: changing it afterwards never matters.)
+  let last: { options: EvaluateOptions; asOf: string | undefined; entry: unknown; run: PreparedEvaluate<FactsInput, Outcome> } | undefined;
   const evaluate = (input: FactsInput, options: EvaluateOptions = {}): Decision<Outcome> => {
     // Options that are not an object never reach the memo: reading them would throw a TypeError
     // (null), or match a remembered set of default options and skip their check (a string).
     if (!isOptionsObject(options)) return prepare(options)(input);
     const zone = options.timeZone ?? DEFAULT_TIME_ZONE;
     const today = options.asOf === undefined && timeZoneProblem(zone) === undefined ? currentDateIn(zone) : undefined;
-    if (last === undefined || !sameOptions(last.options, options) || last.asOf !== today) {
-      last = { options: { ...options }, asOf: today, run: prepare(options) };
+    const entry = ruleSetEntry(options.rules, definition.id);
+    if (last === undefined || !sameOptions(last.options, options) || last.asOf !== today || last.entry !== entry) {
+      last = { options: { ...options }, asOf: today, entry, run: prepare(options) };
     }
     return last.run(input);
   };
@@ -215,6 +219,15 @@ export function definePolicy<Id extends string, FactsInput, Facts, Outcome>(
     },
     rulesFor: (rules) => rulesFor(definition.id, rules, compiled),
   };
+}
+
+/** Parses facts; a getter that throws, a Proxy trap or a revoked Proxy is bad input, not a crash. */
+function safeParseFacts<T>(schema: { safeParse: (input: unknown) => T }, input: unknown, policy: string): T {
+  try {
+    return schema.safeParse(input);
+  } catch (error) {
+    throw new PolicyInputError(policy, [{ code: 'unreadable_facts', path: '', message: `the facts cannot be read as plain data: ${error instanceof Error ? error.message : String(error)}`, received: undefined, expected: 'plain JSON data (no getters that throw, no proxies)' }]);
+  }
 }
 
 /** The facts the rules read: the checked facts and the derived ones, in one object. */
@@ -268,11 +281,21 @@ function optionIssue(name: string, received: unknown, message: string, expected:
 
 function rulesFor(policy: string, rules: unknown, bundled: () => CompiledRuleFile): CompiledRuleFile {
   if (rules === undefined) return bundled();
-  if (isRuleSet(rules)) {
-    const own = Object.prototype.hasOwnProperty.call(rules, policy) ? (rules as Record<string, unknown>)[policy] : undefined;
-    return own === undefined ? bundled() : customRules(policy, own, `options.rules[${JSON.stringify(policy)}]`);
-  }
+  const own = ruleSetEntry(rules, policy);
+  if (own !== NOT_A_RULE_SET) return own === undefined ? bundled() : customRules(policy, own, `options.rules[${JSON.stringify(policy)}]`);
   return customRules(policy, rules, 'options.rules');
+}
+
+const NOT_A_RULE_SET = Symbol('not a rule set');
+
+/** The rule set's file for `policy` (`undefined` when it has none), or NOT_A_RULE_SET; a throwing getter or Proxy trap is a RuleSetError. */
+function ruleSetEntry(rules: unknown, policy: string): unknown {
+  try {
+    if (!isRuleSet(rules)) return NOT_A_RULE_SET;
+    return Object.prototype.hasOwnProperty.call(rules, policy) ? rules[policy] : undefined;
+  } catch (error) {
+    throw new RuleSetError([{ code: 'not_json', file: 'options.rules', path: policy, message: `the rule set cannot be read as plain data: ${error instanceof Error ? error.message : String(error)}` }]);
+  }
 }
 
 /** A rule set is an object keyed by policy id; a single rules file has a `policy` field. */
@@ -289,7 +312,11 @@ function customRules(policy: string, rules: unknown, origin: string): CompiledRu
 }
 
 function isCompiledRuleFile(value: unknown): value is CompiledRuleFile {
-  return value !== null && typeof value === 'object' && 'spec' in value && 'versions' in value && Array.isArray((value as CompiledRuleFile).versions);
+  try {
+    return value !== null && typeof value === 'object' && 'spec' in value && 'versions' in value && Array.isArray((value as CompiledRuleFile).versions);
+  } catch {
+    return false; // a revoked Proxy or a throwing trap: compiling it refuses it as not JSON data
+  }
 }
 
 function rulesEvaluated(version: CompiledVersion, fired: readonly CompiledRule[], decision: 'first-hit' | 'collect-all'): readonly CompiledRule[] {

@@ -1,7 +1,7 @@
 import type { CaseFile, Evaluator } from '../core/cases.js';
 import { canonicalJson } from '../core/cases.js';
 import type { CompiledRuleFile, CompiledVersion } from '../core/compile.js';
-import { compileRuleFile, runRules, versionAt } from '../core/compile.js';
+import { compileRuleFile, copyRuleFile, runRules, versionAt } from '../core/compile.js';
 import type { CalendarDate } from '../core/dates.js';
 import { SalesPoliciesError } from '../core/errors.js';
 import { describeCell, enumerateCells, mergeCells } from './enumerate.js';
@@ -84,7 +84,7 @@ function caseChanges(evaluate: Evaluator, policy: string, before: DiffSource, af
 function cellChanges(policy: string, beforeJson: unknown, afterJson: unknown, asOf: CalendarDate): Change[] {
   const compile = (json: unknown, side: string): CompiledRuleFile | undefined => {
     try {
-      return compileRuleFile(structuredClone(json), `${side} ${policy}`);
+      return compileRuleFile(copyRuleFile(json, `${side} ${policy}`), `${side} ${policy}`);
     } catch {
       return undefined;
     }

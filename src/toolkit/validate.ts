@@ -1,5 +1,5 @@
 import type { CompiledRule, CompiledRuleFile } from '../core/compile.js';
-import { compileRuleFile } from '../core/compile.js';
+import { compileRuleFile, copyRuleFile } from '../core/compile.js';
 import { canonicalJson } from '../core/cases.js';
 import { RuleSetError, safeJson } from '../core/errors.js';
 import type { Condition } from '../core/rule-file.js';
@@ -37,7 +37,7 @@ export interface ValidateOptions {
 export function validateRuleFile(json: unknown, file: string, options: ValidateOptions = {}): Finding[] {
   let compiled: CompiledRuleFile;
   try {
-    compiled = compileRuleFile(structuredClone(json), file); // a fresh object: never a cached compile of an earlier state
+    compiled = compileRuleFile(copyRuleFile(json, file), file); // a fresh object: never a cached compile of an earlier state
   } catch (error) {
     if (!(error instanceof RuleSetError)) throw error;
     return error.issues.map((issue) => ({ severity: 'error', code: issue.code, file, path: issue.path, message: issue.message }));
