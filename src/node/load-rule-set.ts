@@ -22,7 +22,7 @@ export function loadRuleSet(dir: string): RuleSet {
   const owners = new Map<string, string>();
   for (const file of folder.rules) {
     if (file.parseError !== undefined) {
-      issues.push({ code: 'invalid_json', file: file.path, path: '', message: `not JSON: ${file.parseError}` });
+      issues.push({ code: file.parseCode ?? 'invalid_json', file: file.path, path: file.parsePath ?? '', message: file.parseCode === 'duplicate_key' ? file.parseError : `not JSON: ${file.parseError}` });
       continue;
     }
     const policy = (file.json as { policy?: unknown } | null)?.policy;
