@@ -6,9 +6,11 @@ import { createPolicies, FILE_NAME } from '../rule-set.js';
 import { readRuleFolder } from './rule-folder.js';
 
 /**
- * Reads every `*.rules.json` under `dir` and checks the set as {@link createPolicies} does (each
- * file compiled, each policy known and defined once), so a broken copy fails here, with every
- * file and JSON path, rather than at the first evaluation. Returns the rule set, for
+ * Reads every `*.rules.json` under `dir` (following symbolic links) and checks the set as
+ * {@link createPolicies} does (each file compiled, each policy known and defined once, no key
+ * given twice in one object), so a broken copy fails here, with every file and JSON path, rather
+ * than at the first evaluation. A folder with no rules file at all throws (`no_rules_files`):
+ * it never means "use the bundled rules". Returns the rule set, for
  * `createPolicies({ rules })` or `evaluate`'s `options.rules`.
  *
  * @example
