@@ -53,6 +53,17 @@ function isRealDay(year: number, month: number, day: number): boolean {
 }
 
 /**
+ * Whether a calendar date lies within 0001-01-01 to 9999-12-31, where dates compare as text (an
+ * instant can fall outside in a zone even when its own date is inside).
+ *
+ * @example
+ * inCalendarRange(toCalendarDate('9999-12-31T20:00:00Z', 'Asia/Shanghai')); //=> false ('10000-01-01')
+ */
+export function inCalendarRange(date: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(date) && !date.startsWith('0000');
+}
+
+/**
  * Turns a valid date fact (see {@link dateProblem}) into the calendar date it names in `zone`.
  * A date passes through; an instant becomes the date its moment falls on in `zone`.
  *

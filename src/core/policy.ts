@@ -2,7 +2,7 @@ import type * as z from 'zod/mini';
 import type { CompiledRule, CompiledRuleFile, CompiledVersion } from './compile.js';
 import { compileRuleFile, runVersion, versionAt } from './compile.js';
 import type { CalendarDate } from './dates.js';
-import { currentDateIn, DEFAULT_TIME_ZONE, dateProblem, timeZoneProblem, toCalendarDate } from './dates.js';
+import { currentDateIn, DEFAULT_TIME_ZONE, dateProblem, inCalendarRange, timeZoneProblem, toCalendarDate } from './dates.js';
 import type { InputIssue } from './errors.js';
 import { PolicyInputError, RuleSetError } from './errors.js';
 import type { FactsContext } from './facts.js';
@@ -267,7 +267,10 @@ function readOptions(policy: string, options: EvaluateOptions): Settings {
   if (options.asOf !== undefined) {
     const problem = dateProblem(options.asOf);
     if (problem) issues.push(optionIssue('asOf', options.asOf, problem, 'a date "YYYY-MM-DD" or an instant with offset'));
-    else if (!zoneProblem) asOf = toCalendarDate(options.asOf, timeZone);
+    else if (!zoneProblem) {
+      asOf = toCalendarDate(options.asOf, timeZone);
+      if (!inCalendarRange(asOf)) issues.push(optionIssue('asOf', options.asOf, `falls on ${asOf} in ${timeZone}, outside 0001-01-01 to 9999-12-31`, 'a date from 0001-01-01 to 9999-12-31'));
+    }
   } else if (!zoneProblem) {
     asOf = currentDateIn(timeZone);
   }

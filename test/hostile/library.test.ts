@@ -143,4 +143,12 @@ describe('small ones (item 8)', () => {
     expect(dateProblem(date)).toMatch(problem);
   });
   it.each(['0001-01-01', '9999-12-31'])('%s, the ends of the range, is a date', (date) => expect(dateProblem(date)).toBeUndefined());
+
+  it('an instant that falls on 10000-01-01 in the zone is refused, as a fact and as asOf (it would compare as text before 9999)', () => {
+    const entries = [{ agent: 'li', client: 'acme', registeredOn: '9999-12-20' }];
+    expect(inputCodes(() => evaluate('commission.protection', { entries, on: '9999-12-31T20:00:00Z', client: 'acme' }, { asOf: AS_OF }))).toEqual(['custom']); // the code of every date fact problem
+    expect(inputCodes(() => evaluate('review.approval', facts, { asOf: '9999-12-31T20:00:00Z' }))).toEqual(['invalid_option']);
+    // Within the range, the entry still protects on the last day of 9999 (day numbers, not text).
+    expect(evaluate('commission.protection', { entries, on: '9999-12-31', client: 'acme' }, { asOf: AS_OF }).outcome).toMatchObject({ protectedBy: 'li' });
+  });
 });
