@@ -108,6 +108,15 @@ describe('a key given twice in one object', () => {
   it('loadRuleSet: RuleSetError duplicate_key with the path', () => {
     expect(() => loadRuleSet(dir)).toThrow(expect.objectContaining({ issues: [expect.objectContaining({ code: 'duplicate_key', path: 'parameters[0].values.directorLimit' })] }));
   });
+  it.each([
+    ['test'],
+    ['sql review.approval --dialect duckdb'],
+    ['eval review.approval --engine duckdb --input x.ndjson --output y.ndjson'],
+  ])('%s --rules: exit 2, duplicate_key (never the bundled file in its place)', (verb) => {
+    const { code, stderr } = runCli([...verb.split(' '), '--rules', dir]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/parameters\[0\]\.values\.directorLimit.*key "directorLimit" appears twice/);
+  });
   it('in a case file: test exits 2 and names the key', () => {
     const cases = rulesFixture(APPROVAL, () => {});
     const path = join(cases, 'review', 'approval.cases.json');
