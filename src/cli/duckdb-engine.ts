@@ -94,6 +94,12 @@ export async function evalWithDuckDb(policy: PolicyId, options: EvaluateOptions,
     const errors = Number(summary?.['errors'] ?? 0);
     io.err(`${rows} rows: ${rows - errors} decided, ${errors} refused${errors > 0 ? ` (e.g. ${String(summary?.['example'])})` : ''}; decisions in ${output}`);
     return errors > 0 ? EXIT.findings : EXIT.ok;
+  } catch (error) {
+    // DuckDB refusing the input (a line that is not JSON, a corrupt parquet file): its message names the file, and the line or row.
+    if (error instanceof UsageError || !(error instanceof Error)) throw error;
+    const message = error.message.length > 500 ? `${error.message.slice(0, 500)}…` : error.message;
+    io.err(`sales-policies: DuckDB cannot read ${input}: ${message}`);
+    return EXIT.usage;
   } finally {
     connection.closeSync();
     instance.closeSync();

@@ -1,9 +1,9 @@
 import { once } from 'node:events';
-import { existsSync, readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { existsSync, fstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { forTerminal } from '../toolkit/escape.js';
 
 /**
  * Exit codes shared by every verb: 0 ok, 1 findings, 2 usage or unreadable input.
@@ -20,10 +20,67 @@ export interface Io {
   readonly stdin: () => string;
   /** Shows a transient progress line, only when stderr is a terminal. */
   readonly progress?: (text: string) => void;
-  /** Standard input line by line, for streaming verbs. */
-  readonly lines?: () => AsyncIterable<string>;
+  /** Standard input line by line, for streaming verbs: a line longer than `maxLineBytes` comes as {@link LineTooLong}, not read into memory. */
+  readonly lines?: (options?: { readonly maxLineBytes?: number }) => AsyncIterable<InputLine>;
   /** Writes to standard output, waiting when the reader is slower than we are (backpressure). */
   readonly write?: (text: string) => Promise<void> | void;
+}
+
+/** A line of input longer than the bound: only its length was kept. */
+export interface LineTooLong {
+  readonly tooLong: number;
+}
+
+/** One line of standard input (without its line break), or the size of one too long to read. */
+export type InputLine = string | LineTooLong;
+
+/**
+ * The longest NDJSON line read by default (`--max-line-bytes` sets another): 64 MB. A longer line
+ * is reported and skipped, never buffered (a 512 MB line would end the process).
+ *
+ * @example
+ * evalNdjson(policy, options, false, io, DEFAULT_MAX_LINE_BYTES);
+ */
+export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Splits a byte stream into lines of at most `maxLineBytes` (a line break is `\n`; a `\r` before
+ * it is dropped), decoding each as UTF-8 and dropping a byte order mark at the start. A read
+ * error (standard input is a folder: EISDIR) is thrown, never taken for the end of the input.
+ *
+ * @example
+ * for await (const line of readLines(process.stdin, 1024)) if (typeof line === 'string') console.log(line);
+ */
+export async function* readLines(input: AsyncIterable<Buffer | string>, maxLineBytes: number): AsyncGenerator<InputLine> {
+  let parts: Buffer[] = [];
+  let size = 0; // bytes of the current line so far, kept or not
+  let first = true;
+  const finish = (): InputLine => {
+    let text = size > maxLineBytes ? undefined : Buffer.concat(parts).toString('utf8');
+    const length = size;
+    parts = [];
+    size = 0;
+    if (text === undefined) return { tooLong: length };
+    if (text.endsWith('\r')) text = text.slice(0, -1);
+    if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    first = false;
+    return text;
+  };
+  for await (const chunk of input) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    let start = 0;
+    while (start < bytes.length) {
+      const end = bytes.indexOf(10, start);
+      const stop = end === -1 ? bytes.length : end;
+      size += stop - start;
+      if (size <= maxLineBytes) parts.push(bytes.subarray(start, stop));
+      else parts = [];
+      if (end === -1) break;
+      yield finish();
+      start = end + 1;
+    }
+  }
+  if (size > 0 || parts.length > 0) yield finish();
 }
 
 /**
@@ -95,11 +152,15 @@ export function rulesDir(flag: unknown): string {
 export function processIo(): Io {
   const tty = process.stderr.isTTY === true;
   return {
-    out: (text) => process.stdout.write(`${text}\n`),
-    err: (text) => process.stderr.write(`${text}\n`),
+    // Whatever a verb prints may quote a rules file: control and bidi characters never act.
+    out: (text) => process.stdout.write(`${forTerminal(text)}\n`),
+    err: (text) => process.stderr.write(`${forTerminal(text)}\n`),
     stdin: () => readFileSync(0, 'utf8'),
-    lines: () => createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY }),
-    write: (text) => (process.stdout.write(text) ? undefined : once(process.stdout, 'drain').then(() => undefined)),
+    lines: (options = {}) => {
+      if (fstatSync(0).isDirectory()) throw new UsageError('standard input is a folder, not JSON lines');
+      return readLines(process.stdin, options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
+    },
+    write: (text) => (process.stdout.write(forTerminal(text)) ? undefined : once(process.stdout, 'drain').then(() => undefined)),
     ...(tty ? { progress: (text: string) => process.stderr.write(text === '' ? '\r\u001b[2K' : `\r\u001b[2K${text}`) } : {}),
   };
 }

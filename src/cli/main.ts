@@ -11,8 +11,9 @@ import { diffVerb } from './diff-verb.js';
 import { docsVerb } from './docs-verb.js';
 import { evalNdjson } from './ndjson.js';
 import type { Io } from './io.js';
-import { EXIT, oneOfFlag, packageRoot, parseVerbArgs, processIo, rulesDir, UsageError } from './io.js';
+import { DEFAULT_MAX_LINE_BYTES, EXIT, oneOfFlag, packageRoot, parseVerbArgs, processIo, rulesDir, UsageError } from './io.js';
 import { referenceVerb } from './reference-verb.js';
+import { stripBom } from '../node/json-text.js';
 import { schemasVerb } from './schemas-verb.js';
 import { evalWithDuckDb } from './duckdb-engine.js';
 import { sqlVerb } from './sql-verb.js';
@@ -25,7 +26,7 @@ const HELP = `sales-policies: sales-operations procedures as rules as code
 
 Usage:
   sales-policies eval <policy> --facts <file|-> [--as-of DATE] [--time-zone TZ] [--no-trace] [--explain [--lang en|zh]]
-  sales-policies eval <policy> --ndjson [--fail-fast] [--as-of DATE] [--no-trace] < facts.ndjson > decisions.ndjson
+  sales-policies eval <policy> --ndjson [--fail-fast] [--max-line-bytes N] [--as-of DATE] [--no-trace] < facts.ndjson > decisions.ndjson
   sales-policies eval <policy> --engine duckdb --input facts.parquet|.csv|.ndjson --output decisions.parquet|.csv|.ndjson [--as-of DATE] [--rules DIR]
   sales-policies sql <policy> --dialect duckdb|postgres [--as-of DATE] [--rules DIR]   print the policy as one SQL query
   sales-policies validate [--rules DIR] [--format text|json|github]
@@ -131,6 +132,7 @@ function evalVerb(args: readonly string[], io: Io): number | Promise<number> {
     input: { type: 'string' },
     output: { type: 'string' },
     rules: { type: 'string' },
+    'max-line-bytes': { type: 'string' },
   });
   const [policy, ...extra] = positionals;
   if (policy === undefined) throw new UsageError('eval needs a policy id');
@@ -155,7 +157,7 @@ function evalVerb(args: readonly string[], io: Io): number | Promise<number> {
   }
   if (values.ndjson === true) {
     if (values.facts !== undefined || values.explain === true) throw new UsageError('--ndjson reads standard input and writes JSON lines: leave out --facts and --explain');
-    return evalNdjson(policy, options, values['fail-fast'] === true, io);
+    return evalNdjson(policy, options, values['fail-fast'] === true, io, maxLineBytes(values['max-line-bytes']));
   }
   if (values['fail-fast'] === true) throw new UsageError('--fail-fast goes with --ndjson');
   if (typeof values.facts !== 'string') throw new UsageError('eval needs --facts <file> (or --facts - for standard input), or --ndjson');
@@ -193,6 +195,13 @@ function demoVerb(args: readonly string[], io: Io): number {
   return failed === 0 ? EXIT.ok : EXIT.findings;
 }
 
+function maxLineBytes(flag: string | undefined): number {
+  if (flag === undefined) return DEFAULT_MAX_LINE_BYTES;
+  const bytes = Number(flag);
+  if (!Number.isSafeInteger(bytes) || bytes < 1) throw new UsageError(`--max-line-bytes takes a whole number of bytes ≥ 1, not ${JSON.stringify(flag)}`);
+  return bytes;
+}
+
 function readJson(source: string, io: Io): unknown {
   let text: string;
   try {
@@ -201,7 +210,7 @@ function readJson(source: string, io: Io): unknown {
     throw new UsageError(`cannot read ${source === '-' ? 'standard input' : source}: ${error instanceof Error ? error.message : String(error)}`);
   }
   try {
-    return JSON.parse(text);
+    return JSON.parse(stripBom(text));
   } catch (error) {
     throw new UsageError(`${source === '-' ? 'standard input' : source} is not JSON: ${error instanceof Error ? error.message : String(error)}`);
   }

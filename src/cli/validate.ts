@@ -28,7 +28,7 @@ export function validateVerb(args: readonly string[], io: Io): number {
     const lines = jsonLines(file.text);
     const located = (finding: Omit<Finding, 'line'>): Finding => ({ ...finding, line: lineOf(lines, finding.path) });
     if (file.parseError !== undefined) {
-      findings.push(located({ severity: 'error', code: 'invalid_json', file: file.path, path: '', message: `not JSON: ${file.parseError}` }));
+      findings.push(located({ severity: 'error', code: file.parseCode ?? 'invalid_json', file: file.path, path: file.parsePath ?? '', message: file.parseCode === 'duplicate_key' ? file.parseError : `not JSON: ${file.parseError}` }));
       return;
     }
     const json = file.json as { $schema?: unknown; policy?: unknown };

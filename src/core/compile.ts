@@ -88,19 +88,31 @@ export function compileRuleFile(json: unknown, file: string, options: CompileOpt
     if (cached && cached.spec.file === file) return cached;
   }
   // A private deep copy: later changes to the caller's object cannot reach compiled closures.
-  checkNesting(json, file);
-  let copy: unknown;
-  try {
-    copy = structuredClone(json);
-  } catch (error) {
-    // A function, a symbol or a proxy somewhere: a rules file is JSON data.
-    throw new RuleSetError([{ code: 'not_json', file, path: '', message: `a rules file is JSON data: ${error instanceof Error ? error.message : String(error)}` }]);
-  }
+  const copy = copyRuleFile(json, file);
   const spec = deepFreeze(parseRuleFile(copy, file));
   const compiled: CompiledRuleFile = Object.freeze({ spec, versions: Object.freeze(spec.parameters.map((version) => compileVersion(spec, version, generate))) });
   madeHere.add(compiled);
   if (json !== null && typeof json === 'object' && generate) compiledFiles.set(json, compiled);
   return compiled;
+}
+
+/**
+ * A private deep copy of a rules file's JSON, its nesting checked first (so a file nested
+ * 10,000 deep is refused with `too_deep`, not a stack overflow inside the copy). A function, a
+ * symbol, a proxy, a revoked proxy or a getter that throws anywhere is refused as `not_json`:
+ * a rules file is JSON data.
+ *
+ * @example
+ * const copy = copyRuleFile(json, 'rules/review/approval.rules.json'); // throws RuleSetError when json is not plain data
+ */
+export function copyRuleFile(json: unknown, file: string): unknown {
+  try {
+    checkNesting(json, file);
+    return structuredClone(json);
+  } catch (error) {
+    if (error instanceof RuleSetError) throw error;
+    throw new RuleSetError([{ code: 'not_json', file, path: '', message: `a rules file is JSON data: ${error instanceof Error ? error.message : String(error)}` }]);
+  }
 }
 
 /** Options of {@link compileRuleFile}. */

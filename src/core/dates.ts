@@ -45,10 +45,22 @@ export function dateProblem(value: unknown): string | undefined {
 }
 
 function isRealDay(year: number, month: number, day: number): boolean {
-  if (month < 1 || month > 12 || day < 1) return false;
+  // Years 0001–9999: dates compare as text, which holds only for four-digit years.
+  if (year < 1 || month < 1 || month > 12 || day < 1) return false;
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
   const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
   return day <= days;
+}
+
+/**
+ * Whether a calendar date lies within 0001-01-01 to 9999-12-31, where dates compare as text (an
+ * instant can fall outside in a zone even when its own date is inside).
+ *
+ * @example
+ * inCalendarRange(toCalendarDate('9999-12-31T20:00:00Z', 'Asia/Shanghai')); //=> false ('10000-01-01')
+ */
+export function inCalendarRange(date: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(date) && !date.startsWith('0000');
 }
 
 /**

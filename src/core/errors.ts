@@ -45,7 +45,9 @@ export type InputIssueCode =
   | 'missing_question'
   | 'conflicting_entries'
   // The explorer's facts form: a JSON field whose text does not parse.
-  | 'invalid_json';
+  | 'invalid_json'
+  // Facts that cannot be read as plain data: a throwing getter, a Proxy trap, a revoked Proxy.
+  | 'unreadable_facts';
 
 /**
  * What kind of problem a {@link RuleSetIssue} is. Loading: the file's shape (a schema check, or
@@ -94,7 +96,11 @@ export type RuleSetIssueCode =
   | 'unknown_condition'
   | 'condition_cycle'
   | 'invalid_priority'
-  | 'fact_in_event_params';
+  | 'fact_in_event_params'
+  | 'forbidden_key'
+  | 'duplicate_key'
+  | 'unreadable'
+  | 'no_rules_files';
 
 /** One problem with the facts or options given to `evaluate`. */
 export interface InputIssue {

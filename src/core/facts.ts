@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import type { CalendarDate } from './dates.js';
-import { dateProblem, toCalendarDate } from './dates.js';
+import { dateProblem, inCalendarRange, toCalendarDate } from './dates.js';
 import { canonicalDecimal, decimalPlaces, decimalProblem } from './decimal.js';
 import type { InputIssue } from './errors.js';
 import { safeJson } from './errors.js';
@@ -61,7 +61,10 @@ export function calendarDate(context: FactsContext): z.ZodMiniType<CalendarDate,
     z.transform((input: unknown, ctx): CalendarDate => {
       const problem = input === undefined ? 'required' : dateProblem(input);
       if (problem !== undefined) return fail(ctx, input, problem, 'a date "YYYY-MM-DD" or an ISO-8601 instant with offset');
-      return toCalendarDate(input as string, context.timeZone);
+      const date = toCalendarDate(input as string, context.timeZone);
+      // An instant late on 9999-12-31 can fall on 10000-01-01 in the zone: dates compare as text only within 0001–9999.
+      if (!inCalendarRange(date)) return fail(ctx, input, `falls on ${date} in ${context.timeZone}, outside 0001-01-01 to 9999-12-31`, 'a date from 0001-01-01 to 9999-12-31');
+      return date;
     }),
   ) as unknown as z.ZodMiniType<CalendarDate, string>;
 }

@@ -2,7 +2,7 @@ import type * as z from 'zod/mini';
 import type { CompiledRule, CompiledRuleFile, CompiledVersion } from './compile.js';
 import { compileRuleFile, isCompiledRuleFile, runVersion, versionAt } from './compile.js';
 import type { CalendarDate, ZoneDay } from './dates.js';
-import { currentDateIn, currentDayIn, DEFAULT_TIME_ZONE, dateProblem, isWithin, timeZoneProblem, toCalendarDate } from './dates.js';
+import { currentDateIn, currentDayIn, DEFAULT_TIME_ZONE, dateProblem, inCalendarRange, isWithin, timeZoneProblem, toCalendarDate } from './dates.js';
 import type { InputIssue } from './errors.js';
 import type { DecidingRule, EventSchema } from './event.js';
 import { eventIssues } from './event.js';
@@ -204,7 +204,7 @@ export function definePolicy<Id extends string, FactsInput, Facts, Outcome, Even
     const shared = version.examples.length === 0 ? contextFor(undefined) : undefined;
 
     return (input) => {
-      const parsed = schema.safeParse(input);
+      const parsed = safeParseFacts(schema, input, definition.id);
       if (!parsed.success) throw new PolicyInputError(definition.id, toInputIssues(parsed.error.issues, input));
       const facts = parsed.data;
       const used = shared === undefined ? new Set<string>() : undefined;
@@ -232,16 +232,20 @@ export function definePolicy<Id extends string, FactsInput, Facts, Outcome, Even
 
   // Callers usually pass equal options call after call; remember the last preparation. Its
   // options were checked when it was prepared; without asOf it holds for the day it was made on
-  // (in its zone), so a call compares the clock with that day's ends and nothing else.
-  let last: { options: EvaluateOptions; day: ZoneDay | undefined; run: PreparedEvaluate<FactsInput, Outcome> } | undefined;
+  // (in its zone), so a call compares the clock with that day's ends. The memo also remembers
+  // which file the rule set held for this policy: an entry replaced after first use is compiled
+  // anew, so no call answers from the file it held before. (A file object itself is copied when
+  // compiled: changing it afterwards never matters.)
+  let last: { options: EvaluateOptions; day: ZoneDay | undefined; entry: unknown; run: PreparedEvaluate<FactsInput, Outcome> } | undefined;
   const evaluate = (input: FactsInput, options: EvaluateOptions = {}): Decision<Outcome> => {
     // Options that are not an object never reach the memo: reading them would throw a TypeError
     // (null), or match a remembered set of default options and skip their check (a string).
     if (!isOptionsObject(options)) return prepare(options)(input);
-    if (last === undefined || !sameOptions(last.options, options) || (last.day !== undefined && !isWithin(last.day, Date.now()))) {
+    const entry = ruleSetEntry(options.rules, definition.id);
+    if (last === undefined || !sameOptions(last.options, options) || last.entry !== entry || (last.day !== undefined && !isWithin(last.day, Date.now()))) {
       const zone = options.timeZone ?? DEFAULT_TIME_ZONE;
       const day = options.asOf === undefined && timeZoneProblem(zone) === undefined ? currentDayIn(zone) : undefined;
-      last = { options: { ...options }, day, run: prepare(options) };
+      last = { options: { ...options }, day, entry, run: prepare(options) };
     }
     return last.run(input);
   };
@@ -259,6 +263,15 @@ export function definePolicy<Id extends string, FactsInput, Facts, Outcome, Even
     },
     rulesFor: (rules) => rulesFor(definition.id, rules, compiled, checkEvents),
   };
+}
+
+/** Parses facts; a getter that throws, a Proxy trap or a revoked Proxy is bad input, not a crash. */
+function safeParseFacts<T>(schema: { safeParse: (input: unknown) => T }, input: unknown, policy: string): T {
+  try {
+    return schema.safeParse(input);
+  } catch (error) {
+    throw new PolicyInputError(policy, [{ code: 'unreadable_facts', path: '', message: `the facts cannot be read as plain data: ${error instanceof Error ? error.message : String(error)}`, received: undefined, expected: 'plain JSON data (no getters that throw, no proxies)' }]);
+  }
 }
 
 /** The facts the rules read: the checked facts and the derived ones, in one object. */
@@ -296,7 +309,10 @@ function readOptions(policy: string, options: EvaluateOptions): Settings {
   if (options.asOf !== undefined) {
     const problem = dateProblem(options.asOf);
     if (problem) issues.push(optionIssue('asOf', options.asOf, problem, 'a date "YYYY-MM-DD" or an instant with offset'));
-    else if (!zoneProblem) asOf = toCalendarDate(options.asOf, timeZone);
+    else if (!zoneProblem) {
+      asOf = toCalendarDate(options.asOf, timeZone);
+      if (!inCalendarRange(asOf)) issues.push(optionIssue('asOf', options.asOf, `falls on ${asOf} in ${timeZone}, outside 0001-01-01 to 9999-12-31`, 'a date from 0001-01-01 to 9999-12-31'));
+    }
   } else if (!zoneProblem) {
     asOf = currentDateIn(timeZone);
   }
@@ -310,15 +326,26 @@ function optionIssue(name: string, received: unknown, message: string, expected:
 
 function rulesFor(policy: string, rules: unknown, bundled: () => CompiledRuleFile, checkEvents: (file: CompiledRuleFile) => CompiledRuleFile): CompiledRuleFile {
   if (rules === undefined) return bundled();
-  if (isRuleSet(rules)) {
+  const own = ruleSetEntry(rules, policy);
+  if (own !== NOT_A_RULE_SET) return own === undefined ? bundled() : checkEvents(customRules(policy, own, `options.rules[${JSON.stringify(policy)}]`));
+  return checkEvents(customRules(policy, rules, 'options.rules'));
+}
+
+const NOT_A_RULE_SET = Symbol('not a rule set');
+
+/** The rule set's file for `policy` (`undefined` when it has none), or NOT_A_RULE_SET; a throwing getter or Proxy trap is a RuleSetError. */
+function ruleSetEntry(rules: unknown, policy: string): unknown {
+  try {
+    if (!isRuleSet(rules)) return NOT_A_RULE_SET;
     if (looksCompiled(rules)) {
       // Shaped like compileRuleFile's result but not made by it: trusting it would skip every check.
       throw new RuleSetError([{ code: 'not_compiled', file: 'options.rules', path: '', message: 'an object with "spec" and "versions" that compileRuleFile did not make: pass the rules file\'s JSON, or what compileRuleFile returned' }]);
     }
-    const own = Object.prototype.hasOwnProperty.call(rules, policy) ? (rules as Record<string, unknown>)[policy] : undefined;
-    return own === undefined ? bundled() : checkEvents(customRules(policy, own, `options.rules[${JSON.stringify(policy)}]`));
+    return Object.prototype.hasOwnProperty.call(rules, policy) ? rules[policy] : undefined;
+  } catch (error) {
+    if (error instanceof RuleSetError) throw error;
+    throw new RuleSetError([{ code: 'not_json', file: 'options.rules', path: policy, message: `the rule set cannot be read as plain data: ${error instanceof Error ? error.message : String(error)}` }]);
   }
-  return checkEvents(customRules(policy, rules, 'options.rules'));
 }
 
 /** A rule set is an object keyed by policy id; a single rules file has a `policy` field. */

@@ -348,7 +348,16 @@ export function checkNesting(json: unknown, file: string): void {
       throw new RuleSetError([ruleSetIssue(file, path, 'too_deep', `nested more than ${MAX_RULE_FILE_DEPTH} levels deep: a rules file never needs that; simplify the conditions`)]);
     }
     if (Array.isArray(value)) value.forEach((child, index) => stack.push([child, [...path, index]]));
-    else for (const key of Object.keys(value)) stack.push([(value as Record<string, unknown>)[key], [...path, key]]);
+    else {
+      // JSON data only: a Date, a Map or a class instance is not what a rules file can hold.
+      const prototype: unknown = Object.getPrototypeOf(value);
+      if (prototype !== Object.prototype && prototype !== null) throw new RuleSetError([ruleSetIssue(file, path, 'not_json', `a rules file is JSON data: ${Object.prototype.toString.call(value)} is not a JSON value`)]);
+      for (const key of Object.keys(value)) {
+        // JSON.parse keeps a "__proto__" key that every later copy drops or turns into a prototype.
+        if (key === '__proto__') throw new RuleSetError([ruleSetIssue(file, [...path, key], 'forbidden_key', 'a "__proto__" key is refused: it would be dropped, or change what the object inherits')]);
+        stack.push([(value as Record<string, unknown>)[key], [...path, key]]);
+      }
+    }
   }
 }
 
@@ -370,7 +379,7 @@ function checkParameterVersions(
     const examples: string[] = [];
     for (const [name, entry] of Object.entries(version.values)) {
       const path = ['parameters', index, 'values', name];
-      const declared = info[name];
+      const declared = Object.prototype.hasOwnProperty.call(info, name) ? info[name] : undefined; // never toString or constructor
       if (!declared) {
         at(path, 'undeclared_parameter', `parameter ${safeJson(name)} is not declared under parameterInfo`);
         continue;

@@ -6,9 +6,11 @@ import { createPolicies, FILE_NAME } from '../rule-set.js';
 import { readRuleFolder } from './rule-folder.js';
 
 /**
- * Reads every `*.rules.json` under `dir` and checks the set as {@link createPolicies} does (each
- * file compiled, each policy known and defined once), so a broken copy fails here, with every
- * file and JSON path, rather than at the first evaluation. Returns the rule set, for
+ * Reads every `*.rules.json` under `dir` (following symbolic links) and checks the set as
+ * {@link createPolicies} does (each file compiled, each policy known and defined once, no key
+ * given twice in one object), so a broken copy fails here, with every file and JSON path, rather
+ * than at the first evaluation. A folder with no rules file at all throws (`no_rules_files`):
+ * it never means "use the bundled rules". Returns the rule set, for
  * `createPolicies({ rules })` or `evaluate`'s `options.rules`.
  *
  * @example
@@ -22,7 +24,7 @@ export function loadRuleSet(dir: string): RuleSet {
   const owners = new Map<string, string>();
   for (const file of folder.rules) {
     if (file.parseError !== undefined) {
-      issues.push({ code: 'invalid_json', file: file.path, path: '', message: `not JSON: ${file.parseError}` });
+      issues.push({ code: file.parseCode ?? 'invalid_json', file: file.path, path: file.parsePath ?? '', message: file.parseCode === 'duplicate_key' ? file.parseError : `not JSON: ${file.parseError}` });
       continue;
     }
     const policy = (file.json as { policy?: unknown } | null)?.policy;

@@ -1,10 +1,11 @@
 import type { CaseFile, Evaluator } from '../core/cases.js';
 import { canonicalJson } from '../core/cases.js';
 import type { CompiledRuleFile, CompiledVersion } from '../core/compile.js';
-import { compileRuleFile, runRules, versionAt } from '../core/compile.js';
+import { compileRuleFile, copyRuleFile, runRules, versionAt } from '../core/compile.js';
 import type { CalendarDate } from '../core/dates.js';
 import { SalesPoliciesError } from '../core/errors.js';
 import { describeCell, enumerateCells, mergeCells } from './enumerate.js';
+import { markdownCell, markdownText, oneLine } from './escape.js';
 
 /** One side of a change: what was decided, or the error. */
 export interface DiffSide {
@@ -84,7 +85,7 @@ function caseChanges(evaluate: Evaluator, policy: string, before: DiffSource, af
 function cellChanges(policy: string, beforeJson: unknown, afterJson: unknown, asOf: CalendarDate): Change[] {
   const compile = (json: unknown, side: string): CompiledRuleFile | undefined => {
     try {
-      return compileRuleFile(structuredClone(json), `${side} ${policy}`);
+      return compileRuleFile(copyRuleFile(json, `${side} ${policy}`), `${side} ${policy}`);
     } catch {
       return undefined;
     }
@@ -132,12 +133,12 @@ export function formatChanges(changes: readonly Change[], format: 'text' | 'json
   const out: string[] = [];
   for (const [policy, list] of byPolicy) {
     if (format === 'markdown') {
-      out.push(`### ${policy}: ${list.length} change${list.length === 1 ? '' : 's'}`, '', '| input | before | after |', '|---|---|---|');
-      for (const c of list) out.push(`| ${c.kind === 'case' ? `case “${c.input}”` : c.input} | ${side(c.before).replace(/\|/g, '\\|')} | ${side(c.after).replace(/\|/g, '\\|')} |`);
+      out.push(`### ${markdownText(policy)}: ${list.length} change${list.length === 1 ? '' : 's'}`, '', '| input | before | after |', '|---|---|---|');
+      for (const c of list) out.push(`| ${markdownCell(c.kind === 'case' ? `case “${c.input}”` : c.input)} | ${markdownCell(side(c.before))} | ${markdownCell(side(c.after))} |`);
       out.push('');
     } else {
-      out.push(`${policy}: ${list.length} change${list.length === 1 ? '' : 's'}`);
-      for (const c of list) out.push(`  ${c.kind === 'case' ? `case "${c.input}"` : c.input}\n    ${side(c.before)}\n  → ${side(c.after)}`);
+      out.push(`${oneLine(policy)}: ${list.length} change${list.length === 1 ? '' : 's'}`);
+      for (const c of list) out.push(`  ${oneLine(c.kind === 'case' ? `case "${c.input}"` : c.input)}\n    ${oneLine(side(c.before))}\n  → ${oneLine(side(c.after))}`);
     }
   }
   return out.join('\n');

@@ -4,6 +4,7 @@ import type { CalendarDate } from '../core/dates.js';
 import { safeJson } from '../core/errors.js';
 import type { Condition } from '../core/rule-file.js';
 import { isFactReference, PARAMETER_PREFIX } from '../core/rule-file.js';
+import { markdownCell, markdownText } from './escape.js';
 
 /** Options of {@link policyMarkdown}. */
 export interface DocsOptions {
@@ -138,16 +139,17 @@ export function policyDoc(compiled: CompiledRuleFile, options: DocsOptions): Pol
 export function policyMarkdown(compiled: CompiledRuleFile, options: DocsOptions): string {
   const doc = policyDoc(compiled, options);
   const { words } = doc;
-  const lines = [`## ${doc.policy} — ${doc.title}`, '', doc.description, '', `${words.decision}: ${doc.decision}. ${words.source}: 「${doc.document}」`, ''];
+  // Every text from the file is escaped: it adds no heading, link, image or HTML to the page.
+  const lines = [`## ${markdownText(doc.policy)} — ${markdownText(doc.title)}`, '', markdownText(doc.description), '', `${words.decision}: ${doc.decision}. ${words.source}: 「${markdownText(doc.document)}」`, ''];
   lines.push(`| ${words.rule} | ${words.priority} | ${words.when} | ${words.then} | ${words.source} |`, '|---|---:|---|---|---|');
   for (const row of doc.rows) lines.push(`| ${cell(row.rule)} | ${row.priority} | ${cell(row.when)} | ${cell(row.then)} | ${cell(row.clause)} |`);
   if (doc.parameters.length > 0) {
     lines.push('', `### ${words.parameters} ${options.asOf}`, '', `| ${words.parameter} | ${words.value} | ${words.from} | ${words.meaning} |`, '|---|---|---|---|');
-    for (const p of doc.parameters) lines.push(`| \`${p.name}\` | ${cell(p.value)}${p.example ? ` (${words.example})` : ''} | ${p.from} | ${cell(p.meaning)} |`);
+    for (const p of doc.parameters) lines.push(`| ${/^[\w.-]+$/.test(p.name) ? `\`${p.name}\`` : cell(p.name)} | ${cell(p.value)}${p.example ? ` (${words.example})` : ''} | ${p.from} | ${cell(p.meaning)} |`);
   }
   if (doc.quotes.length > 0) {
     lines.push('', `### ${words.quotes}`, '');
-    for (const q of doc.quotes) lines.push(`- **${q.clause}** 「${q.quote}」${options.lang === 'en' && q.gloss ? `  \n  ${q.gloss}` : ''}`);
+    for (const q of doc.quotes) lines.push(`- **${markdownText(q.clause)}** 「${markdownText(q.quote)}」${options.lang === 'en' && q.gloss ? `  \n  ${markdownText(q.gloss)}` : ''}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -185,5 +187,5 @@ function label(labels: CompiledRuleFile['spec']['labels'], field: string, value:
 }
 
 function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  return markdownCell(text);
 }

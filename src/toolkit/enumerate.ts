@@ -1,7 +1,6 @@
 import type { CompiledRule, CompiledRuleFile, CompiledVersion } from '../core/compile.js';
 import { EXACT_ORDERING, isOrderingOperator, JSON_RULES_ENGINE_SEMANTICS } from '../core/operators.js';
 import type { PathSegment } from '../core/path.js';
-import { runRules } from '../core/compile.js';
 import { canonicalDecimal, compareCanonical, decimalProblem } from '../core/decimal.js';
 import { Dec } from '../core/money.js';
 import { safeJson } from '../core/errors.js';
@@ -47,7 +46,12 @@ export interface DecisionSpace {
   readonly dimensions: readonly Dimension[];
   readonly results: readonly CellResult[];
   /** Set when the space was too large to enumerate and was sampled instead. */
-  readonly sampled?: { readonly total: number; readonly checked: number };
+  readonly sampled?: {
+    readonly total: number;
+    readonly checked: number;
+    /** Sampled because checking every cell against its candidate rules would pass the work bound ({@link MAX_RULE_TESTS}), or the rules are too many for a full sample each. */
+    readonly workBound?: true;
+  };
 }
 
 /**
@@ -75,14 +79,170 @@ const ASSEMBLED = Symbol('assembled from paths');
  * const space = enumerateDecisionSpace(compiled, compiled.versions[0]!);
  * space.results.filter((r) => r.deciding.length === 0); // the gaps
  */
-export function enumerateDecisionSpace(compiled: CompiledRuleFile, version: CompiledVersion): DecisionSpace {
-  const { dimensions, cells, total } = enumerateCells([{ compiled, version }], { targeted: true });
+export function enumerateDecisionSpace(compiled: CompiledRuleFile, version: CompiledVersion, options: { readonly maxRuleTests?: number } = {}): DecisionSpace {
+  const dimensions = dimensionsOf([{ compiled, version }]);
+  const index = candidateIndex(dimensions, compiled, version);
+  const total = dimensions.reduce((product, d) => product * d.points.length, 1);
+  // The work bound: cells times the rules each cell is tested against. Past it, sample.
+  const exact = total <= MAX_CELLS && index.work(total) <= (options.maxRuleTests ?? MAX_RULE_TESTS);
+  const { cells } = enumerateCells([{ compiled, version }], { targeted: true, dimensions, sample: !exact });
   const firstHit = compiled.spec.decision === 'first-hit';
   const results = cells.map((cell): CellResult => {
-    const { fired } = runRules(version.rules, cell.facts, { firstHit: false, trace: false });
+    const fired = index.candidates(cell.coordinates).filter((rule) => rule.test(cell.facts));
     return { cell, fired, deciding: firstHit ? fired.slice(0, 1) : fired };
   });
-  return total > MAX_CELLS ? { dimensions, results, sampled: { total, checked: cells.length } } : { dimensions, results };
+  if (exact) return { dimensions, results };
+  // Sampled because of the rules' number (not only the cells'): the work bound, which validate reports.
+  const bound = index.work(Math.min(total, MAX_CELLS)) > (options.maxRuleTests ?? MAX_RULE_TESTS) || version.rules.length > (MAX_SAMPLED_CELLS - RANDOM_SAMPLES) / SAMPLES_PER_RULE;
+  return { dimensions, results, sampled: { total, checked: cells.length, ...(bound ? { workBound: true as const } : {}) } };
+}
+
+/**
+ * At most this many rule tests (cells times the candidate rules of each) are run to check one
+ * parameter version exactly; a larger space is sampled and says so.
+ *
+ * @example
+ * space.sampled !== undefined; //=> true when checking every cell would take more rule tests than this
+ */
+export const MAX_RULE_TESTS = 50_000_000;
+/** How many cells a sampled space checks at most (random and targeted together). */
+const MAX_SAMPLED_CELLS = 200_000;
+
+/**
+ * The rules each cell must be tested against: a rule whose conditions (through `all` alone)
+ * restrict a dimension to some of its points can fire only in cells at one of those points, so
+ * it is filed under the dimension where it allows the fewest; rules restricting nothing are
+ * tested everywhere. Candidates come back in the rules' evaluation order, so `fired` is the
+ * same as running every rule.
+ */
+function candidateIndex(dimensions: readonly Dimension[], compiled: CompiledRuleFile, version: CompiledVersion) {
+  const everywhere: number[] = [];
+  const byPoint = dimensions.map((d) => d.points.map((): number[] => []));
+  let filed = 0; // sum over filed rules of the share of cells they are candidates in
+  const assembled = assembledDimensions(dimensions);
+  version.rules.forEach((rule, position) => {
+    const allowed = restrictedPoints(rule.definition.conditions, dimensions, assembled, compiled, version);
+    let best: [number, PointSet] | undefined;
+    const share = (axis: number, points: PointSet) => sizeOf(points) / dimensions[axis]!.points.length;
+    for (const [axis, points] of allowed) if (share(axis, points) < (best ? share(...best) : 1)) best = [axis, points];
+    if (!best) everywhere.push(position);
+    else {
+      for (const point of membersOf(best[1])) byPoint[best[0]]![point]!.push(position);
+      filed += share(...best);
+    }
+  });
+  return {
+    work: (cells: number) => cells * (everywhere.length + filed) + cells,
+    candidates: (coordinates: readonly number[]): CompiledRule[] => {
+      const positions = [...everywhere];
+      coordinates.forEach((c, axis) => positions.push(...byPoint[axis]![c]!));
+      if (positions.length !== everywhere.length) positions.sort((a, b) => a - b);
+      return positions.map((p) => version.rules[p]!);
+    },
+  };
+}
+
+/** For each dimension the rule's `all` conditions test directly, the points where every such test holds. */
+function restrictedPoints(node: Condition, dimensions: readonly Dimension[], assembled: ReadonlySet<number>, compiled: CompiledRuleFile, version: CompiledVersion): Map<number, PointSet> {
+  const allowed = new Map<number, PointSet>();
+  const visit = (current: Condition): void => {
+    if ('all' in current) current.all.forEach(visit);
+    else if ('any' in current || 'not' in current) return;
+    else {
+      const ok = leafPoints(current as LeafCondition, dimensions, compiled, version);
+      // A whole fact also read through paths is assembled from other dimensions: not one dimension alone.
+      if (ok === undefined || assembled.has(ok.index)) return;
+      const previous = allowed.get(ok.index);
+      allowed.set(ok.index, previous === undefined ? ok.points : intersect(previous, ok.points));
+    }
+  };
+  visit(node);
+  return allowed;
+}
+
+function assembledDimensions(dimensions: readonly Dimension[]): Set<number> {
+  const out = new Set<number>();
+  dimensions.forEach((d, i) => d.points.some((point) => point.value === ASSEMBLED) && out.add(i));
+  return out;
+}
+
+/** The dimension a leaf tests and the points where it holds, or `undefined` when it does not test one dimension alone. */
+function leafPoints(leaf: LeafCondition, dimensions: readonly Dimension[], compiled: CompiledRuleFile, version: CompiledVersion): { index: number; points: PointSet } | undefined {
+  if (leaf.fact.startsWith(PARAMETER_PREFIX) || isFactReference(leaf.value) && !leaf.value.fact.startsWith(PARAMETER_PREFIX)) return undefined;
+  if (isFactReference(leaf.value) && leaf.value.path !== undefined) return undefined;
+  const path = leaf.path === undefined ? undefined : parsePath(leaf.path);
+  const index = dimensions.findIndex((d) => d.fact === leaf.fact && samePath(d.path, path));
+  if (index === -1) return undefined;
+  const dimension = dimensions[index]!;
+  const declaration = leaf.path === undefined ? compiled.spec.facts[leaf.fact] : undefined;
+  const decimal = declaration?.type === 'money' || declaration?.type === 'decimal';
+  const literal = resolveValue(leaf.value, version);
+  const compareWith = decimal ? canonicalOf(literal) : literal;
+  return { index, points: pointsWhere(dimension, declaration?.type, leaf.operator, compareWith, decimal) };
+}
+
+/**
+ * The points of a dimension where a comparison holds. On a numeric dimension (points ascending)
+ * an ordering holds on a prefix or a suffix, found by bisection, so filing every rule stays
+ * near-linear as thresholds (and points) grow with the rules.
+ */
+function pointsWhere(dimension: Dimension, type: string | undefined, operator: LeafCondition['operator'], compareWith: unknown, decimal: boolean): PointSet {
+  const test = (p: number) => holds(operator, dimension.points[p]!.value, compareWith, decimal);
+  const numeric = type === 'money' || type === 'decimal' || type === 'integer';
+  const n = dimension.points.length;
+  if (numeric && (operator === 'lessThan' || operator === 'lessThanInclusive' || operator === 'greaterThan' || operator === 'greaterThanInclusive')) {
+    const prefix = operator === 'lessThan' || operator === 'lessThanInclusive';
+    // The first point where the test stops (prefix) or starts (suffix) holding.
+    let low = 0;
+    let high = n;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (test(middle) === prefix) low = middle + 1;
+      else high = middle;
+    }
+    return prefix ? { from: 0, to: low } : { from: low, to: n };
+  }
+  const out: number[] = [];
+  for (let p = 0; p < n; p++) if (dimension.points[p]!.value !== ASSEMBLED && test(p)) out.push(p);
+  return out;
+}
+
+/** Points of one dimension: a run `[from, to)` (what an ordering allows) or ascending indices. */
+type PointSet = { readonly from: number; readonly to: number } | readonly number[];
+
+function sizeOf(points: PointSet): number {
+  return 'from' in points ? Math.max(0, points.to - points.from) : points.length;
+}
+
+function membersOf(points: PointSet): readonly number[] {
+  return 'from' in points ? Array.from({ length: sizeOf(points) }, (_, i) => points.from + i) : points;
+}
+
+/** The i-th member, without listing a run. */
+function memberAt(points: PointSet, i: number): number {
+  return 'from' in points ? points.from + i : points[i]!;
+}
+
+function intersect(a: PointSet, b: PointSet): PointSet {
+  if ('from' in a && 'from' in b) return { from: Math.max(a.from, b.from), to: Math.min(a.to, b.to) };
+  if ('from' in a) return (b as readonly number[]).filter((p) => p >= a.from && p < a.to);
+  if ('from' in b) return a.filter((p) => p >= b.from && p < b.to);
+  return intersectSorted(a, b);
+}
+
+/** The common members of two ascending arrays of point indices. */
+function intersectSorted(a: readonly number[], b: readonly number[]): number[] {
+  const out: number[] = [];
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    if (a[i]! < b[j]!) i++;
+    else if (a[i]! > b[j]!) j++;
+    else {
+      out.push(a[i]!);
+      i++;
+      j++;
+    }
+  }
+  return out;
 }
 
 /**
@@ -95,12 +255,12 @@ export function enumerateDecisionSpace(compiled: CompiledRuleFile, version: Comp
  */
 export function enumerateCells(
   sources: readonly { compiled: CompiledRuleFile; version: CompiledVersion }[],
-  options: { readonly targeted?: boolean } = {},
+  options: { readonly targeted?: boolean; readonly dimensions?: Dimension[]; readonly sample?: boolean } = {},
 ): { dimensions: Dimension[]; cells: Cell[]; total: number } {
-  const dimensions = dimensionsOf(sources);
+  const dimensions = options.dimensions ?? dimensionsOf(sources);
   const total = dimensions.reduce((product, d) => product * d.points.length, 1);
   const build = (coordinates: readonly number[]) => cellAt(dimensions, coordinates);
-  if (total <= MAX_CELLS) {
+  if (!(options.sample ?? total > MAX_CELLS)) {
     const cells: Cell[] = [];
     const coordinates = dimensions.map(() => 0);
     for (let n = 0; n < total; n++) {
@@ -123,20 +283,25 @@ export function enumerateCells(
   };
   for (let n = 0; n < RANDOM_SAMPLES; n++) add(dimensions.map((d) => pick(d.points.length)));
   if (options.targeted) {
+    const rules = sources.reduce((n, { compiled }) => n + compiled.spec.rules.length, 0);
+    // Each rule's share of the sample shrinks as the rules grow, so the sample stays bounded.
+    const perRule = Math.max(4, Math.min(SAMPLES_PER_RULE, Math.floor((MAX_SAMPLED_CELLS - RANDOM_SAMPLES) / Math.max(1, rules))));
     for (const { compiled, version } of sources) {
       for (const rule of compiled.spec.rules) {
-        for (let n = 0; n < SAMPLES_PER_RULE; n++) {
-          const allowed = satisfyingPoints(rule.conditions, dimensions, compiled, version, random);
+        const fixed = hasAny(rule.conditions) ? undefined : satisfyingPoints(rule.conditions, dimensions, compiled, version, random);
+        for (let n = 0; n < perRule; n++) {
+          const allowed = fixed ?? satisfyingPoints(rule.conditions, dimensions, compiled, version, random);
           add(dimensions.map((d, i) => {
             const choices = allowed.get(i);
-            return choices && choices.length > 0 ? choices[pick(choices.length)]! : pick(d.points.length);
+            return choices && sizeOf(choices) > 0 ? memberAt(choices, pick(sizeOf(choices))) : pick(d.points.length);
           }));
         }
       }
       for (const monotone of compiled.spec.monotone) {
         const axis = dimensions.findIndex((d) => d.fact === monotone.fact && d.path === undefined);
         if (axis === -1) continue;
-        for (let n = 0; n < LINES_PER_MONOTONE_AXIS; n++) {
+        const lines = Math.max(1, Math.min(LINES_PER_MONOTONE_AXIS, Math.floor(MAX_SAMPLED_CELLS / 4 / dimensions[axis]!.points.length)));
+        for (let n = 0; n < lines; n++) {
           const base = dimensions.map((d) => pick(d.points.length));
           for (let p = 0; p < dimensions[axis]!.points.length; p++) add(base.map((c, i) => (i === axis ? p : c)));
         }
@@ -181,8 +346,8 @@ function setAt(object: Record<string, unknown>, path: readonly PathSegment[], va
 }
 
 /** For the rule's conditions, the points of each dimension that satisfy its comparisons (one branch of each `any`). */
-function satisfyingPoints(node: Condition, dimensions: readonly Dimension[], compiled: CompiledRuleFile, version: CompiledVersion, random: () => number): Map<number, number[]> {
-  const allowed = new Map<number, number[]>();
+function satisfyingPoints(node: Condition, dimensions: readonly Dimension[], compiled: CompiledRuleFile, version: CompiledVersion, random: () => number): Map<number, PointSet> {
+  const allowed = new Map<number, PointSet>();
   const visit = (current: Condition): void => {
     if ('all' in current) current.all.forEach(visit);
     else if ('any' in current) visit(current.any[Math.floor(random() * current.any.length)]!);
@@ -197,13 +362,20 @@ function satisfyingPoints(node: Condition, dimensions: readonly Dimension[], com
       const decimal = declaration?.type === 'money' || declaration?.type === 'decimal';
       const literal = resolveValue(leaf.value, version);
       const compareWith = decimal ? canonicalOf(literal) : literal;
-      const ok = dimensions[index]!.points.flatMap((point, p) => (point.value !== ASSEMBLED && holds(leaf.operator, point.value, compareWith, decimal) ? [p] : []));
+      const ok = pointsWhere(dimensions[index]!, declaration?.type, leaf.operator, compareWith, decimal);
       const previous = allowed.get(index);
-      allowed.set(index, previous === undefined ? ok : previous.filter((p) => ok.includes(p)));
+      allowed.set(index, previous === undefined ? ok : intersect(previous, ok));
     }
   };
   visit(node);
   return allowed;
+}
+
+function hasAny(node: Condition): boolean {
+  if ('all' in node) return node.all.some(hasAny);
+  if ('any' in node) return true;
+  if ('not' in node) return hasAny(node.not);
+  return false;
 }
 
 function holds(operator: LeafCondition['operator'], value: unknown, compareWith: unknown, decimal: boolean): boolean {
@@ -254,8 +426,7 @@ export function decisionDimensions(compiled: CompiledRuleFile, version: Compiled
  */
 export function mergeCells(dimensions: readonly Dimension[], cells: readonly (readonly number[])[]): number[][] {
   // Points that name the same class (500000.01 and 999999.99 are both "in (500000, 1000000)") count once.
-  const classOf = dimensions.map((d) => d.points.map((p) => d.points.findIndex((q) => q.label === p.label)));
-  const classCount = classOf.map((classes) => new Set(classes).size);
+  const { classOf, classCount } = classesOf(dimensions);
   const unique = new Map<string, number[]>();
   for (const cell of cells) {
     const normal = cell.map((c, i) => (c === -1 ? -1 : classOf[i]![c]!));
@@ -266,7 +437,9 @@ export function mergeCells(dimensions: readonly Dimension[], cells: readonly (re
     const groups = new Map<string, number[][]>();
     for (const cell of current) {
       const key = cell.map((c, i) => (i === axis ? '*' : c)).join(',');
-      groups.set(key, [...(groups.get(key) ?? []), cell]);
+      const group = groups.get(key);
+      if (group) group.push(cell);
+      else groups.set(key, [cell]);
     }
     current = [...groups.values()].flatMap((group) => {
       const values = new Set(group.map((cell) => cell[axis]));
@@ -274,6 +447,24 @@ export function mergeCells(dimensions: readonly Dimension[], cells: readonly (re
     });
   });
   return current;
+}
+
+const classCache = new WeakMap<readonly Dimension[], { classOf: number[][]; classCount: number[] }>();
+
+/** For each dimension, the first point of each point's class (by label), and how many classes: once per space, as mergeCells runs once per finding. */
+function classesOf(dimensions: readonly Dimension[]): { classOf: number[][]; classCount: number[] } {
+  const cached = classCache.get(dimensions);
+  if (cached) return cached;
+  const classOf = dimensions.map((d) => {
+    const first = new Map<string, number>();
+    return d.points.map((p, index) => {
+      if (!first.has(p.label)) first.set(p.label, index);
+      return first.get(p.label)!;
+    });
+  });
+  const classes = { classOf, classCount: classOf.map((c) => new Set(c).size) };
+  classCache.set(dimensions, classes);
+  return classes;
 }
 
 /**
@@ -380,16 +571,21 @@ function numericDimension(fact: string, type: 'money' | 'decimal' | 'integer', d
   if (candidates.size === 0) candidates.add(minimum ?? '0');
   const points = [...candidates]
     .filter((value) => minimum === undefined || compareCanonical(value, minimum) >= 0)
-    .sort(compareCanonical)
-    .map((value) => ({ value: type === 'integer' ? Number(value) : value, label: classLabel(fact, value, sorted, minimum) }));
-  return { fact, ordered: true, points };
+    .sort(compareCanonical);
+  // Points and thresholds are both ascending: walk them together rather than search per point.
+  let next = 0; // the first threshold not below the point
+  const labelled = points.map((value) => {
+    while (next < sorted.length && compareCanonical(sorted[next]!, value) < 0) next++;
+    return { value: type === 'integer' ? Number(value) : value, label: classLabel(fact, value, sorted, next, minimum) };
+  });
+  return { fact, ordered: true, points: labelled };
 }
 
-/** Names the class of a numeric value: a threshold itself, or the open interval it falls in. */
-function classLabel(fact: string, value: string, thresholds: readonly string[], minimum: string | undefined): string {
-  if (thresholds.includes(value)) return `${fact} = ${value}`;
-  const below = thresholds.filter((t) => compareCanonical(t, value) < 0).at(-1);
-  const above = thresholds.find((t) => compareCanonical(t, value) > 0);
+/** Names the class of a numeric value: a threshold itself, or the open interval it falls in (`next`: the first threshold not below it). */
+function classLabel(fact: string, value: string, thresholds: readonly string[], next: number, minimum: string | undefined): string {
+  if (next < thresholds.length && compareCanonical(thresholds[next]!, value) === 0) return `${fact} = ${value}`;
+  const below = next > 0 ? thresholds[next - 1] : undefined;
+  const above = thresholds[next];
   if (below === undefined && above === undefined) return `${fact} = ${value}`;
   if (below === undefined) return minimum !== undefined ? `${fact} in [${minimum}, ${above})` : `${fact} < ${above}`;
   if (above === undefined) return `${fact} > ${below}`;
@@ -404,8 +600,13 @@ function smallestStep(thresholds: readonly string[]): string {
 /** Facts of other kinds take the literal values the conditions name, and one value that none names. */
 function literalDimension(fact: string, comparisons: readonly Comparison[]): Dimension {
   const values: unknown[] = [];
+  const seen = new Set<string>();
   const add = (value: unknown) => {
-    if (!values.some((v) => safeJson(v, 1000) === safeJson(value, 1000))) values.push(value);
+    const key = safeJson(value, 1000);
+    if (!seen.has(key)) {
+      seen.add(key);
+      values.push(value);
+    }
   };
   for (const { operator, value } of comparisons) {
     const literals = operator === 'reference' ? [] : Array.isArray(value) && (operator === 'in' || operator === 'notIn') ? value : [value];

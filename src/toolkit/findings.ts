@@ -1,4 +1,5 @@
 import type { RuleSetIssueCode } from '../core/errors.js';
+import { forTerminal, oneLine } from './escape.js';
 
 /** How serious a finding is: errors fail `validate`; warnings are shown and do not. */
 export type Severity = 'error' | 'warning';
@@ -13,7 +14,7 @@ export type Severity = 'error' | 'warning';
  * @example
  * const code: FindingCode = 'example_parameter';
  */
-export type FindingCode = RuleSetIssueCode | 'gap' | 'conflict' | 'monotonicity' | 'unreachable' | 'broken_schema' | 'example_parameter';
+export type FindingCode = RuleSetIssueCode | 'gap' | 'conflict' | 'monotonicity' | 'unreachable' | 'broken_schema' | 'example_parameter' | 'too_large_sampled';
 
 /** One thing `validate` found in a rules file, located by file, JSON path and line. */
 export interface Finding {
@@ -35,7 +36,8 @@ export interface Finding {
  * //=> 'error a.rules.json:40 rules [gap]: amount > 3000000: no rule decides'
  */
 export function formatFindingsText(findings: readonly Finding[]): string {
-  return findings.map((f) => `${f.severity} ${f.file}${f.line === undefined ? '' : `:${f.line}`} ${f.path || '(root)'} [${f.code}]: ${f.message}`).join('\n');
+  // One finding a line, whatever the names quoted in it hold (a newline could fake "0 errors").
+  return findings.map((f) => `${f.severity} ${oneLine(f.file)}${f.line === undefined ? '' : `:${f.line}`} ${oneLine(f.path) || '(root)'} [${f.code}]: ${oneLine(f.message)}`).join('\n');
 }
 
 /**
@@ -52,7 +54,7 @@ export function formatFindingsGithub(findings: readonly Finding[]): string {
 }
 
 function escapeData(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return forTerminal(text).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
 function escapeProperty(text: string): string {

@@ -1,5 +1,5 @@
 import type { CompiledRule, CompiledRuleFile } from '../core/compile.js';
-import { compileRuleFile } from '../core/compile.js';
+import { compileRuleFile, copyRuleFile } from '../core/compile.js';
 import { canonicalJson } from '../core/cases.js';
 import { RuleSetError, safeJson } from '../core/errors.js';
 import type { EventSchema } from '../core/event.js';
@@ -24,6 +24,8 @@ export interface ValidateOptions {
   readonly policy?: PolicyShape | undefined;
   /** How many cells to name in one finding before saying "and N more". */
   readonly cellsPerFinding?: number;
+  /** The work bound: rule tests to spend on one parameter version before sampling (default `MAX_RULE_TESTS` of the enumeration, 50 million). */
+  readonly maxRuleTests?: number;
 }
 
 /**
@@ -39,7 +41,7 @@ export interface ValidateOptions {
 export function validateRuleFile(json: unknown, file: string, options: ValidateOptions = {}): Finding[] {
   let compiled: CompiledRuleFile;
   try {
-    compiled = compileRuleFile(structuredClone(json), file); // a fresh object: never a cached compile of an earlier state
+    compiled = compileRuleFile(copyRuleFile(json, file), file); // a fresh object: never a cached compile of an earlier state
   } catch (error) {
     if (!(error instanceof RuleSetError)) throw error;
     return error.issues.map((issue) => ({ severity: 'error', code: issue.code, file, path: issue.path, message: issue.message }));
@@ -59,9 +61,12 @@ export function validateRuleFile(json: unknown, file: string, options: ValidateO
   let sampled: DecisionSpace['sampled'];
   const multipleVersions = compiled.versions.length > 1;
   for (const [index, version] of compiled.versions.entries()) {
-    const space = enumerateDecisionSpace(compiled, version);
+    const space = enumerateDecisionSpace(compiled, version, options.maxRuleTests === undefined ? {} : { maxRuleTests: options.maxRuleTests });
     const prefix = multipleVersions ? `from ${version.from}: ` : '';
     if (space.sampled !== undefined) sampled = space.sampled;
+    if (space.sampled?.workBound) {
+      add('warning', 'too_large_sampled', `parameters[${index}]`, `${prefix}too large to check exactly, sampled: ${space.sampled.checked} of ${space.sampled.total} combinations of facts checked (${compiled.spec.rules.length} rules); gaps, conflicts and monotonicity breaches outside the sample are not ruled out`);
+    }
     for (const result of space.results) for (const rule of result.deciding) decided.add(rule.index);
     reportGaps(compiled, space, limit, (message) => add('error', 'gap', 'rules', prefix + message));
     if (compiled.spec.decision === 'first-hit') reportConflicts(space, (path, message) => add('error', 'conflict', path, prefix + message));
@@ -116,12 +121,14 @@ function reportGaps(compiled: CompiledRuleFile, space: DecisionSpace, limit: num
 
 function reportConflicts(space: DecisionSpace, report: (path: string, message: string) => void): void {
   const seen = new Map<string, { first: CellResult; count: number; a: CompiledRule; b: CompiledRule }>();
+  const events: string[] = []; // canonical event of each rule, computed once per rule, not once per cell and pair
+  const eventOf = (rule: CompiledRule) => (events[rule.index] ??= canonicalJson(rule.definition.event));
   for (const result of space.results) {
     const [top, ...rest] = result.fired;
     if (!top) continue;
     for (const other of rest) {
       if (other.priority !== top.priority) break;
-      if (canonicalJson(other.definition.event) === canonicalJson(top.definition.event)) continue;
+      if (eventOf(other) === eventOf(top)) continue;
       const key = `${top.index}/${other.index}`;
       const entry = seen.get(key);
       if (entry) entry.count++;
