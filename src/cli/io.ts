@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +24,8 @@ export interface Io {
   readonly lines?: () => AsyncIterable<string>;
   /** Writes to standard output, waiting when the reader is slower than we are (backpressure). */
   readonly write?: (text: string) => Promise<void> | void;
+  /** Colour the output: only when stdout is a terminal and NO_COLOR is unset (see `colours`). */
+  readonly colour?: boolean;
 }
 
 /**
@@ -83,6 +85,7 @@ export function packageRoot(): string {
 export function rulesDir(flag: unknown): string {
   if (flag === undefined) return join(packageRoot(), 'rules');
   if (typeof flag !== 'string' || !existsSync(flag)) throw new UsageError(`--rules: no folder ${JSON.stringify(flag)}`);
+  if (!statSync(flag).isDirectory()) throw new UsageError(`--rules takes a folder of *.rules.json files; ${JSON.stringify(flag)} is a file`);
   return flag;
 }
 
@@ -94,7 +97,9 @@ export function rulesDir(flag: unknown): string {
  */
 export function processIo(): Io {
   const tty = process.stderr.isTTY === true;
+  const noColour = process.env['NO_COLOR'] !== undefined && process.env['NO_COLOR'] !== '';
   return {
+    colour: process.stdout.isTTY === true && !noColour,
     out: (text) => process.stdout.write(`${text}\n`),
     err: (text) => process.stderr.write(`${text}\n`),
     stdin: () => readFileSync(0, 'utf8'),

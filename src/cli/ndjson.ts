@@ -1,27 +1,32 @@
 import { PolicyInputError, SalesPoliciesError } from '../core/errors.js';
-import type { EvaluateOptions } from '../core/policy.js';
+import type { Decision, EvaluateOptions } from '../core/policy.js';
 import { POLICIES } from '../policies.js';
 import type { PolicyId } from '../policies.js';
 import type { Io } from './io.js';
 import { EXIT, UsageError } from './io.js';
+import { decisionJson } from './decision-json.js';
 
 /** How often the progress line is refreshed, in lines. */
 const PROGRESS_EVERY = 10_000;
 
 /**
- * `sales-policies eval POLICY --ndjson`: one fact object per input line, one decision per output
- * line, in constant memory. A bad line becomes `{"line": n, "error": {...}}` in the output (so
- * lines stay aligned) and a message on stderr; the run goes on unless `failFast`.
+ * `sales-policies eval POLICY --ndjson`: one fact object per input line, one output line per
+ * input line, in constant memory. Each output line starts with the input's `line` number and the
+ * row's `id` (the `idField` member, taken out of the facts; else the line number), then the
+ * decision (`{"line": 1, "id": "A-1", "policy": …, "outcome": …, "basis": …}`). A bad line becomes
+ * `{"line": n, "id": …, "error": {...}}` and a message on stderr; the run goes on unless
+ * `failFast`. A blank line is kept as `{"line": n, "blank": true}`, so output line n answers input line n.
  *
  * @example
  * // sales-policies eval review.approval --ndjson --no-trace < facts.ndjson > decisions.ndjson
  */
-export async function evalNdjson(policy: PolicyId, options: EvaluateOptions, failFast: boolean, io: Io): Promise<number> {
+export async function evalNdjson(policy: PolicyId, options: EvaluateOptions, failFast: boolean, io: Io, idField = 'id'): Promise<number> {
   if (!io.lines || !io.write) throw new UsageError('--ndjson needs standard input and output streams');
   const run = (POLICIES[policy].prepare as (options: EvaluateOptions) => (facts: unknown) => unknown)(options);
   let line = 0;
   let decided = 0;
   let failed = 0;
+  let blank = 0;
   let buffer = '';
   const flush = async () => {
     if (buffer !== '') await io.write!(buffer);
@@ -30,16 +35,28 @@ export async function evalNdjson(policy: PolicyId, options: EvaluateOptions, fai
   for await (const text of io.lines()) {
     line++;
     if (line % PROGRESS_EVERY === 0) io.progress?.(`${line.toLocaleString('en')} lines, ${failed} bad`);
-    if (text.trim() === '') continue;
+    if (text.trim() === '') {
+      blank++;
+      buffer += `${JSON.stringify({ line, blank: true })}\n`;
+      continue;
+    }
     let output: string;
+    let id: unknown = line;
     try {
-      output = JSON.stringify(run(JSON.parse(text)));
+      const row: unknown = JSON.parse(text);
+      let facts = row;
+      if (row !== null && typeof row === 'object' && !Array.isArray(row) && Object.prototype.hasOwnProperty.call(row, idField)) {
+        const { [idField]: own, ...rest } = row as Record<string, unknown>;
+        id = own;
+        facts = rest;
+      }
+      output = JSON.stringify({ line, id, ...decisionJson(run(facts) as Decision<unknown>, options.trace !== false) });
       decided++;
     } catch (error) {
       const problem = describeFailure(error);
       failed++;
       io.err(`line ${line}: ${problem.message}`);
-      output = JSON.stringify({ line, error: problem.error });
+      output = JSON.stringify({ line, id, error: problem.error });
       if (failFast) {
         buffer += `${output}\n`;
         await flush();
@@ -52,7 +69,7 @@ export async function evalNdjson(policy: PolicyId, options: EvaluateOptions, fai
   }
   await flush();
   io.progress?.('');
-  io.err(`${line} lines: ${decided} decided, ${failed} bad`);
+  io.err(`${line} lines: ${decided} decided, ${failed} bad${blank > 0 ? `, ${blank} blank` : ''}`);
   return failed > 0 ? EXIT.findings : EXIT.ok;
 }
 

@@ -111,7 +111,7 @@ describe.runIf(DATABASE_ZONE)('eval --engine duckdb', () => {
     await db.exec(`COPY (SELECT "id", CAST(1200000 AS DECIMAL(18,2)) AS "amount", 'direct' AS "channel" FROM range(3) AS r("id")) TO '${join(dir, 'typed.parquet')}' (FORMAT PARQUET)`);
     const typed = runCli(['eval', 'review.approval', '--engine', 'duckdb', '--input', join(dir, 'typed.parquet'), '--output', join(dir, 'typed.csv'), '--as-of', AS_OF]);
     expect(typed.code).toBe(0);
-    expect(readFileSync(join(dir, 'typed.csv'), 'utf8').split('\n')[1]).toBe('0,sales_vp,"[""technical"",""materials"",""manufacturing"",""quality"",""finance"",""legal"",""marketing_director"",""sales_vp""]","[""REV-6.2""]",');
+    expect(readFileSync(join(dir, 'typed.csv'), 'utf8').split('\n')[1]).toBe('1,0,sales_vp,"[""technical"",""materials"",""manufacturing"",""quality"",""finance"",""legal"",""marketing_director"",""sales_vp""]","[""REV-6.2""]",');
     writeFileSync(join(dir, 'odd.csv'), 'amount,channel,colour\n1,direct,red\n');
     const odd = runCli(['eval', 'review.approval', '--engine', 'duckdb', '--input', join(dir, 'odd.csv'), '--output', join(dir, 'odd.ndjson')]);
     expect(odd.code).toBe(2);
