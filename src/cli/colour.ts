@@ -9,6 +9,17 @@ export interface Colours {
   readonly dim: (text: string) => string;
 }
 
+/**
+ * Whether to colour a stream: only a terminal, and never when NO_COLOR is set to anything but
+ * the empty string (https://no-color.org).
+ *
+ * @example
+ * colourWanted(process.stdout, process.env); //=> false when piped or with NO_COLOR=1
+ */
+export function colourWanted(stream: { readonly isTTY?: boolean }, env: Readonly<Record<string, string | undefined>>): boolean {
+  return stream.isTTY === true && (env['NO_COLOR'] === undefined || env['NO_COLOR'] === '');
+}
+
 const style = (open: number, close: number) => (text: string) => `\u001b[${open}m${text}\u001b[${close}m`;
 const plain = (text: string) => text;
 

@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { colourWanted } from './colour.js';
 
 /**
  * Exit codes shared by every verb: 0 ok, 1 findings, 2 usage or unreadable input.
@@ -97,9 +98,8 @@ export function rulesDir(flag: unknown): string {
  */
 export function processIo(): Io {
   const tty = process.stderr.isTTY === true;
-  const noColour = process.env['NO_COLOR'] !== undefined && process.env['NO_COLOR'] !== '';
   return {
-    colour: process.stdout.isTTY === true && !noColour,
+    colour: colourWanted(process.stdout, process.env),
     out: (text) => process.stdout.write(`${text}\n`),
     err: (text) => process.stderr.write(`${text}\n`),
     stdin: () => readFileSync(0, 'utf8'),
