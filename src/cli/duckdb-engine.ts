@@ -7,6 +7,7 @@ import type { SqlFactColumn, SqlQuery } from '../sql/to-sql.js';
 import { compileSql } from '../sql/to-sql.js';
 import type { SqlPolicyId } from '../sql/policies.js';
 import type { Io } from './io.js';
+import { blankLines, lineOfRow } from './blank-lines.js';
 import { EXIT, UsageError } from './io.js';
 
 /** File formats the DuckDB engine reads and writes, by extension. */
@@ -72,7 +73,7 @@ export async function evalWithDuckDb(policy: PolicyId, options: EvaluateOptions,
     const shown = (name: string) => (outputFormat === 'csv' && /\[\]$|^STRUCT|^jsonb/.test(query.outputs.find((o) => o.name === name)!.type) ? `to_json(${sqlIdentifier(name)})` : sqlIdentifier(name));
     // The same join keys as `--ndjson`: the input's line (row) number, then the row's id.
     const select = [
-      `${hidden('n')} AS "line"`,
+      `${hidden('line')} AS "line"`,
       `${hidden('id')} AS "id"`,
       ...query.outputs.filter((o) => o.name !== 'error').map((o) => `CASE WHEN ${decided} IS NULL THEN ${shown(o.name)} END AS ${sqlIdentifier(o.name)}`),
       `${decided} AS "error"`,
@@ -110,7 +111,7 @@ export async function evalWithDuckDb(policy: PolicyId, options: EvaluateOptions,
  */
 async function factsView(connection: DuckDbConnection, query: SqlQuery, input: string, format: 'parquet' | 'csv' | 'ndjson', idField: string): Promise<string> {
   const facts = query.inputs;
-  if (format === 'ndjson') return ndjsonView(facts, input, query.policy, idField);
+  if (format === 'ndjson') return ndjsonView(facts, input, query.policy, idField, await blankLines(input));
   const source = format === 'parquet' ? `read_parquet(${sqlString(input)})` : `read_csv(${sqlString(input)}, header = true, all_varchar = true)`;
   const columns = (await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`)).getRowObjectsJson().map((row) => String(row['column_name']));
   const known = new Set(facts.map((fact) => fact.name));
@@ -139,7 +140,7 @@ async function factsView(connection: DuckDbConnection, query: SqlQuery, input: s
     }
   });
   const id = present.has(idField) ? sqlIdentifier(idField) : 'row_number() OVER ()';
-  return `SELECT {'id': ${id}, 'n': row_number() OVER (), 'input_error': ${checks.length === 0 ? 'CAST(NULL AS VARCHAR)' : `CASE ${checks.join(' ')} END`}, 'late_error': CAST(NULL AS VARCHAR)} AS "id",
+  return `SELECT {'id': ${id}, 'n': row_number() OVER (), 'line': row_number() OVER (), 'input_error': ${checks.length === 0 ? 'CAST(NULL AS VARCHAR)' : `CASE ${checks.join(' ')} END`}, 'late_error': CAST(NULL AS VARCHAR)} AS "id",
   ${values.join(',\n  ')}
 FROM ${source}`;
 }
@@ -173,7 +174,7 @@ const VARIANT_LEVELS: Readonly<Partial<Record<SqlPolicyId, readonly { readonly f
  * unknown fields are refused per line (as evaluate refuses them), and every value is checked
  * against the JSON type evaluate takes before it becomes a column.
  */
-function ndjsonView(facts: readonly SqlFactColumn[], input: string, policy: SqlPolicyId, idField: string): string {
+function ndjsonView(facts: readonly SqlFactColumn[], input: string, policy: SqlPolicyId, idField: string, blanks: readonly number[]): string {
   const line = '"json"';
   const member = (name: string) => `json_extract(${line}, ${sqlString(`$.${JSON.stringify(name)}`)})`;
   const type = (name: string) => `json_type(${member(name)})`;
@@ -220,7 +221,9 @@ function ndjsonView(facts: readonly SqlFactColumn[], input: string, policy: SqlP
     policy === 'commission.allocation'
       ? `CASE WHEN ${member('protectedBy')} IS NULL AND json_extract_string(${line}, '$.kind') = 'lease' THEN 'INVALID_FACTS protectedBy: required for a lease: the agent whose protection entry covered the client on the closing date, or null when none did' END`
       : 'CAST(NULL AS VARCHAR)';
-  return `SELECT {'id': COALESCE(${member(idField)}, CAST(row_number() OVER () AS JSON)), 'n': row_number() OVER (), 'input_error': CASE ${checks.join('\n    ')} END, 'late_error': ${late}} AS "id",
+  // DuckDB skips blank lines: number each row by its line in the file, as --ndjson does.
+  const fileLine = lineOfRow('"row#"', blanks);
+  return `SELECT {'id': COALESCE(${member(idField)}, CAST(${fileLine} AS JSON)), 'n': "row#", 'line': ${fileLine}, 'input_error': CASE ${checks.join('\n    ')} END, 'late_error': ${late}} AS "id",
   ${values.join(',\n  ')}
-FROM read_ndjson_objects(${sqlString(input)})`;
+FROM (SELECT "json", row_number() OVER () AS "row#" FROM read_ndjson_objects(${sqlString(input)}))`;
 }
