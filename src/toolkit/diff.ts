@@ -22,6 +22,8 @@ export interface Change {
   readonly input: string;
   readonly before: DiffSide;
   readonly after: DiffSide;
+  /** For a case whose file fixes its date: that date (the change shows whatever date is compared). */
+  readonly asOf?: CalendarDate;
 }
 
 /** One rule set to compare: its rules files by policy id, and the case files that go with it. */
@@ -60,7 +62,8 @@ function caseChanges(evaluate: Evaluator, policy: string, before: DiffSource, af
   for (const file of [...before.cases, ...after.cases]) {
     if (file.policy !== policy) continue;
     for (const testCase of file.cases) {
-      const options = { asOf: testCase.asOf ?? file.asOf ?? asOf, ...(testCase.timeZone === undefined ? {} : { timeZone: testCase.timeZone }), trace: false };
+      const own = testCase.asOf ?? file.asOf;
+      const options = { asOf: own ?? asOf, ...(testCase.timeZone === undefined ? {} : { timeZone: testCase.timeZone }), trace: false };
       const key = canonicalJson([testCase.facts, options]);
       if (seen.has(key)) continue;
       seen.add(key);
@@ -75,7 +78,7 @@ function caseChanges(evaluate: Evaluator, policy: string, before: DiffSource, af
       };
       const a = run(before.rules[policy]);
       const b = run(after.rules[policy]);
-      if (canonicalJson(a) !== canonicalJson(b)) changes.push({ policy, kind: 'case', input: testCase.name, before: a, after: b });
+      if (canonicalJson(a) !== canonicalJson(b)) changes.push({ policy, kind: 'case', input: testCase.name, before: a, after: b, ...(own === undefined ? {} : { asOf: own }) });
     }
   }
   return changes;
@@ -179,7 +182,11 @@ export function diffRuleSetsOverTime(evaluate: Evaluator, before: DiffSource, af
         }
       }
     });
-    for (const stretch of open.values()) closed.push({ ...stretch.change, from: stretch.from, ...(stretch.last < dates.length - 1 ? { until: dates[stretch.last + 1]! } : {}) });
+    for (const stretch of open.values()) {
+      // A dated case decides on its own date whichever date is compared: that is the date it applies from.
+      if (stretch.change.asOf !== undefined) closed.push({ ...stretch.change, from: stretch.change.asOf });
+      else closed.push({ ...stretch.change, from: stretch.from, ...(stretch.last < dates.length - 1 ? { until: dates[stretch.last + 1]! } : {}) });
+    }
     out.push(...closed.sort((x, y) => (x.from < y.from ? -1 : x.from > y.from ? 1 : 0)));
   }
   return out;

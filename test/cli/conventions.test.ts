@@ -226,6 +226,16 @@ describe('diff across parameter dates', () => {
     expect(changes.every((c: { from: string; until?: string }) => c.from === '2027-01-01' && c.until === '2028-01-01')).toBe(true);
   });
 
+  it('an edit in place changes decisions from the version\'s own date; a dated case applies from its date', () => {
+    const after = rulesFixture(APPROVAL, raiseDirectorLimit);
+    const from = json(runCli(['diff', before, after, '--format', 'json']).stdout).map((c: { kind: string; from: string; asOf?: string }) => `${c.kind} ${c.from} ${c.asOf ?? ''}`.trim());
+    const versionFrom = JSON.parse(readFileSync(join(ROOT, 'rules', APPROVAL), 'utf8')).parameters[0].from as string;
+    expect(new Set(from.filter((f: string) => f.startsWith('cell')))).toEqual(new Set([`cell ${versionFrom}`]));
+    const cases = from.filter((f: string) => f.startsWith('case'));
+    expect(cases.length).toBeGreaterThan(0);
+    for (const c of cases) expect(c).toMatch(/^case (\S+) \1$/);
+  });
+
   it('refuses a side that does not load: exit 1 with its issues, no diff', () => {
     const broken = rulesFixture(APPROVAL, (json) => (json.rules[0].conditions.all[0].operator = 'gretr'));
     const { code, stdout, stderr } = runCli(['diff', before, broken]);
