@@ -26,7 +26,7 @@ export const diffSpec = {
   },
   examples: ['sales-policies diff main-rules rules', 'sales-policies diff main-rules rules --format markdown > diff.md   # a pull-request comment', 'sales-policies diff main-rules rules --as-of 2027-01-01 --fail-on-change'],
   details:
-    'JSON: [{"policy", "kind": "case"|"cell"|"policy", "input", "before": {outcome?, basis, error?}, "after": {…}, "from": DATE, "until"?: DATE}].\n' +
+    'JSON: [{"policy", "kind": "case"|"cell"|"policy", "input", "before": {outcome?, basis, error?}, "after": {…}, "from": DATE, "until"?: DATE, "asOf"?: a dated case DATE}].\n' +
     'A folder that does not load is an error (exit 1, every issue), never a diff.',
 } as const satisfies VerbSpec;
 
