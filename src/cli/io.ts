@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { colourWanted } from './colour.js';
+import { didYouMean } from './did-you-mean.js';
 
 /**
  * Exit codes shared by every verb: 0 ok, 1 findings, 2 usage or unreadable input.
@@ -47,6 +48,9 @@ export function parseVerbArgs<T extends Record<string, { type: 'string' | 'boole
   try {
     return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
   } catch (error) {
+    // Node's message quotes oddly and suggests nothing: name the flag and the closest known one.
+    const unknown = parseArgs({ args: [...args], strict: false, allowPositionals: true, tokens: true }).tokens.find((t) => t.kind === 'option' && !Object.prototype.hasOwnProperty.call(options, t.name));
+    if (unknown?.kind === 'option') throw new UsageError(`unknown flag ${unknown.rawName}${didYouMean(unknown.rawName, Object.keys(options).map((name) => `--${name}`))}`);
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
 }

@@ -53,6 +53,7 @@ describe('did you mean', () => {
     [['sql', 'review.aproval', '--dialect', 'duckdb'], 'did you mean "review.approval"?'],
     [['sql', 'review.approval', '--dialect', 'postgress'], '--dialect takes duckdb, postgres, not "postgress"; did you mean "postgres"?'],
     [['validate', '--format', 'jsno'], 'did you mean "json"?'],
+    [['test', '--min-coverag', '90'], 'unknown flag --min-coverag; did you mean "--min-coverage"?'],
   ])('%j: exit 2 and the closest name', (args, message) => {
     const { code, stderr } = runCli(args);
     expect(code).toBe(2);
