@@ -3,15 +3,33 @@ import { join } from 'node:path';
 import type { CompiledRuleFile } from '../core/compile.js';
 import { compileRuleFile } from '../core/compile.js';
 import type { CalendarDate } from '../core/dates.js';
-import { dateProblem, DEFAULT_TIME_ZONE, toCalendarDate, todayIn } from '../core/dates.js';
 import type { ExplorerData, ExplorerPolicy } from '../explorer/data.js';
 import type { RuleFolder } from '../node/rule-folder.js';
 import { readRuleFolder } from '../node/rule-folder.js';
+import { RuleSetError } from '../core/errors.js';
+import { decidingFrom, policyArg } from './deciding.js';
 import { POLICIES, POLICY_IDS } from '../policies.js';
 import { policyMarkdown } from '../toolkit/docs.js';
 import { EXPLORER_BUDGET_BYTES, explorerHtml } from './explorer-html.js';
 import type { Io } from './io.js';
-import { EXIT, oneOfFlag, packageRoot, parseVerbArgs, rulesDir, UsageError } from './io.js';
+import type { VerbSpec } from './command.js';
+import { DECIDING_FLAGS, formatFlag, parseVerb } from './command.js';
+import { EXIT, packageRoot, rulesDir, UsageError } from './io.js';
+
+/** `sales-policies docs`: its flags, help and examples. */
+export const docsSpec = {
+  name: 'docs',
+  summary: 'Each policy (or the ones named) as a Markdown decision table with its clauses, the source quoted and the parameters in force; or the explorer page (--html).',
+  usage: 'docs [policy…] [--rules DIR] [--as-of DATE] [--lang en|zh] [--html FILE]',
+  flags: {
+    ...DECIDING_FLAGS,
+    lang: { type: 'string', short: 'l', value: 'en|zh', choices: ['en', 'zh'], help: 'language of labels and headings (default: en)' },
+    html: { type: 'string', value: 'FILE', help: 'write the explorer instead: one self-contained page that evaluates facts in the browser' },
+    ...formatFlag(['markdown', 'json']),
+  },
+  examples: ['sales-policies docs review.approval --as-of 2026-01-01', 'sales-policies docs --rules our-rules --as-of 2027-01-01 --lang zh > decision-tables.md', 'sales-policies docs --html explorer.html'],
+  details: 'JSON: {"asOf", "lang", "policies": [{"policy", "file", "markdown"}]}; with --html: {"wrote", "policies", "bytes", "asOf"}.',
+} as const satisfies VerbSpec;
 
 /** The most examples per policy the explorer embeds (from its case file), to keep the page small. */
 const MAX_EXAMPLES = 8;
@@ -27,25 +45,28 @@ const MAX_EXAMPLES = 8;
  * docsVerb(['--html', 'explorer.html'], io); //=> 0, the page written
  */
 export function docsVerb(args: readonly string[], io: Io): number {
-  const { values, positionals } = parseVerbArgs(args, { rules: { type: 'string' }, 'as-of': { type: 'string' }, lang: { type: 'string' }, html: { type: 'string' } });
-  if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
-  const lang = oneOfFlag('--lang', values.lang, ['en', 'zh'], 'en');
-  const asOfFlag = values['as-of'];
-  if (asOfFlag !== undefined && dateProblem(asOfFlag) !== undefined) throw new UsageError(`--as-of: ${dateProblem(asOfFlag)}`);
-  if (values.html !== undefined && values.html.trim() === '') throw new UsageError('--html takes the path of the page to write');
-  const asOf = asOfFlag === undefined ? todayIn(DEFAULT_TIME_ZONE) : toCalendarDate(asOfFlag, DEFAULT_TIME_ZONE);
+  const { values, positionals } = parseVerb(docsSpec, args);
+  const wanted = new Set<string>(positionals.map(policyArg));
+  const lang = values.lang ?? 'en';
+  const { asOf } = decidingFrom({ ...values, rules: undefined });
   const folder = readRuleFolder(rulesDir(values.rules));
   const files = folder.rules.map((file) => {
-    if (file.parseError !== undefined) throw new UsageError(`${file.path} is not JSON: ${file.parseError}`);
+    if (file.parseError !== undefined) throw new RuleSetError([{ code: 'invalid_json', file: file.path, path: '', message: `not JSON: ${file.parseError}` }]);
     return { file, compiled: compileRuleFile(file.json, file.path) };
-  });
+  }).filter(({ compiled }) => wanted.size === 0 || wanted.has(compiled.spec.policy));
+  for (const id of wanted) if (!files.some(({ compiled }) => compiled.spec.policy === id)) throw new UsageError(`no rules file for ${id} under ${values.rules ?? 'the bundled rules'}`);
   if (values.html !== undefined) {
     const data = explorerData(folder, files, { asOf, lang, source: values.rules });
     const html = explorerHtml(explorerScript(), data);
     writeFileSync(values.html, html);
     const bytes = Buffer.byteLength(html, 'utf8');
-    io.out(`wrote ${values.html}: ${data.policies.length} policies, ${(bytes / 1024).toFixed(1)} KB (budget ${EXPLORER_BUDGET_BYTES / 1024} KB), parameters as of ${asOf}`);
+    if (values.format === 'json') io.out(JSON.stringify({ wrote: values.html, policies: data.policies.map((p) => p.id), bytes, asOf }, null, 2));
+    else io.out(`wrote ${values.html}: ${data.policies.length} policies, ${(bytes / 1024).toFixed(1)} KB (budget ${EXPLORER_BUDGET_BYTES / 1024} KB), parameters as of ${asOf}`);
     if (bytes > EXPLORER_BUDGET_BYTES) io.err(`sales-policies: warning: ${values.html} is over the page budget of ${EXPLORER_BUDGET_BYTES / 1024} KB`);
+    return EXIT.ok;
+  }
+  if (values.format === 'json') {
+    io.out(JSON.stringify({ asOf, lang, policies: files.map(({ file, compiled }) => ({ policy: compiled.spec.policy, file: file.path, markdown: policyMarkdown(compiled, { asOf, lang }) })) }, null, 2));
     return EXIT.ok;
   }
   const sections = files.map(({ compiled }) => policyMarkdown(compiled, { asOf, lang }));

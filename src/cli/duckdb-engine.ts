@@ -7,6 +7,7 @@ import type { SqlFactColumn, SqlQuery } from '../sql/to-sql.js';
 import { compileSql } from '../sql/to-sql.js';
 import type { SqlPolicyId } from '../sql/policies.js';
 import type { Io } from './io.js';
+import { blankLines, lineOfRow } from './blank-lines.js';
 import { EXIT, UsageError } from './io.js';
 
 /** File formats the DuckDB engine reads and writes, by extension. */
@@ -55,7 +56,7 @@ function formatOf(flag: string, path: string): 'parquet' | 'csv' | 'ndjson' {
  * @example
  * // sales-policies eval review.approval --engine duckdb --input facts.parquet --output decisions.parquet
  */
-export async function evalWithDuckDb(policy: PolicyId, options: EvaluateOptions, input: string, output: string, io: Io): Promise<number> {
+export async function evalWithDuckDb(policy: PolicyId, options: EvaluateOptions, input: string, output: string, io: Io, idField = 'id'): Promise<number> {
   const inputFormat = formatOf('--input', input);
   const outputFormat = formatOf('--output', output);
   if (!existsSync(input)) throw new UsageError(`--input: no file ${JSON.stringify(input)}`);
@@ -66,11 +67,13 @@ export async function evalWithDuckDb(policy: PolicyId, options: EvaluateOptions,
   try {
     // DuckDB tracks a query's progress only with its progress bar on; it must not print it itself.
     if (io.progress !== undefined) await connection.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false');
-    await connection.run(`CREATE TEMPORARY VIEW "facts" AS ${await factsView(connection, query, input, inputFormat)}`);
+    await connection.run(`CREATE TEMPORARY VIEW "facts" AS ${await factsView(connection, query, input, inputFormat, idField)}`);
     const decided = sqlIdentifier('decided');
     const hidden = (field: string) => `q."id".${sqlIdentifier(field)}`;
     const shown = (name: string) => (outputFormat === 'csv' && /\[\]$|^STRUCT|^jsonb/.test(query.outputs.find((o) => o.name === name)!.type) ? `to_json(${sqlIdentifier(name)})` : sqlIdentifier(name));
+    // The same join keys as `--ndjson`: the input's line (row) number, then the row's id.
     const select = [
+      `${hidden('line')} AS "line"`,
       `${hidden('id')} AS "id"`,
       ...query.outputs.filter((o) => o.name !== 'error').map((o) => `CASE WHEN ${decided} IS NULL THEN ${shown(o.name)} END AS ${sqlIdentifier(o.name)}`),
       `${decided} AS "error"`,
@@ -112,15 +115,15 @@ export async function evalWithDuckDb(policy: PolicyId, options: EvaluateOptions,
  * order), and the errors of values the file holds that the SQL's column types cannot (a JSON
  * `null` where evaluate wants a boolean, a field no fact has, a JSON number beyond 2^53, …).
  */
-async function factsView(connection: DuckDbConnection, query: SqlQuery, input: string, format: 'parquet' | 'csv' | 'ndjson'): Promise<string> {
+async function factsView(connection: DuckDbConnection, query: SqlQuery, input: string, format: 'parquet' | 'csv' | 'ndjson', idField: string): Promise<string> {
   const facts = query.inputs;
-  if (format === 'ndjson') return ndjsonView(facts, input, query.policy);
+  if (format === 'ndjson') return ndjsonView(facts, input, query.policy, idField, await blankLines(input));
   const source = format === 'parquet' ? `read_parquet(${duckdbString(input)})` : `read_csv(${duckdbString(input)}, header = true, all_varchar = true)`;
   const columns = (await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`)).getRowObjectsJson().map((row) => String(row['column_name']));
   const known = new Set(facts.map((fact) => fact.name));
-  const unknown = columns.filter((name) => name !== 'id' && !known.has(name));
+  const unknown = columns.filter((name) => name !== idField && !known.has(name));
   if (unknown.length > 0) {
-    throw new UsageError(`${input}: ${unknown.map((name) => JSON.stringify(name)).join(', ')} ${unknown.length === 1 ? 'is not a fact' : 'are not facts'} of ${query.policy}; its facts are ${facts.map((f) => f.name).join(', ')} (and an optional "id")`);
+    throw new UsageError(`${input}: ${unknown.map((name) => JSON.stringify(name)).join(', ')} ${unknown.length === 1 ? 'is not a fact' : 'are not facts'} of ${query.policy}; its facts are ${facts.map((f) => f.name).join(', ')} (and an optional ${JSON.stringify(idField)})`);
   }
   const present = new Set(columns);
   const checks: string[] = [];
@@ -142,8 +145,8 @@ async function factsView(connection: DuckDbConnection, query: SqlQuery, input: s
         return column;
     }
   });
-  const id = present.has('id') ? '"id"' : 'row_number() OVER ()';
-  return `SELECT {'id': ${id}, 'n': row_number() OVER (), 'input_error': ${checks.length === 0 ? 'CAST(NULL AS VARCHAR)' : `CASE ${checks.join(' ')} END`}, 'late_error': CAST(NULL AS VARCHAR)} AS "id",
+  const id = present.has(idField) ? sqlIdentifier(idField) : 'row_number() OVER ()';
+  return `SELECT {'id': ${id}, 'n': row_number() OVER (), 'line': row_number() OVER (), 'input_error': ${checks.length === 0 ? 'CAST(NULL AS VARCHAR)' : `CASE ${checks.join(' ')} END`}, 'late_error': CAST(NULL AS VARCHAR)} AS "id",
   ${values.join(',\n  ')}
 FROM ${source}`;
 }
@@ -177,11 +180,11 @@ const VARIANT_LEVELS: Readonly<Partial<Record<SqlPolicyId, readonly { readonly f
  * unknown fields are refused per line (as evaluate refuses them), and every value is checked
  * against the JSON type evaluate takes before it becomes a column.
  */
-function ndjsonView(facts: readonly SqlFactColumn[], input: string, policy: SqlPolicyId): string {
+function ndjsonView(facts: readonly SqlFactColumn[], input: string, policy: SqlPolicyId, idField: string, blanks: readonly number[]): string {
   const line = '"json"';
   const member = (name: string) => `json_extract(${line}, ${duckdbString(`$.${JSON.stringify(name)}`)})`;
   const type = (name: string) => `json_type(${member(name)})`;
-  const names = [...facts.map((fact) => fact.name), 'id'];
+  const names = [...facts.map((fact) => fact.name), idField];
   const levels = VARIANT_LEVELS[policy] ?? [];
   const text = (name: string) => `json_extract_string(${line}, ${duckdbString(`$.${JSON.stringify(name)}`)})`;
   // `AND <the levels before this fact are valid>`, for the checks that wait for the variant (see VARIANT_LEVELS).
@@ -224,7 +227,9 @@ function ndjsonView(facts: readonly SqlFactColumn[], input: string, policy: SqlP
     policy === 'commission.allocation'
       ? `CASE WHEN ${member('protectedBy')} IS NULL AND json_extract_string(${line}, '$.kind') = 'lease' THEN 'INVALID_FACTS protectedBy: required for a lease: the agent whose protection entry covered the client on the closing date, or null when none did' END`
       : 'CAST(NULL AS VARCHAR)';
-  return `SELECT {'id': COALESCE(${member('id')}, CAST(row_number() OVER () AS JSON)), 'n': row_number() OVER (), 'input_error': CASE ${checks.join('\n    ')} END, 'late_error': ${late}} AS "id",
+  // DuckDB skips blank lines: number each row by its line in the file, as --ndjson does.
+  const fileLine = lineOfRow('"row#"', blanks);
+  return `SELECT {'id': COALESCE(${member(idField)}, CAST(${fileLine} AS JSON)), 'n': "row#", 'line': ${fileLine}, 'input_error': CASE ${checks.join('\n    ')} END, 'late_error': ${late}} AS "id",
   ${values.join(',\n  ')}
-FROM read_ndjson_objects(${duckdbString(input)})`;
+FROM (SELECT "json", row_number() OVER () AS "row#" FROM read_ndjson_objects(${duckdbString(input)}))`;
 }

@@ -1,9 +1,11 @@
 import { once } from 'node:events';
-import { existsSync, fstatSync, readFileSync } from 'node:fs';
+import { existsSync, fstatSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { forTerminal } from '../toolkit/escape.js';
+import { applyStyles, colourWanted } from './colour.js';
+import { didYouMean } from './did-you-mean.js';
 
 /**
  * Exit codes shared by every verb: 0 ok, 1 findings, 2 usage or unreadable input.
@@ -24,6 +26,8 @@ export interface Io {
   readonly lines?: (options?: { readonly maxLineBytes?: number }) => AsyncIterable<InputLine>;
   /** Writes to standard output, waiting when the reader is slower than we are (backpressure). */
   readonly write?: (text: string) => Promise<void> | void;
+  /** Colour the output: only when stdout is a terminal and NO_COLOR is unset (see `colours`). */
+  readonly colour?: boolean;
 }
 
 /** A line of input longer than the bound: only its length was kept. */
@@ -39,7 +43,7 @@ export type InputLine = string | LineTooLong;
  * is reported and skipped, never buffered (a 512 MB line would end the process).
  *
  * @example
- * evalNdjson(policy, options, false, io, DEFAULT_MAX_LINE_BYTES);
+ * evalNdjson(policy, options, false, io, { maxLineBytes: DEFAULT_MAX_LINE_BYTES });
  */
 export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
 
@@ -101,6 +105,9 @@ export function parseVerbArgs<T extends Record<string, { type: 'string' | 'boole
   try {
     return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
   } catch (error) {
+    // Node's message quotes oddly and suggests nothing: name the flag and the closest known one.
+    const unknown = parseArgs({ args: [...args], strict: false, allowPositionals: true, tokens: true }).tokens.find((t) => t.kind === 'option' && !Object.prototype.hasOwnProperty.call(options, t.name));
+    if (unknown?.kind === 'option') throw new UsageError(`unknown flag ${unknown.rawName}${didYouMean(unknown.rawName, Object.keys(options).map((name) => `--${name}`))}`);
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
 }
@@ -140,6 +147,7 @@ export function packageRoot(): string {
 export function rulesDir(flag: unknown): string {
   if (flag === undefined) return join(packageRoot(), 'rules');
   if (typeof flag !== 'string' || !existsSync(flag)) throw new UsageError(`--rules: no folder ${JSON.stringify(flag)}`);
+  if (!statSync(flag).isDirectory()) throw new UsageError(`--rules takes a folder of *.rules.json files; ${JSON.stringify(flag)} is a file`);
   return flag;
 }
 
@@ -151,10 +159,13 @@ export function rulesDir(flag: unknown): string {
  */
 export function processIo(): Io {
   const tty = process.stderr.isTTY === true;
+  const colour = colourWanted(process.stdout, process.env);
   return {
-    // Whatever a verb prints may quote a rules file: control and bidi characters never act.
-    out: (text) => process.stdout.write(`${forTerminal(text)}\n`),
-    err: (text) => process.stderr.write(`${forTerminal(text)}\n`),
+    colour,
+    // Whatever a verb prints may quote a rules file: control and bidi characters never act; the
+    // CLI's own colours are put in after that.
+    out: (text) => process.stdout.write(`${applyStyles(forTerminal(text), colour)}\n`),
+    err: (text) => process.stderr.write(`${applyStyles(forTerminal(text), false)}\n`),
     stdin: () => readFileSync(0, 'utf8'),
     lines: (options = {}) => {
       if (fstatSync(0).isDirectory()) throw new UsageError('standard input is a folder, not JSON lines');

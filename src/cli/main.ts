@@ -1,65 +1,81 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import type { Evaluator } from '../core/cases.js';
-import { parseCaseFile, runCase } from '../core/cases.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { formatRuleSetIssue, PolicyInputError, RuleSetError, SalesPoliciesError } from '../core/errors.js';
-import type { EvaluateOptions } from '../core/policy.js';
-import { evaluate } from '../evaluate.js';
-import { explain } from '../explain.js';
-import { isPolicyId, POLICY_IDS } from '../policies.js';
-import { diffVerb } from './diff-verb.js';
-import { docsVerb } from './docs-verb.js';
-import { evalNdjson } from './ndjson.js';
-import type { Io } from './io.js';
-import { DEFAULT_MAX_LINE_BYTES, EXIT, oneOfFlag, packageRoot, parseVerbArgs, processIo, rulesDir, UsageError } from './io.js';
-import { referenceVerb } from './reference-verb.js';
-import { stripBom } from '../node/json-text.js';
-import { schemasVerb } from './schemas-verb.js';
-import { evalWithDuckDb } from './duckdb-engine.js';
-import { sqlVerb } from './sql-verb.js';
-import { readRuleFolder, ruleSetOf } from '../node/rule-folder.js';
+import { POLICY_IDS } from '../policies.js';
 import { SQL_POLICY_IDS } from '../sql/policies.js';
+import type { VerbSpec } from './command.js';
+import { formatFlag, parseVerb, requestedFormat, verbHelp, wantsHelp } from './command.js';
+import { demoSpec, demoVerb } from './demo-verb.js';
+import { didYouMean } from './did-you-mean.js';
+import { diffSpec, diffVerb } from './diff-verb.js';
+import { docsSpec, docsVerb } from './docs-verb.js';
+import { evalSpec, evalVerb } from './eval-verb.js';
+import type { Io } from './io.js';
+import { EXIT, packageRoot, processIo, UsageError } from './io.js';
+import { referenceSpec, referenceVerb } from './reference-verb.js';
+import { schemasSpec, schemasVerb } from './schemas-verb.js';
+import { sqlSpec, sqlVerb } from './sql-verb.js';
+import { testSpec } from './test-spec.js';
 import { testVerb } from './test-verb.js';
-import { validateVerb } from './validate.js';
+import { validateSpec, validateVerb } from './validate.js';
 
-const HELP = `sales-policies: sales-operations procedures as rules as code
+const policiesSpec = {
+  name: 'policies',
+  summary: 'List the policy ids.',
+  usage: 'policies [--format text|json]',
+  flags: { ...formatFlag(['text', 'json']) },
+  examples: ['sales-policies policies', 'sales-policies policies --format json'],
+  details: 'JSON: {"policies": [id], "sql": [id the SQL engines cover]}.',
+} as const satisfies VerbSpec;
 
-Usage:
-  sales-policies eval <policy> --facts <file|-> [--as-of DATE] [--time-zone TZ] [--no-trace] [--explain [--lang en|zh]]
-  sales-policies eval <policy> --ndjson [--fail-fast] [--max-line-bytes N] [--as-of DATE] [--no-trace] < facts.ndjson > decisions.ndjson
-  sales-policies eval <policy> --engine duckdb --input facts.parquet|.csv|.ndjson --output decisions.parquet|.csv|.ndjson [--as-of DATE] [--rules DIR]
-  sales-policies sql <policy> --dialect duckdb|postgres [--as-of DATE] [--rules DIR]   print the policy as one SQL query
-  sales-policies validate [--rules DIR] [--format text|json|github]
-  sales-policies test [--rules DIR] [--min-coverage N] [--format text|json]
-  sales-policies diff OLD_DIR NEW_DIR [--as-of DATE] [--format text|json|markdown] [--fail-on-change]
-  sales-policies docs [--rules DIR] [--as-of DATE] [--lang en|zh] [--html FILE]
-  sales-policies demo [--lang en|zh]      evaluate every bundled example case and explain each decision
-  sales-policies policies                 list the policy ids
-  sales-policies schemas --out DIR        write the JSON Schemas of rules and case files
-  sales-policies reference [--rules DIR] [--out FILE]   the policy reference: every policy, fact, outcome, rule and decision, quoted
-  sales-policies --help | --version
+function policiesVerb(args: readonly string[], io: Io): number {
+  const { values, positionals } = parseVerb(policiesSpec, args);
+  if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
+  io.out(values.format === 'json' ? JSON.stringify({ policies: POLICY_IDS, sql: SQL_POLICY_IDS }, null, 2) : POLICY_IDS.join('\n'));
+  return EXIT.ok;
+}
 
-Without --rules, the verbs use the rules bundled with the package. --engine duckdb and sql cover
-${SQL_POLICY_IDS.join(', ')}; the DuckDB engine needs the optional peer dependency @duckdb/node-api.
-Exit codes: 0 ok, 1 findings (bad facts, unsound rules, failed cases, changes with --fail-on-change),
-2 usage or unreadable input.
-Policies: ${POLICY_IDS.join(', ')}`;
+/** A verb: its spec (parsing, --help, the overview) and what it runs. */
+interface Verb {
+  readonly spec: VerbSpec;
+  readonly run: (args: readonly string[], io: Io) => number | Promise<number>;
+}
 
-const VERBS: Readonly<Record<string, (args: readonly string[], io: Io) => number | Promise<number>>> = {
-  eval: evalVerb,
-  validate: validateVerb,
-  test: testVerb,
-  diff: diffVerb,
-  docs: docsVerb,
-  demo: demoVerb,
-  schemas: schemasVerb,
-  reference: referenceVerb,
-  sql: sqlVerb,
-  policies: (_args, io) => {
-    io.out(POLICY_IDS.join('\n'));
-    return EXIT.ok;
-  },
+const VERBS: Readonly<Record<string, Verb>> = {
+  eval: { spec: evalSpec, run: evalVerb },
+  validate: { spec: validateSpec, run: validateVerb },
+  test: { spec: testSpec, run: testVerb },
+  diff: { spec: diffSpec, run: diffVerb },
+  docs: { spec: docsSpec, run: docsVerb },
+  demo: { spec: demoSpec, run: demoVerb },
+  policies: { spec: policiesSpec, run: policiesVerb },
+  schemas: { spec: schemasSpec, run: schemasVerb },
+  reference: { spec: referenceSpec, run: referenceVerb },
+  sql: { spec: sqlSpec, run: sqlVerb },
 };
+
+function overview(): string {
+  const width = Math.max(...Object.keys(VERBS).map((name) => name.length));
+  return `sales-policies: sales-operations procedures as rules as code
+
+Usage: sales-policies <command> [options]     sales-policies <command> --help for its flags and examples
+
+Commands:
+${Object.values(VERBS).map(({ spec }) => `  ${spec.name.padEnd(width)}  ${spec.summary}`).join('\n')}
+
+Options: -h, --help   -v, --version
+
+Every deciding command takes --rules DIR (your own rules; default: the bundled ones), --as-of DATE and
+--time-zone TZ; every command takes --format json (stable shapes, errors as {"error": {…}} on stdout).
+--engine duckdb and sql cover ${SQL_POLICY_IDS.join(', ')}; the DuckDB engine needs the optional peer
+dependency @duckdb/node-api.
+Exit codes: 0 ok, 1 findings (bad facts, a rule set that does not load or is unsound, failed cases,
+changes with --fail-on-change), 2 usage error or unreadable input.
+Colour only on a terminal, never with NO_COLOR.
+Policies: ${POLICY_IDS.join(', ')}
+
+Example: sales-policies eval review.approval --facts facts.json --explain`;
+}
 
 /**
  * Runs the CLI with `argv` (without node and script) and returns the exit code.
@@ -68,150 +84,68 @@ const VERBS: Readonly<Record<string, (args: readonly string[], io: Io) => number
  * main(['eval', 'review.approval', '--facts', 'facts.json']); //=> 0, and the decision on stdout
  */
 export function main(argv: readonly string[], io: Io = processIo()): number | Promise<number> {
+  const json = requestedFormat(argv.slice(1)) === 'json';
   try {
     const [verb, ...rest] = argv;
     if (verb !== undefined && Object.prototype.hasOwnProperty.call(VERBS, verb)) {
-      const code = VERBS[verb]!(rest, io);
-      return typeof code === 'number' ? code : code.catch((error: unknown) => report(error, io));
+      const { spec, run } = VERBS[verb]!;
+      if (wantsHelp(rest)) {
+        io.out(verbHelp(spec));
+        return EXIT.ok;
+      }
+      const code = run(rest, io);
+      return typeof code === 'number' ? code : code.catch((error: unknown) => report(error, io, json, verb));
     }
     switch (verb) {
       case '--version':
       case '-v':
+      case '-V':
         io.out((JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version);
         return EXIT.ok;
       case undefined:
       case '--help':
       case '-h':
-      case 'help':
-        io.out(HELP);
+        io.out(overview());
         return verb === undefined ? EXIT.usage : EXIT.ok;
+      case 'help': {
+        const about = rest[0];
+        if (about === undefined) io.out(overview());
+        else if (Object.prototype.hasOwnProperty.call(VERBS, about)) io.out(verbHelp(VERBS[about]!.spec));
+        else throw new UsageError(`unknown command ${JSON.stringify(about)}${didYouMean(about, Object.keys(VERBS))}`);
+        return EXIT.ok;
+      }
       default:
-        throw new UsageError(`unknown command ${JSON.stringify(verb)}`);
+        throw new UsageError(verb.startsWith('-') ? `unknown flag ${verb}${didYouMean(verb, ['--help', '--version'])}` : `unknown command ${JSON.stringify(verb)}${didYouMean(verb, Object.keys(VERBS))}`);
     }
   } catch (error) {
-    return report(error, io);
+    return report(error, io, json, argv[0] !== undefined && Object.prototype.hasOwnProperty.call(VERBS, argv[0]) ? argv[0] : undefined);
   }
 }
 
-function report(error: unknown, io: Io): number {
+/**
+ * Turns an error into its message (or, with `--format json`, `{"error": {code, message, issues?}}`
+ * on stdout) and its exit code: 2 for usage and unreadable input, 1 for findings.
+ */
+function report(error: unknown, io: Io, json: boolean, verb?: string): number {
+  const answer = (code: string, message: string, exit: number, issues?: readonly unknown[]) => {
+    if (json) io.out(JSON.stringify({ error: { code, message, ...(issues === undefined ? {} : { issues }) } }, null, 2));
+    else io.err(message);
+    return exit;
+  };
   if (error instanceof UsageError) {
-    io.err(`sales-policies: ${error.message}\nRun "sales-policies --help" for usage.`);
-    return EXIT.usage;
+    return answer('USAGE', json ? error.message : `sales-policies: ${error.message}\nRun "sales-policies ${verb === undefined ? '' : `${verb} `}--help" for usage.`, EXIT.usage);
   }
   if (error instanceof PolicyInputError) {
-    io.err(error.message);
     // Bad facts are findings; a bad --as-of or --time-zone is a usage error.
-    return error.code === 'INVALID_OPTIONS' ? EXIT.usage : EXIT.findings;
+    return answer(error.code, error.message, error.code === 'INVALID_OPTIONS' ? EXIT.usage : EXIT.findings, error.issues);
   }
   if (error instanceof RuleSetError) {
-    io.err(error.issues.map(formatRuleSetIssue).join('\n'));
-    return EXIT.usage;
+    // A rule set that does not load is a finding about the rules, as validate's errors are.
+    return answer(error.code, json ? error.message : error.issues.map(formatRuleSetIssue).join('\n'), EXIT.findings, error.issues);
   }
-  if (error instanceof SalesPoliciesError) {
-    io.err(`sales-policies: ${error.message}`);
-    return EXIT.usage;
-  }
+  if (error instanceof SalesPoliciesError) return answer(error.code, `sales-policies: ${error.message}`, EXIT.usage);
   if (error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('E')) {
-    io.err(`sales-policies: ${error.message}`); // a file-system error: unreadable input
-    return EXIT.usage;
+    return answer('UNREADABLE', `sales-policies: ${error.message}`, EXIT.usage); // a file-system error: unreadable input
   }
   throw error;
-}
-
-function evalVerb(args: readonly string[], io: Io): number | Promise<number> {
-  const { values, positionals } = parseVerbArgs(args, {
-    facts: { type: 'string' },
-    ndjson: { type: 'boolean' },
-    'fail-fast': { type: 'boolean' },
-    'as-of': { type: 'string' },
-    'time-zone': { type: 'string' },
-    'no-trace': { type: 'boolean' },
-    explain: { type: 'boolean' },
-    lang: { type: 'string' },
-    engine: { type: 'string' },
-    input: { type: 'string' },
-    output: { type: 'string' },
-    rules: { type: 'string' },
-    'max-line-bytes': { type: 'string' },
-  });
-  const [policy, ...extra] = positionals;
-  if (policy === undefined) throw new UsageError('eval needs a policy id');
-  if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
-  if (!isPolicyId(policy)) throw new UsageError(`unknown policy ${JSON.stringify(policy)}: known policies are ${POLICY_IDS.join(', ')}`);
-  const options: EvaluateOptions = {
-    ...(typeof values['as-of'] === 'string' ? { asOf: values['as-of'] } : {}),
-    ...(typeof values['time-zone'] === 'string' ? { timeZone: values['time-zone'] } : {}),
-    trace: values['no-trace'] !== true,
-  };
-  const engine = oneOfFlag('--engine', values.engine, ['node', 'duckdb'], 'node');
-  if (engine === 'duckdb') {
-    for (const flag of ['facts', 'ndjson', 'fail-fast', 'no-trace', 'explain', 'lang'] as const) {
-      if (values[flag] !== undefined) throw new UsageError(`--engine duckdb reads --input and writes --output: leave out --${flag}`);
-    }
-    if (typeof values.input !== 'string' || typeof values.output !== 'string') throw new UsageError('--engine duckdb needs --input FILE and --output FILE (.parquet, .csv or .ndjson)');
-    const { trace: _trace, ...sqlOptions } = options;
-    return evalWithDuckDb(policy, { ...sqlOptions, ...(values.rules === undefined ? {} : { rules: ruleSetOf(readRuleFolder(rulesDir(values.rules))) }) }, values.input, values.output, io);
-  }
-  for (const flag of ['input', 'output', 'rules'] as const) {
-    if (values[flag] !== undefined) throw new UsageError(`--${flag} goes with --engine duckdb`);
-  }
-  if (values.ndjson === true) {
-    if (values.facts !== undefined || values.explain === true) throw new UsageError('--ndjson reads standard input and writes JSON lines: leave out --facts and --explain');
-    return evalNdjson(policy, options, values['fail-fast'] === true, io, maxLineBytes(values['max-line-bytes']));
-  }
-  if (values['fail-fast'] === true) throw new UsageError('--fail-fast goes with --ndjson');
-  if (typeof values.facts !== 'string') throw new UsageError('eval needs --facts <file> (or --facts - for standard input), or --ndjson');
-  const lang = oneOfFlag('--lang', values.lang, ['en', 'zh'], 'en');
-  const facts = readJson(values.facts, io);
-  const decision = (evaluate as unknown as Evaluator)(policy, facts, options);
-  io.out(values.explain === true ? explain(decision, { lang }) : JSON.stringify(decision, null, 2));
-  return EXIT.ok;
-}
-
-function demoVerb(args: readonly string[], io: Io): number {
-  const { values, positionals } = parseVerbArgs(args, { lang: { type: 'string' } });
-  if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
-  const lang = oneOfFlag('--lang', values.lang, ['en', 'zh'], 'en');
-  const root = packageRoot();
-  let passed = 0;
-  let failed = 0;
-  const paths = readdirSync(join(root, 'rules'), { withFileTypes: true, recursive: true })
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.cases.json'))
-    .map((entry) => join(entry.parentPath, entry.name))
-    .sort();
-  for (const path of paths) {
-    const file = relative(root, path);
-    const cases = parseCaseFile(JSON.parse(readFileSync(path, 'utf8')), file);
-    io.out(`\n━━ ${file} (${cases.cases.length} cases)`);
-    for (const testCase of cases.cases) {
-      const result = runCase(evaluate as unknown as Evaluator, cases.policy, testCase, cases.asOf);
-      if (result.passed) passed++;
-      else failed++;
-      io.out(`\n${result.passed ? '✓' : '✗ FAILED:'} ${testCase.name}`);
-      io.out('decision' in result.actual ? explain(result.actual.decision, { lang }) : `refused (${result.actual.error}):\n${result.actual.message}`);
-    }
-  }
-  io.out(`\n${passed + failed} cases: ${passed} as expected, ${failed} not`);
-  return failed === 0 ? EXIT.ok : EXIT.findings;
-}
-
-function maxLineBytes(flag: string | undefined): number {
-  if (flag === undefined) return DEFAULT_MAX_LINE_BYTES;
-  const bytes = Number(flag);
-  if (!Number.isSafeInteger(bytes) || bytes < 1) throw new UsageError(`--max-line-bytes takes a whole number of bytes ≥ 1, not ${JSON.stringify(flag)}`);
-  return bytes;
-}
-
-function readJson(source: string, io: Io): unknown {
-  let text: string;
-  try {
-    text = source === '-' ? io.stdin() : readFileSync(source, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read ${source === '-' ? 'standard input' : source}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  try {
-    return JSON.parse(stripBom(text));
-  } catch (error) {
-    throw new UsageError(`${source === '-' ? 'standard input' : source} is not JSON: ${error instanceof Error ? error.message : String(error)}`);
-  }
 }

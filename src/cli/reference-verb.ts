@@ -3,8 +3,22 @@ import { basename, relative, sep } from 'node:path';
 import { compileRuleFile } from '../core/compile.js';
 import { readRuleFolder } from '../node/rule-folder.js';
 import { policyReference, referenceExamples } from '../toolkit/policy-reference.js';
+import type { VerbSpec } from './command.js';
+import { parseVerb } from './command.js';
 import type { Io } from './io.js';
-import { EXIT, parseVerbArgs, rulesDir, UsageError } from './io.js';
+import { EXIT, rulesDir, UsageError } from './io.js';
+
+/** `sales-policies reference`: its flags, help and examples. */
+export const referenceSpec = {
+  name: 'reference',
+  summary: 'Write the policy reference: every policy, fact, outcome, rule and decision, with its source quote.',
+  usage: 'reference [--rules DIR] [--out FILE]',
+  flags: {
+    rules: { type: 'string', short: 'r', value: 'DIR', help: 'your own rules folder (default: the rules bundled with the package)' },
+    out: { type: 'string', short: 'o', value: 'FILE', help: 'write the Markdown to FILE (default: standard output)' },
+  },
+  examples: ['sales-policies reference --out docs/policies.md', 'sales-policies reference --rules our-rules > our-policies.md'],
+} as const satisfies VerbSpec;
 
 /**
  * `sales-policies reference [--rules DIR] [--out FILE]`: the policy reference of a rule set as
@@ -16,7 +30,7 @@ import { EXIT, parseVerbArgs, rulesDir, UsageError } from './io.js';
  * referenceVerb(['--out', 'docs/policies.md'], io); //=> 0
  */
 export function referenceVerb(args: readonly string[], io: Io): number {
-  const { values, positionals } = parseVerbArgs(args, { rules: { type: 'string' }, out: { type: 'string' } });
+  const { values, positionals } = parseVerb(referenceSpec, args);
   if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
   if (values.out !== undefined && values.out.trim() === '') throw new UsageError('--out takes the path of the file to write');
   const folder = readRuleFolder(rulesDir(values.rules));

@@ -7,7 +7,22 @@ import { jsonLines, lineOf } from '../toolkit/json-lines.js';
 import { policyShape } from '../toolkit/policy-shape.js';
 import { validateRuleFile } from '../toolkit/validate.js';
 import type { Io } from './io.js';
-import { EXIT, oneOfFlag, parseVerbArgs, rulesDir, UsageError } from './io.js';
+import type { VerbSpec } from './command.js';
+import { formatFlag, parseVerb } from './command.js';
+import { EXIT, rulesDir, UsageError } from './io.js';
+
+/** `sales-policies validate`: its flags, help and examples. */
+export const validateSpec = {
+  name: 'validate',
+  summary: 'Is the rule set sound? Checks every rules file\'s shape and references, then its decision space: gaps, conflicts, unreachable rules, monotonicity.',
+  usage: 'validate [--rules DIR] [--format text|json|github]',
+  flags: {
+    rules: { type: 'string', short: 'r', value: 'DIR', help: 'the rules folder to check (default: the bundled rules)' },
+    ...formatFlag(['text', 'json', 'github']),
+  },
+  examples: ['sales-policies validate --rules our-rules', 'sales-policies validate --rules our-rules --format github   # annotations on a pull request', 'sales-policies validate --format json | jq .errors'],
+  details: 'JSON: {"files": [path], "errors": n, "warnings": n, "findings": [{severity, code, file, path, line, message}]}. Exit 1 with an error.',
+} as const satisfies VerbSpec;
 
 /**
  * `sales-policies validate [--rules DIR] [--format text|json|github]`: is the rule set sound?
@@ -16,9 +31,9 @@ import { EXIT, oneOfFlag, parseVerbArgs, rulesDir, UsageError } from './io.js';
  * validateVerb(['--rules', 'my-rules', '--format', 'github'], io); //=> 0 when sound, 1 with findings
  */
 export function validateVerb(args: readonly string[], io: Io): number {
-  const { values, positionals } = parseVerbArgs(args, { rules: { type: 'string' }, format: { type: 'string' } });
+  const { values, positionals } = parseVerb(validateSpec, args);
   if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
-  const format = oneOfFlag('--format', values.format, ['text', 'json', 'github'], 'text');
+  const format = values.format ?? 'text';
   const folder = readRuleFolder(rulesDir(values.rules));
   if (folder.rules.length === 0) throw new UsageError(`no *.rules.json files under ${values.rules ?? 'the bundled rules'}`);
   const findings: Finding[] = [];

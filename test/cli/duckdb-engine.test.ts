@@ -85,6 +85,18 @@ describe.runIf(DATABASE_ZONE)('eval --engine duckdb', () => {
     });
   }
 
+  it('numbers rows by their line in the file, blank lines included, and passes ids through as --ndjson does (--id FIELD too)', () => {
+    const input = join(dir, 'blanks.ndjson');
+    writeFileSync(input, ['{"ref":"A","amount":"1200000","channel":"direct"}', '', '  \r', '{"amount":1,"channel":"distributor"}', '{"ref":"C","amount":"x","channel":"direct"}', ''].join('\n'));
+    const output = join(dir, 'blanks.out.ndjson');
+    expect(runCli(['eval', 'review.approval', '--engine', 'duckdb', '--input', input, '--output', output, '--as-of', AS_OF, '--id', 'ref']).code).toBe(1);
+    const duck = readFileSync(output, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const node = runCli(['eval', 'review.approval', '--ndjson', '--id', 'ref', '--as-of', AS_OF], { input: readFileSync(input, 'utf8') }).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const keys = (rows: { line: number; id?: unknown; blank?: boolean; basis?: string[] | null; error?: unknown }[]) => rows.filter((r) => r.blank !== true).map((r) => [r.line, r.id, r.error ? 'refused' : r.basis]);
+    expect(keys(duck)).toEqual([[1, 'A', ['REV-6.2']], [4, 4, ['REV-6.1']], [5, 'C', 'refused']]);
+    expect(keys(node)).toEqual(keys(duck));
+  });
+
   it('writes outcomes exactly: allocation amounts as DECIMAL(18,2) in Parquet, as numbers with two places in NDJSON', async () => {
     const input = join(dir, 'pool.ndjson');
     writeFileSync(input, `${JSON.stringify({ pool: '10000.01', kind: 'lease', depositPaidInFull: true, contractSigned: true, handlers: ['wang', 'li'], closer: 'wang', receivingAgents: ['wang', 'li'], protectedBy: null })}\n`);
@@ -111,7 +123,7 @@ describe.runIf(DATABASE_ZONE)('eval --engine duckdb', () => {
     await db.exec(`COPY (SELECT "id", CAST(1200000 AS DECIMAL(18,2)) AS "amount", 'direct' AS "channel" FROM range(3) AS r("id")) TO '${join(dir, 'typed.parquet')}' (FORMAT PARQUET)`);
     const typed = runCli(['eval', 'review.approval', '--engine', 'duckdb', '--input', join(dir, 'typed.parquet'), '--output', join(dir, 'typed.csv'), '--as-of', AS_OF]);
     expect(typed.code).toBe(0);
-    expect(readFileSync(join(dir, 'typed.csv'), 'utf8').split('\n')[1]).toBe('0,sales_vp,"[""technical"",""materials"",""manufacturing"",""quality"",""finance"",""legal"",""marketing_director"",""sales_vp""]","[""REV-6.2""]",');
+    expect(readFileSync(join(dir, 'typed.csv'), 'utf8').split('\n')[1]).toBe('1,0,sales_vp,"[""technical"",""materials"",""manufacturing"",""quality"",""finance"",""legal"",""marketing_director"",""sales_vp""]","[""REV-6.2""]",');
     writeFileSync(join(dir, 'odd.csv'), 'amount,channel,colour\n1,direct,red\n');
     const odd = runCli(['eval', 'review.approval', '--engine', 'duckdb', '--input', join(dir, 'odd.csv'), '--output', join(dir, 'odd.ndjson')]);
     expect(odd.code).toBe(2);

@@ -25,7 +25,8 @@ describe('sales-policies eval', () => {
   it('reads facts from standard input with --facts -', () => {
     const { code, out } = run(['eval', 'review.arbitration', '--facts', '-', '--as-of', '2026-01-01', '--no-trace'], '{"clause":"price"}');
     expect(code).toBe(0);
-    expect(JSON.parse(out)).toMatchObject({ outcome: { decidedBy: 'finance_vp' }, trace: [] });
+    expect(JSON.parse(out)).toMatchObject({ outcome: { decidedBy: 'finance_vp' } });
+    expect(JSON.parse(out)).not.toHaveProperty('trace'); // left out, not an empty list
   });
 
   it('explains instead with --explain, in Chinese with --lang zh', () => {
@@ -63,15 +64,15 @@ describe('sales-policies eval', () => {
   it.each([['--as-of', '2010-01-01'], ['--as-of', 'yesterday'], ['--time-zone', 'Mars/Olympus']])('exits 2 and says why for %s %s', (flag, value) => {
     const { code, err } = run(['eval', 'review.approval', '--facts', factsFile, flag, value]);
     expect(code).toBe(2);
-    expect(err).toContain(`options.${flag === '--as-of' ? 'asOf' : 'timeZone'}`);
+    expect(err).toMatch(flag === '--as-of' ? /options\.asOf/ : /--time-zone: unknown time zone "Mars\/Olympus"/);
   });
 });
 
 describe('sales-policies demo', () => {
-  it('explains every bundled case and says all came out as expected', () => {
-    const { code, out } = run(['demo']);
+  it('explains every bundled case with --all and says all came out as expected', () => {
+    const { code, out } = run(['demo', '--all']);
     expect(code).toBe(0);
-    expect(out).toMatch(/(\d+) cases: \1 as expected, 0 not/);
+    expect(out).toMatch(/(\d+) cases: \1 as expected\n/);
     expect(out).toContain('Decided by REV-6.5');
   });
 });

@@ -97,7 +97,7 @@ describe('sales-policies docs --html', () => {
     expect(Object.keys(data.rules).sort()).toEqual([...POLICY_IDS].sort());
   });
 
-  it('exits 2 on a usage error or unreadable rules, and writes nothing', () => {
+  it('exits 2 on a usage error, 1 on rules that do not load, and writes nothing', () => {
     const file = out();
     const usage = (args: string[]) => runCli(['docs', ...args]);
     for (const args of [['--html'], ['--html', ''], ['--html', file, '--lang', 'fr'], ['--html', file, '--as-of', '2026-02-30'], ['--html', file, '--rules', join(file, 'missing')], ['--html', file, 'extra']]) {
@@ -107,7 +107,7 @@ describe('sales-policies docs --html', () => {
     }
     expect(existsSync(file)).toBe(false);
     const broken = rulesFixture('review/approval.rules.json', (json) => (json.rules[0].conditions.all[0].operator = 'lessThen'));
-    expect(usage(['--html', file, '--rules', broken]).code).toBe(2);
+    expect(usage(['--html', file, '--rules', broken]).code).toBe(1); // a finding about the rules, as in every deciding verb
     expect(existsSync(file)).toBe(false);
     const unwritable = usage(['--html', join(dirname(file), 'no-such-dir', 'x.html')]);
     expect(unwritable.code).toBe(2);

@@ -71,7 +71,7 @@ describe('sales-policies diff', () => {
   it('exits 1 on a change only with --fail-on-change, and writes Markdown and JSON', () => {
     const after = rulesFixture(APPROVAL, raiseDirectorLimit);
     expect(runCli(['diff', before, after, '--as-of', '2026-01-01', '--fail-on-change']).code).toBe(1);
-    expect(runCli(['diff', before, after, '--as-of', '2026-01-01', '--format', 'markdown']).stdout).toMatch(/^### review\.approval: \d+ changes\n\n\| input \| before \| after \|/m);
+    expect(runCli(['diff', before, after, '--as-of', '2026-01-01', '--format', 'markdown']).stdout).toMatch(/^### review\.approval: \d+ changes from 2026-01-01\n\n\| input \| before \| after \|/m);
     const changes = JSON.parse(runCli(['diff', before, after, '--as-of', '2026-01-01', '--format', 'json']).stdout);
     expect(changes.length).toBeGreaterThan(0);
     expect(changes.every((c: { policy: string }) => c.policy === 'review.approval')).toBe(true);
