@@ -10,13 +10,15 @@ import type { Io } from './io.js';
 import { EXIT, oneOfFlag, parseVerbArgs, rulesDir, UsageError } from './io.js';
 
 /**
- * `sales-policies validate [--rules DIR] [--format text|json|github]`: is the rule set sound?
+ * `sales-policies validate [--rules DIR] [--format text|json|github] [--strict]`: is the rule set
+ * sound? Errors exit 1; warnings (example parameters, a missing or broken `$schema`) exit 1 only
+ * with `--strict`.
  *
  * @example
  * validateVerb(['--rules', 'my-rules', '--format', 'github'], io); //=> 0 when sound, 1 with findings
  */
 export function validateVerb(args: readonly string[], io: Io): number {
-  const { values, positionals } = parseVerbArgs(args, { rules: { type: 'string' }, format: { type: 'string' } });
+  const { values, positionals } = parseVerbArgs(args, { rules: { type: 'string' }, format: { type: 'string' }, strict: { type: 'boolean' } });
   if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
   const format = oneOfFlag('--format', values.format, ['text', 'json', 'github'], 'text');
   const folder = readRuleFolder(rulesDir(values.rules));
@@ -32,8 +34,11 @@ export function validateVerb(args: readonly string[], io: Io): number {
       return;
     }
     const json = file.json as { $schema?: unknown; policy?: unknown };
-    if (typeof json?.$schema === 'string' && !/^[a-z]+:\/\//i.test(json.$schema) && !existsSync(resolve(dirname(file.absolutePath), json.$schema))) {
-      findings.push(located({ severity: 'error', code: 'broken_schema', file: file.path, path: '$schema', message: `$schema points to ${json.$schema}, which does not exist next to this file: editors cannot check it` }));
+    // A $schema costs editor support, never a decision: a warning (`--strict` makes it fail).
+    if (json !== null && typeof json === 'object' && typeof json.$schema !== 'string') {
+      findings.push(located({ severity: 'warning', code: 'missing_schema', file: file.path, path: '', message: 'no $schema: editors cannot check this file (run "sales-policies init" for a copy whose $schema points to the installed package)' }));
+    } else if (typeof json?.$schema === 'string' && !/^[a-z]+:\/\//i.test(json.$schema) && !existsSync(resolve(dirname(file.absolutePath), json.$schema))) {
+      findings.push(located({ severity: 'warning', code: 'broken_schema', file: file.path, path: '$schema', message: `$schema points to ${json.$schema}, which does not exist next to this file: editors cannot check it` }));
     }
     if (typeof json?.policy === 'string') {
       const other = owners.get(json.policy);
@@ -49,7 +54,7 @@ export function validateVerb(args: readonly string[], io: Io): number {
   if (format === 'json') io.out(JSON.stringify({ files: folder.rules.map((f) => f.path), errors, warnings, findings }, null, 2));
   else {
     if (findings.length > 0) io.out(format === 'github' ? formatFindingsGithub(findings) : formatFindingsText(findings));
-    io.err(`${folder.rules.length} rules file${folder.rules.length === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`);
+    io.err(`${folder.rules.length} rules file${folder.rules.length === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${values.strict === true && warnings > 0 ? ' (--strict: warnings fail)' : ''}`);
   }
-  return errors > 0 ? EXIT.findings : EXIT.ok;
+  return errors > 0 || (values.strict === true && warnings > 0) ? EXIT.findings : EXIT.ok;
 }
