@@ -9,6 +9,7 @@ import { explain } from '../explain.js';
 import { isPolicyId, POLICY_IDS } from '../policies.js';
 import { diffVerb } from './diff-verb.js';
 import { docsVerb } from './docs-verb.js';
+import { initVerb } from './init-verb.js';
 import { evalNdjson } from './ndjson.js';
 import type { Io } from './io.js';
 import { EXIT, oneOfFlag, packageRoot, parseVerbArgs, processIo, rulesDir, UsageError } from './io.js';
@@ -27,7 +28,8 @@ Usage:
   sales-policies eval <policy> --ndjson [--fail-fast] [--as-of DATE] [--no-trace] < facts.ndjson > decisions.ndjson
   sales-policies eval <policy> --engine duckdb --input facts.parquet|.csv|.ndjson --output decisions.parquet|.csv|.ndjson [--as-of DATE] [--rules DIR]
   sales-policies sql <policy> --dialect duckdb|postgres [--as-of DATE] [--rules DIR]   print the policy as one SQL query
-  sales-policies validate [--rules DIR] [--format text|json|github]
+  sales-policies init [DIR] [--policies ID,PREFIX.*] [--force]   copy the bundled rules into DIR (default rules) to own
+  sales-policies validate [--rules DIR] [--format text|json|github] [--strict]
   sales-policies test [--rules DIR] [--min-coverage N] [--format text|json]
   sales-policies diff OLD_DIR NEW_DIR [--as-of DATE] [--format text|json|markdown] [--fail-on-change]
   sales-policies docs [--rules DIR] [--as-of DATE] [--lang en|zh] [--html FILE]
@@ -46,6 +48,7 @@ const VERBS: Readonly<Record<string, (args: readonly string[], io: Io) => number
   eval: evalVerb,
   validate: validateVerb,
   test: testVerb,
+  init: initVerb,
   diff: diffVerb,
   docs: docsVerb,
   demo: demoVerb,
