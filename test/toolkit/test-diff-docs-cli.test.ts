@@ -92,6 +92,8 @@ describe('sales-policies test', () => {
     const brokenRules = runCli(['test', '--rules', rulesFixture(APPROVAL, (json) => (json.rules[0].conditions.all[0].operator = 'lessThen'))]);
     expect(brokenRules.code).toBe(1);
     expect(brokenRules.stdout).toMatch(/^✗ the rule set does not load, so no case can run:\n {2}\S*approval\.rules\.json → rules\[0\]/m);
+    const json = runCli(['test', '--rules', rulesFixture(APPROVAL, (j) => (j.rules[0].conditions.all[0].operator = 'lessThen')), '--format', 'json']);
+    expect({ code: json.code, report: JSON.parse(json.stdout) }).toMatchObject({ code: 1, report: { error: 'INVALID_RULE_SET', issues: [{ code: 'unknown_operator', path: 'rules[0].conditions.all[0].operator' }] } });
     const brokenCases = runCli(['test', '--rules', rulesFixture('review/approval.cases.json', (json) => (json.cases[0].expected = { outcome: 'x' }))]);
     expect(brokenCases.code).toBe(1);
     expect(brokenCases.stdout).toMatch(/^✗ \S*approval\.cases\.json → cases\[0\]\.expected/m);
