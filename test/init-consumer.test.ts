@@ -53,7 +53,7 @@ run('init on the packed package in a fresh project', () => {
     expect(test.code).toBe(1);
     expect(test.stdout).toMatch(/^✗ rules\/review\/approval\.cases\.json: 3 of \d+ failed$/m);
     expect(test.stdout).toContain('✗ rules/review/approval.cases.json › direct 500000.01, not disputed: sales_vp (REV-6.2)');
-    expect(test.stdout).toContain('    basis:\n      - ["REV-6.2"]\n      + ["REV-6.1"]');
+    expect(test.stdout).toContain('    basis:\n      - ["REV-6.2"]\n      + ["REV-6.1"]\n      (only expected: "REV-6.2"; only actual: "REV-6.1")');
     expect(test.stdout).toContain('Decided by REV-6.1');
     expect(test.stdout).toMatch(/^cases: \d+ passed, 3 failed$/m);
 

@@ -170,9 +170,28 @@ function formatDifferences(differences: readonly Difference[]): string {
     const at = d.path === '' ? '(the whole result)' : d.path;
     if (d.kind === 'missing') lines.push(`    ${at}: missing`, `      - ${safeJson(d.expected, 200)}`);
     else if (d.kind === 'unexpected') lines.push(`    ${at}: not expected (the case matches the whole outcome; "match": "partial" checks only the fields given)`, `      + ${safeJson(d.actual, 200)}`);
-    else lines.push(`    ${at}:`, `      - ${safeJson(d.expected, 200)}`, `      + ${safeJson(d.actual, 200)}`);
+    else lines.push(`    ${at}:`, `      - ${safeJson(d.expected, 200)}`, `      + ${safeJson(d.actual, 200)}`, ...listChange(d.expected, d.actual));
   }
   return lines.join('\n');
+}
+
+/** For two lists of scalars (a route, a basis), the items only one side has: the gist of a long list. */
+function listChange(expected: unknown, actual: unknown): string[] {
+  if (!Array.isArray(expected) || !Array.isArray(actual)) return [];
+  const key = (item: unknown) => JSON.stringify(item);
+  const only = (a: readonly unknown[], b: readonly unknown[]) => {
+    const left = b.map(key);
+    return a.filter((item) => {
+      const at = left.indexOf(key(item));
+      if (at === -1) return true;
+      left.splice(at, 1);
+      return false;
+    });
+  };
+  const missing = only(expected, actual);
+  const extra = only(actual, expected);
+  if (missing.length + extra.length === 0) return ['      (the same items, in another order)'];
+  return [`      (${[missing.length > 0 ? `only expected: ${missing.map((i) => safeJson(i, 60)).join(', ')}` : '', extra.length > 0 ? `only actual: ${extra.map((i) => safeJson(i, 60)).join(', ')}` : ''].filter(Boolean).join('; ')})`];
 }
 
 function brokenRuleSet(issues: readonly RuleSetIssue[], format: 'text' | 'json', io: Io): number {
