@@ -2,10 +2,8 @@ import { once } from 'node:events';
 import { existsSync, fstatSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { forTerminal } from '../toolkit/escape.js';
 import { applyStyles, colourWanted } from './colour.js';
-import { didYouMean } from './did-you-mean.js';
 
 /**
  * Exit codes shared by every verb: 0 ok, 1 findings, 2 usage or unreadable input.
@@ -94,35 +92,6 @@ export async function* readLines(input: AsyncIterable<Buffer | string>, maxLineB
  * throw new UsageError('eval needs a policy id'); // printed with a pointer to --help, exit 2
  */
 export class UsageError extends Error {}
-
-/**
- * Parses a verb's arguments strictly: an unknown flag is a usage error.
- *
- * @example
- * parseVerbArgs(['--rules', 'dir'], { rules: { type: 'string' } }).values.rules; //=> 'dir'
- */
-export function parseVerbArgs<T extends Record<string, { type: 'string' | 'boolean' }>>(args: readonly string[], options: T) {
-  try {
-    return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
-  } catch (error) {
-    // Node's message quotes oddly and suggests nothing: name the flag and the closest known one.
-    const unknown = parseArgs({ args: [...args], strict: false, allowPositionals: true, tokens: true }).tokens.find((t) => t.kind === 'option' && !Object.prototype.hasOwnProperty.call(options, t.name));
-    if (unknown?.kind === 'option') throw new UsageError(`unknown flag ${unknown.rawName}${didYouMean(unknown.rawName, Object.keys(options).map((name) => `--${name}`))}`);
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-}
-
-/**
- * Checks a flag's value against the allowed ones.
- *
- * @example
- * oneOfFlag('--format', 'json', ['text', 'json'], 'text'); //=> 'json'
- */
-export function oneOfFlag<const T extends string>(flag: string, value: unknown, allowed: readonly T[], fallback: T): T {
-  if (value === undefined) return fallback;
-  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-  throw new UsageError(`${flag} takes ${allowed.join(', ')}, not ${JSON.stringify(value)}`);
-}
 
 /**
  * The package root: `dist/cli.js` sits one level below it, `src/cli/*.ts` two.

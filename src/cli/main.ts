@@ -6,6 +6,7 @@ import { SQL_POLICY_IDS } from '../sql/policies.js';
 import type { VerbSpec } from './command.js';
 import { formatFlag, parseVerb, requestedFormat, verbHelp, wantsHelp } from './command.js';
 import { demoSpec, demoVerb } from './demo-verb.js';
+import { initSpec, initVerb } from './init-verb.js';
 import { didYouMean } from './did-you-mean.js';
 import { diffSpec, diffVerb } from './diff-verb.js';
 import { docsSpec, docsVerb } from './docs-verb.js';
@@ -45,6 +46,7 @@ const VERBS: Readonly<Record<string, Verb>> = {
   eval: { spec: evalSpec, run: evalVerb },
   validate: { spec: validateSpec, run: validateVerb },
   test: { spec: testSpec, run: testVerb },
+  init: { spec: initSpec, run: initVerb },
   diff: { spec: diffSpec, run: diffVerb },
   docs: { spec: docsSpec, run: docsVerb },
   demo: { spec: demoSpec, run: demoVerb },

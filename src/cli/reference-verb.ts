@@ -4,7 +4,7 @@ import { compileRuleFile } from '../core/compile.js';
 import { readRuleFolder } from '../node/rule-folder.js';
 import { policyReference, referenceExamples } from '../toolkit/policy-reference.js';
 import type { VerbSpec } from './command.js';
-import { parseVerb } from './command.js';
+import { formatFlag, parseVerb } from './command.js';
 import type { Io } from './io.js';
 import { EXIT, rulesDir, UsageError } from './io.js';
 
@@ -16,7 +16,9 @@ export const referenceSpec = {
   flags: {
     rules: { type: 'string', short: 'r', value: 'DIR', help: 'your own rules folder (default: the rules bundled with the package)' },
     out: { type: 'string', short: 'o', value: 'FILE', help: 'write the Markdown to FILE (default: standard output)' },
+    ...formatFlag(['markdown', 'json']),
   },
+  details: 'JSON: {"policies": n, "markdown"} on stdout, or {"wrote", "policies"} with --out.',
   examples: ['sales-policies reference --out docs/policies.md', 'sales-policies reference --rules our-rules > our-policies.md'],
 } as const satisfies VerbSpec;
 
@@ -41,10 +43,11 @@ export function referenceVerb(args: readonly string[], io: Io): number {
   });
   const text = policyReference(compiled, referenceExamples(folder.cases.filter((file) => file.parseError === undefined).map((file) => file.json)));
   if (values.out === undefined) {
-    io.out(text.trimEnd());
+    io.out(values.format === 'json' ? JSON.stringify({ policies: compiled.length, markdown: text }, null, 2) : text.trimEnd());
     return EXIT.ok;
   }
   writeFileSync(values.out, text);
-  io.err(`wrote ${values.out}: ${compiled.length} policies`);
+  if (values.format === 'json') io.out(JSON.stringify({ wrote: values.out, policies: compiled.length }, null, 2));
+  else io.err(`wrote ${values.out}: ${compiled.length} policies`);
   return EXIT.ok;
 }

@@ -15,17 +15,20 @@ import { EXIT, rulesDir, UsageError } from './io.js';
 export const validateSpec = {
   name: 'validate',
   summary: 'Is the rule set sound? Checks every rules file\'s shape and references, then its decision space: gaps, conflicts, unreachable rules, monotonicity.',
-  usage: 'validate [--rules DIR] [--format text|json|github]',
+  usage: 'validate [--rules DIR] [--format text|json|github] [--strict]',
   flags: {
     rules: { type: 'string', short: 'r', value: 'DIR', help: 'the rules folder to check (default: the bundled rules)' },
+    strict: { type: 'boolean', help: 'warnings fail too (example parameters, a missing or broken $schema)' },
     ...formatFlag(['text', 'json', 'github']),
   },
-  examples: ['sales-policies validate --rules our-rules', 'sales-policies validate --rules our-rules --format github   # annotations on a pull request', 'sales-policies validate --format json | jq .errors'],
-  details: 'JSON: {"files": [path], "errors": n, "warnings": n, "findings": [{severity, code, file, path, line, message}]}. Exit 1 with an error.',
+  examples: ['sales-policies validate --rules our-rules', 'sales-policies validate --rules our-rules --format github   # annotations on a pull request', 'sales-policies validate --rules our-rules --strict', 'sales-policies validate --format json | jq .errors'],
+  details: 'JSON: {"files": [path], "errors": n, "warnings": n, "findings": [{severity, code, file, path, line, message}]}. Exit 1 with an error, or with a warning under --strict.',
 } as const satisfies VerbSpec;
 
 /**
- * `sales-policies validate [--rules DIR] [--format text|json|github]`: is the rule set sound?
+ * `sales-policies validate [--rules DIR] [--format text|json|github] [--strict]`: is the rule set
+ * sound? Errors exit 1; warnings (example parameters, a missing or broken `$schema`) exit 1 only
+ * with `--strict`.
  *
  * @example
  * validateVerb(['--rules', 'my-rules', '--format', 'github'], io); //=> 0 when sound, 1 with findings
@@ -47,8 +50,11 @@ export function validateVerb(args: readonly string[], io: Io): number {
       return;
     }
     const json = file.json as { $schema?: unknown; policy?: unknown };
-    if (typeof json?.$schema === 'string' && !/^[a-z]+:\/\//i.test(json.$schema) && !existsSync(resolve(dirname(file.absolutePath), json.$schema))) {
-      findings.push(located({ severity: 'error', code: 'broken_schema', file: file.path, path: '$schema', message: `$schema points to ${json.$schema}, which does not exist next to this file: editors cannot check it` }));
+    // A $schema costs editor support, never a decision: a warning (`--strict` makes it fail).
+    if (json !== null && typeof json === 'object' && typeof json.$schema !== 'string') {
+      findings.push(located({ severity: 'warning', code: 'missing_schema', file: file.path, path: '', message: 'no $schema: editors cannot check this file (run "sales-policies init" for a copy whose $schema points to the installed package)' }));
+    } else if (typeof json?.$schema === 'string' && !/^[a-z]+:\/\//i.test(json.$schema) && !existsSync(resolve(dirname(file.absolutePath), json.$schema))) {
+      findings.push(located({ severity: 'warning', code: 'broken_schema', file: file.path, path: '$schema', message: `$schema points to ${json.$schema}, which does not exist next to this file: editors cannot check it` }));
     }
     if (typeof json?.policy === 'string') {
       const other = owners.get(json.policy);
@@ -64,7 +70,7 @@ export function validateVerb(args: readonly string[], io: Io): number {
   if (format === 'json') io.out(JSON.stringify({ files: folder.rules.map((f) => f.path), errors, warnings, findings }, null, 2));
   else {
     if (findings.length > 0) io.out(format === 'github' ? formatFindingsGithub(findings) : formatFindingsText(findings));
-    io.err(`${folder.rules.length} rules file${folder.rules.length === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`);
+    io.err(`${folder.rules.length} rules file${folder.rules.length === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${values.strict === true && warnings > 0 ? ' (--strict: warnings fail)' : ''}`);
   }
-  return errors > 0 ? EXIT.findings : EXIT.ok;
+  return errors > 0 || (values.strict === true && warnings > 0) ? EXIT.findings : EXIT.ok;
 }

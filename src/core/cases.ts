@@ -5,6 +5,10 @@ import { nameProblem } from './names.js';
 import type { PathSegment } from './path.js';
 import { toDotPath } from './path.js';
 import type { Decision, EvaluateOptions } from './policy.js';
+import type { Difference, MatchMode } from './structural-diff.js';
+import { structuralDiff } from './structural-diff.js';
+
+export { canonicalJson } from './canonical-json.js';
 
 const expectedOutcome = z.strictObject({
   outcome: z.record(z.string(), z.unknown()),
@@ -18,8 +22,13 @@ const expectedError = z.strictObject({
   paths: z.optional(z.array(z.string())),
 });
 
+/** `exact` (the default): the outcome has exactly the fields given; `partial`: only the fields given are checked. */
+const matchMode = z.enum(['exact', 'partial']);
+
 const caseSchema = z.strictObject({
   name: z.string().check(z.minLength(1)),
+  /** How `expected.outcome` is matched; overrides the file's `match`. */
+  match: z.optional(matchMode),
   description: z.optional(z.string()),
   asOf: z.optional(z.string()),
   timeZone: z.optional(z.string()),
@@ -38,6 +47,8 @@ export const caseFileShape = z.strictObject({
   policy: z.string().check(z.minLength(1)),
   /** The date whose parameters apply to every case that gives none. */
   asOf: z.optional(z.string()),
+  /** How every case's `expected.outcome` is matched unless the case says otherwise; `exact` by default. */
+  match: z.optional(matchMode),
   cases: z.array(caseSchema).check(z.minLength(1)),
 });
 
@@ -45,7 +56,8 @@ export type CaseFile = z.infer<typeof caseFileShape>;
 export type PolicyCase = z.infer<typeof caseSchema>;
 
 /**
- * Checks a parsed case file, or throws {@link RuleSetError} naming the file and JSON path.
+ * Checks a parsed case file, or throws {@link RuleSetError} naming the file and JSON path. The
+ * file's `match` is carried into each case that gives none, so a case can be run on its own.
  *
  * @example
  * parseCaseFile(JSON.parse(text), 'rules/review/approval.cases.json').cases.length; //=> 42
@@ -63,7 +75,8 @@ export function parseCaseFile(json: unknown, file: string): CaseFile {
       else if (names.has(name)) issues.push({ code: 'duplicate_case', file, path: `cases[${index}].name`, message: `a case named ${JSON.stringify(name)} comes earlier in the file: names identify cases` });
       names.add(name);
     }
-    if (issues.length === 0) return parsed.data;
+    const fileMatch = parsed.data.match;
+    if (issues.length === 0) return fileMatch === undefined ? parsed.data : { ...parsed.data, cases: parsed.data.cases.map((c) => ({ match: fileMatch, ...c })) };
     throw new RuleSetError(issues);
   }
   throw new RuleSetError(
@@ -84,6 +97,8 @@ export interface CaseResult {
   readonly expected: PolicyCase['expected'];
   /** What happened: the decision, or the error's code and issue paths. */
   readonly actual: { readonly decision: Decision<unknown> } | { readonly error: string; readonly paths: readonly string[]; readonly message: string };
+  /** Where the actual differs from the expected, by dotted path (`outcome.authority`, `basis`); empty when passed. */
+  readonly differences: readonly Difference[];
 }
 
 /** Anything that evaluates a policy by id (the package's `evaluate`, or one bound to a rule set). */
@@ -91,7 +106,8 @@ export type Evaluator = (policy: string, facts: unknown, options: EvaluateOption
 
 /**
  * Runs one case: evaluates its facts and compares outcome, basis and warnings (or the expected
- * error) with what the case says.
+ * error) with what the case says. The outcome is matched whole, or only in the fields the case
+ * gives when its `match` is `partial`; basis and warnings, when given, always whole.
  *
  * @example
  * runCase(evaluate, 'review.approval', file.cases[0]!, file.asOf).passed; //=> true
@@ -111,29 +127,23 @@ export function runCase(evaluate: Evaluator, policy: string, testCase: PolicyCas
     const issues = 'issues' in error && Array.isArray(error.issues) ? (error.issues as { path: string }[]) : [];
     actual = { error: error.code, paths: issues.map((issue) => issue.path), message: error.message };
   }
-  return { name: testCase.name, passed: matches(testCase.expected, actual), expected: testCase.expected, actual };
+  const differences = compare(testCase.expected, actual, testCase.match ?? 'exact');
+  return { name: testCase.name, passed: differences.length === 0, expected: testCase.expected, actual, differences };
 }
 
-function matches(expected: PolicyCase['expected'], actual: CaseResult['actual']): boolean {
+function compare(expected: PolicyCase['expected'], actual: CaseResult['actual'], mode: MatchMode): Difference[] {
   if ('error' in expected) {
-    if (!('error' in actual) || actual.error !== expected.error) return false;
-    return expected.paths === undefined || canonicalJson(expected.paths) === canonicalJson(actual.paths);
+    if (!('error' in actual)) return [{ path: '', kind: 'changed', expected, actual: { outcome: actual.decision.outcome, basis: actual.decision.basis } }];
+    return [
+      ...structuralDiff(expected.error, actual.error, 'exact', ['error']),
+      ...(expected.paths === undefined ? [] : structuralDiff(expected.paths, actual.paths, 'exact', ['paths'])),
+    ];
   }
-  if (!('decision' in actual)) return false;
+  if (!('decision' in actual)) return [{ path: '', kind: 'changed', expected, actual: { error: actual.error, paths: actual.paths } }];
   const { decision } = actual;
-  if (canonicalJson(expected.outcome) !== canonicalJson(decision.outcome)) return false;
-  if (expected.basis !== undefined && canonicalJson(expected.basis) !== canonicalJson(decision.basis)) return false;
-  return expected.warnings === undefined || canonicalJson(expected.warnings) === canonicalJson(decision.warnings ?? []);
-}
-
-/**
- * JSON with object keys sorted, so two values compare equal whatever their key order.
- *
- * @example
- * canonicalJson({ b: 1, a: [2] }); //=> '{"a":[2],"b":1}'
- */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
-  );
+  return [
+    ...structuralDiff(expected.outcome, decision.outcome, mode, ['outcome']),
+    ...(expected.basis === undefined ? [] : structuralDiff(expected.basis, decision.basis, 'exact', ['basis'])),
+    ...(expected.warnings === undefined ? [] : structuralDiff(expected.warnings, decision.warnings ?? [], 'exact', ['warnings'])),
+  ];
 }

@@ -87,24 +87,3 @@ function jsonFilesUnder(root: string): string[] {
   }
   return out;
 }
-
-/**
- * The rule set of a folder as `evaluate`'s `rules` option takes it: each rules file by the
- * policy it names. A rules file that cannot be read (not JSON, a key twice, unreadable) is a
- * {@link RuleSetError}: skipping it would leave its policy to the bundled rules.
- *
- * @example
- * evaluate('review.approval', facts, { rules: ruleSetOf(readRuleFolder('my-rules')) });
- */
-export function ruleSetOf(folder: RuleFolder): Record<string, unknown> {
-  const unread = folder.rules.filter((file) => file.parseError !== undefined);
-  if (unread.length > 0) {
-    throw new RuleSetError(unread.map((file) => ({ code: file.parseCode ?? 'invalid_json', file: file.path, path: file.parsePath ?? '', message: file.parseCode === 'duplicate_key' ? file.parseError! : `not JSON: ${file.parseError}` })));
-  }
-  const set: Record<string, unknown> = {};
-  for (const file of folder.rules) {
-    const policy = (file.json as { policy?: unknown } | undefined)?.policy;
-    if (typeof policy === 'string' && !Object.prototype.hasOwnProperty.call(set, policy)) set[policy] = file.json;
-  }
-  return set;
-}

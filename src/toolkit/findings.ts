@@ -14,7 +14,7 @@ export type Severity = 'error' | 'warning';
  * @example
  * const code: FindingCode = 'example_parameter';
  */
-export type FindingCode = RuleSetIssueCode | 'gap' | 'conflict' | 'monotonicity' | 'unreachable' | 'broken_schema' | 'example_parameter' | 'too_large_sampled';
+export type FindingCode = RuleSetIssueCode | 'gap' | 'conflict' | 'monotonicity' | 'unreachable' | 'broken_schema' | 'missing_schema' | 'example_parameter' | 'too_large_sampled';
 
 /** One thing `validate` found in a rules file, located by file, JSON path and line. */
 export interface Finding {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import rules from '../../rules/fulfilment/dispute-ruling.rules.json' with { type: 'json' };
 import type { FulfilmentDisputeRulingFacts } from '../../src/index.js';
-import { DISPUTE_PARTIES, evaluate, PolicyInputError, RuleGapError, RuleSetError } from '../../src/index.js';
+import { DISPUTE_PARTIES, evaluate, PolicyInputError, RuleSetError } from '../../src/index.js';
 
 const asOf = '2026-01-01';
 const run = (facts: unknown, options: { rules?: unknown; maxItems?: number } = {}) => evaluate('fulfilment.disputeRuling', facts as FulfilmentDisputeRulingFacts, { asOf, ...options });

@@ -29,6 +29,18 @@ describe('runCase', () => {
     expect(run({ facts: approval('1200000'), expected: { outcome: SALES_VP } }).passed).toBe(true);
   });
 
+  it('matches only the outcome fields given when the case or its file says "match": "partial"', () => {
+    const authorityOnly = { outcome: { authority: 'sales_vp' }, basis: ['REV-6.2'] };
+    expect(run({ facts: approval('1200000'), expected: authorityOnly }).differences).toEqual([{ path: 'outcome.route', kind: 'unexpected', actual: SALES_VP.route }]);
+    expect(run({ facts: approval('1200000'), match: 'partial', expected: authorityOnly })).toMatchObject({ passed: true, differences: [] });
+    expect(run({ facts: approval('1200000'), match: 'partial', expected: { outcome: { authority: 'general_manager' } } }).differences).toEqual([{ path: 'outcome.authority', kind: 'changed', expected: 'general_manager', actual: 'sales_vp' }]);
+    // The basis is matched whole even in partial mode.
+    expect(run({ facts: approval('1200000'), match: 'partial', expected: { outcome: {}, basis: [] } }).differences).toEqual([{ path: 'basis', kind: 'changed', expected: [], actual: ['REV-6.2'] }]);
+    const file = parseCaseFile({ policy: 'review.approval', match: 'partial', cases: [{ name: 'a', facts: {}, expected: { outcome: {} } }, { name: 'b', match: 'exact', facts: {}, expected: { outcome: {} } }] }, 'x.cases.json');
+    expect(file.cases.map((c) => c.match)).toEqual(['partial', 'exact']);
+    expect(() => parseCaseFile({ policy: 'review.approval', match: 'loose', cases: [{ name: 'a', facts: {}, expected: { outcome: {} } }] }, 'x.cases.json')).toThrow(RuleSetError);
+  });
+
   it('checks warnings only when the case lists them; no warnings counts as []', () => {
     expect(run({ facts: approval('1200000'), expected: { outcome: SALES_VP, warnings: [] } }).passed).toBe(true);
     expect(run({ facts: approval('1200000'), expected: { outcome: SALES_VP, warnings: ['x'] } }).passed).toBe(false);

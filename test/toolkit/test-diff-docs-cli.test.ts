@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/case-files.js';
@@ -20,8 +21,9 @@ describe('sales-policies test', () => {
     expect(code).toBe(1);
     expect(stdout).toContain('✗ ');
     expect(stdout).toContain('review/approval.cases.json › direct 500000.01, not disputed: sales_vp (REV-6.2)');
-    expect(stdout).toMatch(/expected \{"outcome":\{"authority":"sales_vp"/);
-    expect(stdout).toMatch(/actual +\{"outcome":\{"authority":"marketing_director"/);
+    expect(stdout).toContain('    outcome.authority:\n      - "sales_vp"\n      + "marketing_director"\n');
+    expect(stdout).toContain('    basis:\n      - ["REV-6.2"]\n      + ["REV-6.1"]\n      (only expected: "REV-6.2"; only actual: "REV-6.1")\n');
+    expect(stdout).toMatch(/ {4}outcome\.route:\n {6}- \[.*"sales_vp"\]\n {6}\+ \[.*"marketing_director"\]\n {6}\(only expected: "sales_vp"\)\n/);
     expect(stdout).toContain('amount lessThanInclusive "1000000" [param.directorLimit] (was "500000.01")');
   });
 
@@ -45,6 +47,58 @@ describe('sales-policies test', () => {
   it('reports JSON with --format json', () => {
     const report = JSON.parse(runCli(['test', '--format', 'json']).stdout);
     expect(report).toMatchObject({ failed: 0, coverage: { percent: 100 } });
+  });
+
+  it('prints a summary by default (a line per case file, failures in full) and every case with --verbose', () => {
+    const { stdout } = runCli(['test', '--rules', rulesFixture(APPROVAL, raiseDirectorLimit)]);
+    expect(stdout).toMatch(/^✗ \S*review\/approval\.cases\.json: 3 of \d+ failed$/m);
+    expect(stdout).toMatch(/^✓ \S*review\/arbitration\.cases\.json: 11 cases passed$/m);
+    expect(stdout.match(/^ {4}✓ /gm)).toBeNull(); // passing cases are not listed
+    const verbose = runCli(['test', '--policy', 'review.arbitration', '--verbose']).stdout;
+    expect(verbose.match(/^ {4}✓ /gm)).toHaveLength(11);
+  });
+
+  it('--policy and --case select cases; coverage counts only the policies selected', () => {
+    const { code, stdout } = runCli(['test', '--policy', 'review.*', '--case', '500000.01']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^cases: 2 passed, 0 failed$/m);
+    expect(stdout).not.toContain('commission');
+    const commission = runCli(['test', '--policy', 'commission.*', '--format', 'json']).stdout;
+    expect(new Set(JSON.parse(commission).files.map((f: { policy: string }) => f.policy))).toEqual(new Set(['commission.allocation', 'commission.handler', 'commission.protection', 'commission.conduct']));
+    expect(runCli(['test', '--policy', 'review.nope']).code).toBe(2);
+  });
+
+  it('matches only the fields given with "match": "partial", and names the extra field without it', () => {
+    const trimmed = (json: any) => {
+      json.cases = json.cases.slice(0, 1);
+      delete json.cases[0].expected.outcome.route;
+    };
+    const exact = runCli(['test', '--rules', rulesFixture('review/approval.cases.json', trimmed), '--policy', 'review.approval']);
+    expect(exact.code).toBe(1);
+    expect(exact.stdout).toContain('    outcome.route: not expected (the case matches the whole outcome; "match": "partial" checks only the fields given)');
+    const partial = runCli(['test', '--rules', rulesFixture('review/approval.cases.json', (json) => ((json.match = 'partial'), trimmed(json))), '--policy', 'review.approval']);
+    expect(partial.code).toBe(0);
+  });
+
+  it('is an error on a folder with no cases (exit 1), unless --allow-empty', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'sales-policies-empty-'));
+    const { code, stderr } = runCli(['test', '--rules', empty]);
+    expect(code).toBe(1);
+    expect(stderr).toContain('no cases to run: no *.cases.json under');
+    expect(runCli(['test', '--rules', empty, '--allow-empty']).code).toBe(0);
+    expect(runCli(['test', '--case', 'no such case name']).code).toBe(1);
+  });
+
+  it('reports a rule set that does not load, or a broken case file, as a finding: exit 1', () => {
+    const brokenRules = runCli(['test', '--rules', rulesFixture(APPROVAL, (json) => (json.rules[0].conditions.all[0].operator = 'lessThen'))]);
+    expect(brokenRules.code).toBe(1);
+    expect(brokenRules.stdout).toMatch(/^✗ the rule set does not load, so no case can run:\n {2}\S*approval\.rules\.json → rules\[0\]/m);
+    const json = runCli(['test', '--rules', rulesFixture(APPROVAL, (j) => (j.rules[0].conditions.all[0].operator = 'lessThen')), '--format', 'json']);
+    expect({ code: json.code, report: JSON.parse(json.stdout) }).toMatchObject({ code: 1, report: { error: 'INVALID_RULE_SET', issues: [{ code: 'unknown_operator', path: 'rules[0].conditions.all[0].operator' }] } });
+    const brokenCases = runCli(['test', '--rules', rulesFixture('review/approval.cases.json', (json) => (json.cases[0].expected = { outcome: 'x' }))]);
+    expect(brokenCases.code).toBe(1);
+    expect(brokenCases.stdout).toMatch(/^✗ \S*approval\.cases\.json → cases\[0\]\.expected/m);
+    expect(brokenCases.stdout).toMatch(/; 1 problem in case files$/m);
   });
 });
 

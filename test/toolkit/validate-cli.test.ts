@@ -10,7 +10,6 @@ const fixtures: [string, string, (json: any) => void, RegExp][] = [
   ['a conflict', APPROVAL, (f) => (f.rules[4].conditions.all[2] = { fact: 'amount', operator: 'lessThanInclusive', value: { fact: 'param.vpLimit' } }), /conflict.*rules\[4\] \(REV-6\.2\) and rules\[7\] \(REV-6\.3\) both decide at priority 1 and differ.*amount = 3000000/],
   ['an unreachable rule', APPROVAL, (f) => f.rules.push({ ...f.rules[1], name: 'REV-6.1-copy' }), /unreachable.*rule REV-6\.1-copy never decides/],
   ['a misspelt operator', APPROVAL, (f) => (f.rules[3].conditions.all[1].operator = 'lessThen'), /unknown_operator.*unknown operator "lessThen"/],
-  ['a broken $schema', APPROVAL, (f) => (f.$schema = '../schema/rules.schema.json'), /broken_schema.*\$schema points to \.\.\/schema\/rules\.schema\.json/],
   ['an unknown fact', APPROVAL, (f) => ((f.facts.region = { type: 'string', description: 'sales region' }), f.rules[1].conditions.all.push({ fact: 'region', operator: 'equal', value: 'north' })), /unknown_fact.*have no "region"/],
   ['overlapping effective dates', APPROVAL, (f) => f.parameters.push(structuredClone(f.parameters[0])), /duplicate_effective_date/],
   ['a monotonicity breach', APPROVAL, (f) => (f.rules[7].event.params.authority = 'marketing_director'), /monotonicity.*authority falls from sales_vp to marketing_director as amount rises/],
@@ -29,6 +28,25 @@ describe('sales-policies validate', () => {
     expect(code).toBe(1);
     expect(stdout).toMatch(message);
     expect(stdout).toMatch(new RegExp(`^error \\S*rules/${file.replace('.', '\\.')}:\\d+ `, 'm'));
+  });
+
+  it.each([
+    ['a broken $schema', (f: any) => (f.$schema = '../schema/rules.schema.json'), /^warning \S*rules\/review\/approval\.rules\.json:2 \$schema \[broken_schema\]: \$schema points to \.\.\/schema\/rules\.schema\.json/m],
+    ['no $schema', (f: any) => delete f.$schema, /^warning \S*rules\/review\/approval\.rules\.json:1 \(root\) \[missing_schema\]: no \$schema/m],
+  ])('warns about %s (editor support, not a decision): exit 0, and 1 with --strict', (_name, edit, message) => {
+    const dir = rulesFixture(APPROVAL, edit);
+    const { code, stdout, stderr } = runCli(['validate', '--rules', dir]);
+    expect({ code, errors: /checked: 0 errors/.test(stderr) }).toEqual({ code: 0, errors: true });
+    expect(stdout).toMatch(message);
+    const strict = runCli(['validate', '--rules', dir, '--strict']);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toContain('(--strict: warnings fail)');
+  });
+
+  it('fails --strict on the bundled example parameters, which an organisation must replace', () => {
+    const { code, stdout } = runCli(['validate', '--strict']);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^warning \S+ \S+ \[example_parameter\]/m);
   });
 
   it('prints GitHub annotations on the real line of the JSON file', () => {
