@@ -75,7 +75,8 @@ describe('sales-policies init', () => {
     [['init', '--policies', 'review.aproval'], /--policies: no policy matches "review\.aproval": known policies are review\.approval/],
     [['init', '--policies', ','], /--policies takes policy ids or prefixes/],
     [['init', 'a', 'b'], /init takes one folder/],
-    [['init', '--frobnicate'], /Unknown option '--frobnicate'/],
+    [['init', '--frobnicate'], /unknown flag --frobnicate/],
+    [['init', '--forc'], /unknown flag --forc; did you mean "--force"\?/],
   ])('exits 2 on a usage error: %j', (args, message) => {
     const { code, stderr } = runCli(args, { cwd: fresh() });
     expect(code).toBe(2);

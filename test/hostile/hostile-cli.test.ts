@@ -40,10 +40,11 @@ describe('a rules file nested 10,000 deep', () => {
     expect([code, codes(stdout)]).toEqual([1, ['too_deep']]);
     expect(stderr).not.toMatch(/RangeError|at .*\.js:\d+/);
   });
-  it.each([['docs'], ['test']])('%s: exit 2, too_deep', (verb) => {
-    const { code, stderr } = runCli([verb, '--rules', dir]);
-    expect(code).toBe(2);
-    expect(stderr).toMatch(/too deep|nested more than 100 levels/);
+  // A rule set that does not load is a finding (exit 1) on every verb, as the README says.
+  it.each([['docs'], ['test']])('%s: exit 1, too_deep', (verb) => {
+    const { code, stdout, stderr } = runCli([verb, '--rules', dir]);
+    expect(code).toBe(1);
+    expect(stdout + stderr).toMatch(/too deep|nested more than 100 levels/);
   });
 });
 
@@ -72,7 +73,7 @@ describe('symbolic links in a rules folder', () => {
     symlinkSync(organisationFile(), join(dir, 'approval.rules.json'));
     symlinkSync(join(dir, 'gone.json'), join(dir, 'dangling.rules.json'));
     const { code, stdout } = runCli(['validate', '--rules', dir, '--format', 'json']);
-    expect([code, codes(stdout, '.rules.json')]).toEqual([1, ['unreadable']]);
+    expect([code, codes(stdout, 'dangling.rules.json')]).toEqual([1, ['unreadable']]);
     expect(() => loadRuleSet(dir)).toThrow(RuleSetError);
   });
 });
@@ -87,9 +88,9 @@ describe('a rules folder with no rules file at all', () => {
     ['test', empty],
     ['test', casesOnly],
     ['sql review.approval --dialect duckdb', empty],
-  ])('%s on %s: exit 2, no_rules_files (never the bundled rules)', (verb, dir) => {
+  ])('%s on %s: exit 1, no_rules_files (never the bundled rules)', (verb, dir) => {
     const { code, stderr } = runCli([...verb.split(' '), '--rules', dir]);
-    expect(code).toBe(2);
+    expect(code).toBe(1);
     expect(stderr).toMatch(/no \*\.rules\.json file under/);
   });
   it('loadRuleSet throws RuleSetError no_rules_files', () => {
@@ -112,18 +113,18 @@ describe('a key given twice in one object', () => {
     ['test'],
     ['sql review.approval --dialect duckdb'],
     ['eval review.approval --engine duckdb --input x.ndjson --output y.ndjson'],
-  ])('%s --rules: exit 2, duplicate_key (never the bundled file in its place)', (verb) => {
-    const { code, stderr } = runCli([...verb.split(' '), '--rules', dir]);
-    expect(code).toBe(2);
-    expect(stderr).toMatch(/parameters\[0\]\.values\.directorLimit.*key "directorLimit" appears twice/);
+  ])('%s --rules: exit 1, duplicate_key (never the bundled file in its place)', (verb) => {
+    const { code, stdout, stderr } = runCli([...verb.split(' '), '--rules', dir]);
+    expect(code).toBe(1);
+    expect(stdout + stderr).toMatch(/parameters\[0\]\.values\.directorLimit.*key "directorLimit" appears twice/);
   });
-  it('in a case file: test exits 2 and names the key', () => {
+  it('in a case file: test exits 1 and names the key', () => {
     const cases = rulesFixture(APPROVAL, () => {});
     const path = join(cases, 'review', 'approval.cases.json');
     writeFileSync(path, readFileSync(path, 'utf8').replace('"asOf": "2026-01-01",', '"asOf": "2026-01-01",\n  "asOf": "2099-01-01",'));
-    const { code, stderr } = runCli(['test', '--rules', cases]);
-    expect(code).toBe(2);
-    expect(stderr).toMatch(/key "asOf" appears twice/);
+    const { code, stdout, stderr } = runCli(['test', '--rules', cases]);
+    expect(code).toBe(1);
+    expect(stdout + stderr).toMatch(/key "asOf" appears twice/);
   });
 });
 
@@ -132,6 +133,10 @@ describe('text from rule and case files reaching a terminal or Markdown', () => 
   const named = rulesFixture(APPROVAL, (json) => {
     json.rules.push({ ...json.rules[1], name: hostileName });
     json.description = '# Injected\n![img](http://example.invalid/x.png) [link](http://example.invalid) <img src=x>';
+  });
+  // A rule name is an identifier (refused at load when it is not); a description is free text.
+  const described = rulesFixture(APPROVAL, (json) => {
+    json.description = '# Injected\n![img](http://example.invalid/x.png) [link](http://example.invalid) <img src=x> \u001b]8;;http://example.invalid\u0007x\u001b]8;;\u0007\u202e';
   });
   it('validate (text and github): no control or bidi character raw, one finding a line', () => {
     for (const format of ['text', 'github']) {
@@ -142,7 +147,7 @@ describe('text from rule and case files reaching a terminal or Markdown', () => 
     }
   });
   it('docs: the description adds no heading, image, link or HTML; nothing raw', () => {
-    const { code, stdout } = runCli(['docs', '--rules', named, '--as-of', '2026-01-01']);
+    const { code, stdout } = runCli(['docs', '--rules', described, '--as-of', '2026-01-01']);
     expect(code).toBe(0);
     expect(stdout).not.toMatch(RAW_CONTROL);
     expect(stdout).not.toMatch(/^# Injected/m);

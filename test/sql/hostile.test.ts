@@ -131,6 +131,13 @@ function defineHostile(name: string, open: () => Promise<Database>, session?: st
             try {
               sql = compileSql(policy, { dialect: db.dialect, asOf: AS_OF, rules: variant.compiled }).sql;
             } catch (error) {
+              // The policy's event schema is checked when the policy first takes the file: a
+              // hostile outcome value is refused there, before any SQL is written.
+              if (error instanceof RuleSetError) {
+                expect(error.issues.every((issue) => issue.code === 'invalid_event'), JSON.stringify(error.issues[0])).toBe(true);
+                tally.refusedAtLoad++;
+                continue;
+              }
               if (!(error instanceof SqlCompileError)) throw error;
               tally.refusedByToSql++;
               continue;

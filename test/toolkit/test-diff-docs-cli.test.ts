@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -81,7 +81,9 @@ describe('sales-policies test', () => {
   });
 
   it('is an error on a folder with no cases (exit 1), unless --allow-empty', () => {
+    // Rules but no cases (a folder with no rules file at all does not load: no_rules_files).
     const empty = mkdtempSync(join(tmpdir(), 'sales-policies-empty-'));
+    cpSync(join(ROOT, 'rules', 'review', 'approval.rules.json'), join(empty, 'approval.rules.json'));
     const { code, stderr } = runCli(['test', '--rules', empty]);
     expect(code).toBe(1);
     expect(stderr).toContain('no cases to run: no *.cases.json under');
