@@ -31,9 +31,13 @@ import { ELIDED, expectations, fencedBlocks, matches, statements, textMatches } 
 //   commands run in a fresh folder holding `main-rules/` (the bundled rules), `rules/` (the
 //   bundled rules with the "Changing a rule" dated version: directorLimit 1,000,000 from
 //   2027-01-01), `our-rules/` and `edited-in-place/` (the limit edited in place) and `schema/`.
+// - `<!-- readme-example: $ COMMAND -->` right before a block (invisible on GitHub and npm) makes
+//   the block COMMAND's output, run as a shell session's command is: for output shown without
+//   its command, such as an error message or a generated query.
 // - `<!-- readme-example: skip REASON -->` right before a block marks it as not run, with its reason.
 // - Everything else (install lines, command synopses, JSON and SQL fragments, output whose input
-//   is not shown, examples that need PostgreSQL) is not run; the count is printed.
+//   is not shown, examples that need PostgreSQL) is not run; the count is printed
+//   (README_LIST=1 lists them).
 
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const blocks = fencedBlocks(README);
@@ -72,10 +76,11 @@ function editApproval(folder: string, edit: (parameters: any[]) => void): void {
   writeFileSync(path, `${JSON.stringify(json, null, 2)}\n`);
 }
 
-type Kind = { run: 'code' } | { run: 'output'; of: Block; expression: string | undefined } | { run: 'shell' } | { run: 'no'; reason: string };
+type Kind = { run: 'code' } | { run: 'command'; command: string } | { run: 'output'; of: Block; expression: string | undefined } | { run: 'shell' } | { run: 'no'; reason: string };
 
 function kindOf(block: Block, previous: Block | undefined): Kind {
   if (block.marker?.startsWith('skip')) return { run: 'no', reason: block.marker.replace(/^skip:?\s*/, '') || 'marked skip' };
+  if (block.marker?.startsWith('$ ')) return { run: 'command', command: block.marker.slice(2) };
   if (block.lang === 'ts' || block.lang === 'js') return { run: 'code' };
   if (block.lang === 'console' || block.lines[0]?.startsWith('$ ')) return { run: 'shell' };
   if (previous && (previous.lang === 'ts' || previous.lang === 'js') && ['', 'text'].includes(block.lang) && previous.line > 0) {
@@ -86,6 +91,7 @@ function kindOf(block: Block, previous: Block | undefined): Kind {
   if (block.lang === 'sh') return { run: 'no', reason: 'install lines and command synopses' };
   if (block.lang === 'json' || block.lang === 'sql') return { run: 'no', reason: `${block.lang} fragments` };
   if (block.leadIn.includes('psql')) return { run: 'no', reason: 'needs PostgreSQL' };
+  if (block.leadIn.includes('bench')) return { run: 'no', reason: 'benchmark output' };
   return { run: 'no', reason: 'output whose input is not shown' };
 }
 
@@ -96,6 +102,7 @@ const run = kinds.filter((k) => k.kind.run !== 'no');
 afterAll(() => {
   const reasons = new Map<string, number>();
   for (const { kind } of notRun) if (kind.run === 'no') reasons.set(kind.reason, (reasons.get(kind.reason) ?? 0) + 1);
+  if (process.env['README_LIST']) for (const { block, kind } of notRun) console.log(`not run: line ${block.line} (${block.heading}): ${kind.run === 'no' ? kind.reason : ''}`);
   console.log(`README examples: ${run.length} run, ${notRun.length} not run (${[...reasons].map(([r, n]) => `${n} ${r}`).join('; ')})`);
 });
 
@@ -233,7 +240,7 @@ function runShell(command: string, expected: string): string {
 
 describe('README examples print what they say', () => {
   it('finds examples to run', () => {
-    expect(run.length).toBeGreaterThan(30);
+    expect(run.length).toBeGreaterThanOrEqual(44);
   });
 
   for (const { block, kind } of run) {
@@ -260,6 +267,12 @@ describe('README examples print what they say', () => {
         } else printed = ran.printed.join('\n');
         const want = block.lines.join('\n');
         expect(textMatches(printed, want), `shown:\n${want}\n\nprinted:\n${printed}`).toBe(true);
+      });
+    } else if (kind.run === 'command') {
+      it(name, () => {
+        const expected = block.lines.join('\n');
+        const printed = runShell(kind.command, expected);
+        expect(textMatches(printed, expected), `$ ${kind.command}\nshown:\n${expected}\n\nprinted:\n${printed}`).toBe(true);
       });
     } else if (kind.run === 'shell') {
       it(name, () => {
