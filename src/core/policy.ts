@@ -1,6 +1,6 @@
 import type * as z from 'zod/mini';
 import type { CompiledRule, CompiledRuleFile, CompiledVersion } from './compile.js';
-import { compileRuleFile, isCompiledRuleFile, runVersion, versionAt } from './compile.js';
+import { isCompiledRuleFile, loadRules, runVersion, versionAt } from './compile.js';
 import type { CalendarDate, ZoneDay } from './dates.js';
 import { currentDateIn, currentDayIn, DEFAULT_TIME_ZONE, dateProblem, inCalendarRange, isWithin, timeZoneProblem, toCalendarDate } from './dates.js';
 import type { InputIssue } from './errors.js';
@@ -9,7 +9,7 @@ import { eventIssues } from './event.js';
 import { PolicyInputError, RuleSetError } from './errors.js';
 import type { FactsContext } from './facts.js';
 import { toInputIssues } from './facts.js';
-import { PARAMETER_PREFIX } from './rule-file.js';
+import { PARAMETER_PREFIX } from './rule-paths.js';
 import { compileSchema } from './schema-compiler.js';
 import type { Condition } from './rule-file.js';
 import type { RuleTrace } from './trace.js';
@@ -149,6 +149,8 @@ export interface Policy<Id extends string = string, FactsInput = unknown, Facts 
  * @example
  * export const reviewArbitration = definePolicy({ id: 'review.arbitration', rules, rulesFile, facts, decide });
  */
+// Calling it has no side effects (policies mark their call pure, so an entry point importing one policy of an area drops the others).
+// @__NO_SIDE_EFFECTS__
 export function definePolicy<Id extends string, FactsInput, Facts, Outcome, Events extends EventSchema>(
   definition: PolicyDefinition<Id, FactsInput, Facts, Outcome, Events>,
 ): Policy<Id, FactsInput, Facts, Outcome, Events> {
@@ -162,7 +164,7 @@ export function definePolicy<Id extends string, FactsInput, Facts, Outcome, Even
     eventsChecked.add(file);
     return file;
   };
-  const compiled = () => (bundled ??= checkEvents(compileRuleFile(definition.rules, definition.rulesFile)));
+  const compiled = () => (bundled ??= checkEvents(loadRules(definition.rules, definition.rulesFile)));
   const schemas = new Map<string, z.ZodMiniType<Facts, FactsInput>>();
   const schemaFor = (context: FactsContext) => {
     const key = `${context.timeZone}\u0000${context.maxItems}`;
@@ -358,7 +360,7 @@ function looksCompiled(rules: object): boolean {
 }
 
 function customRules(policy: string, rules: unknown, origin: string): CompiledRuleFile {
-  const compiled = isCompiledRuleFile(rules) ? rules : compileRuleFile(rules, origin);
+  const compiled = loadRules(rules, origin);
   if (compiled.spec.policy !== policy) {
     throw new RuleSetError([{ code: 'wrong_policy', file: compiled.spec.file, path: 'policy', message: `this rules file is for ${JSON.stringify(compiled.spec.policy)}, not ${JSON.stringify(policy)}` }]);
   }
