@@ -65,4 +65,14 @@ describe.skipIf(!built)('an area entry point, which bundles no rules-file loader
       console.log(JSON.stringify([reviewApproval.evaluate(${facts}, { rules: compileRuleFile(rules, 'mine.rules.json') }).outcome.authority, reviewApproval.evaluate(${facts}, { rules }).outcome.authority]));`);
     expect(result).toEqual(['general_manager', 'general_manager']);
   });
+
+  it('checks facts with zod\'s parser, refusing what the root entry (zod\'s compiled schemas) refuses, with the same issues', () => {
+    const bad = "[{ amount: -1, channel: 'fax', disputed: 'no' }, { amount: '1e5', channel: 'direct' }, { amount: 1, channel: 'direct', extra: 1 }, null]";
+    const issues = (entry: string): unknown => run(`const { reviewApproval } = await import('./dist/review.js');
+      ${entry}
+      console.log(JSON.stringify(${bad}.map((facts) => { try { reviewApproval.evaluate(facts); return null; } catch (error) { return error.issues; } })));`);
+    const areaOnly = issues('');
+    expect(areaOnly).toEqual(issues("await import('./dist/index.js');"));
+    expect((areaOnly as unknown[]).every((list) => Array.isArray(list) && list.length > 0)).toBe(true);
+  });
 });
