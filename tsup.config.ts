@@ -1,8 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'esbuild';
 import { defineConfig } from 'tsup';
+import { parseRuleFile } from './src/core/rule-file.js';
 import { decisionPart } from './src/toolkit/decision-part.js';
+
+const compileModule = fileURLToPath(new URL('./src/core/compile.ts', import.meta.url));
 
 // The explorer page embeds the rule set it shows and passes it to `evaluate` as `options.rules`
 // (the CLI adds the bundled file of every policy the folder lacks), so the rules files bundled
@@ -34,7 +38,11 @@ const rulesDecisionPart: Plugin = {
   setup(build) {
     build.onLoad({ filter: /[\\/]rules[\\/].+\.rules\.json$/ }, async ({ path }) => {
       const file = relative(process.cwd(), path).split(sep).join('/');
-      return { contents: JSON.stringify(decisionPart(JSON.parse(await readFile(path, 'utf8')), file)), loader: 'json' };
+      // Checked here, with the loader the library uses for custom rules (a bad bundled file fails
+      // the build), and bundled as the checked result, marked by the library's private brand:
+      // evaluating bundled rules then needs neither the loader nor its zod schema at run time.
+      const spec = parseRuleFile(decisionPart(JSON.parse(await readFile(path, 'utf8')), file), file);
+      return { contents: `import { checkedAtBuild } from ${JSON.stringify(compileModule)};\nexport default /* @__PURE__ */ checkedAtBuild(${JSON.stringify(spec)});\n`, loader: 'js', resolveDir: process.cwd() };
     });
   },
 };

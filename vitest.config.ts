@@ -9,7 +9,7 @@ export default defineConfig({
   test: {
     // Property tests generate thousands of cases; give them room on a 2-core CI machine.
     testTimeout: 120_000,
-    setupFiles: ['test/helpers/fast-check-seed.ts'],
+    setupFiles: ['test/helpers/fast-check-seed.ts', 'test/helpers/rule-loader.ts'],
     projects: ZONES.map((zone) => ({
       extends: true,
       test: {

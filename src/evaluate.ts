@@ -1,8 +1,18 @@
+import { installRuleLoader } from './core/compile.js';
+import { compileRuleFile } from './core/rule-loader.js';
 import type { InputIssue } from './core/errors.js';
 import { PolicyInputError, UnknownPolicyError } from './core/errors.js';
 import type { Decision, EvaluateOptions } from './core/policy.js';
+import { installSchemaCompiler } from './core/policy.js';
+import { compileSchema } from './core/schema-compiler.js';
 import type { FactsOf, OutcomeOf, PolicyId } from './policies.js';
 import { isPolicyId, POLICIES, POLICY_IDS } from './policies.js';
+
+// `options.rules` may be a rules file's JSON here: this entry brings the loader (an area entry
+// point evaluates its bundled rules, checked at build, without it).
+installRuleLoader(compileRuleFile);
+// And facts schemas compiled ahead of time: faster checks, worth their bytes in the root entry.
+installSchemaCompiler(compileSchema);
 
 /**
  * Evaluates a policy on facts and returns its decision: the outcome, the ids of the rules it

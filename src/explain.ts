@@ -1,9 +1,15 @@
+import { installRuleLoader } from './core/compile.js';
+import { compileRuleFile } from './core/rule-loader.js';
 import { safeJson } from './core/errors.js';
 import type { OutcomeLabels } from './core/labels.js';
 import { describeValue, labelsFor } from './core/labels.js';
 import type { Decision } from './core/policy.js';
 import type { ComparisonTrace, ConditionTrace, RuleTrace } from './core/trace.js';
 import { isPolicyId, POLICIES } from './policies.js';
+
+// `options.rules` may be a rules file's JSON here: this entry brings the loader (an area entry
+// point evaluates its bundled rules, checked at build, without it).
+installRuleLoader(compileRuleFile);
 
 /** Options of {@link explain}. */
 export interface ExplainOptions {

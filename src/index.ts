@@ -18,7 +18,7 @@ export type { ComparisonTrace, ConditionTrace, GroupTrace, Missing, NotTrace, Ru
 export { PolicyInputError, RuleGapError, RuleSetError, SalesPoliciesError, UnknownPolicyError, formatIssues } from './core/errors.js';
 export type { InputIssue, InputIssueCode, RuleSetIssue, RuleSetIssueCode, SalesPoliciesErrorCode } from './core/errors.js';
 export type { DecidingRule, EventOf, EventSchema } from './core/event.js';
-export { compileRuleFile } from './core/compile.js';
+export { compileRuleFile } from './core/rule-loader.js';
 export type { CompiledRule, CompiledRuleFile, CompiledVersion, CompileOptions, FactView } from './core/compile.js';
 export { OPERATORS } from './core/operators.js';
 export { VALUE_TYPES } from './core/rule-file.js';

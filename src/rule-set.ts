@@ -1,4 +1,4 @@
-import { compileRuleFile } from './core/compile.js';
+import { compileRuleFile } from './core/rule-loader.js';
 import type { CompiledRuleFile } from './core/compile.js';
 import { RuleSetError, UnknownPolicyError } from './core/errors.js';
 import type { RuleSetIssue } from './core/errors.js';

@@ -136,8 +136,9 @@ export function handReviewApprovalNumbers(facts) {
   if (repeatBatch && !technical && !price && !disputed) {
     [authority, basis, route] = ['marketing_director', 'REV-6.5', ROUTES.repeat];
   } else {
-    if (channel === 'distributor') [authority, basis] = disputed ? ['sales_vp', 'REV-6.2'] : ['marketing_director', 'REV-6.1'];
-    else if (amount >= 3_000_000) [authority, basis] = ['general_manager', 'REV-6.3'];
+    // 3,000,000 or more goes to the general manager on either channel (D-REV-2), as in the exact version.
+    if (amount >= 3_000_000) [authority, basis] = ['general_manager', 'REV-6.3'];
+    else if (channel === 'distributor') [authority, basis] = disputed ? ['sales_vp', 'REV-6.2'] : ['marketing_director', 'REV-6.1'];
     else if (amount > 500_000) [authority, basis] = disputed ? ['general_manager', 'REV-6.3'] : ['sales_vp', 'REV-6.2'];
     else [authority, basis] = disputed ? ['sales_vp', 'REV-6.2'] : ['marketing_director', 'REV-6.1'];
     route = ROUTES[authority];

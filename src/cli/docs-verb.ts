@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CompiledRuleFile } from '../core/compile.js';
-import { compileRuleFile } from '../core/compile.js';
+import { compileRuleFile } from '../core/rule-loader.js';
 import type { CalendarDate } from '../core/dates.js';
 import type { ExplorerData, ExplorerPolicy } from '../explorer/data.js';
 import type { RuleFolder } from '../node/rule-folder.js';

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { compileRuleFile } from '../core/compile.js';
+import { compileRuleFile } from '../core/rule-loader.js';
 import type { FolderFile } from '../node/rule-folder.js';
 import { readRuleFolder } from '../node/rule-folder.js';
 import { POLICY_IDS } from '../policies.js';

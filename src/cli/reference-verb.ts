@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { basename, relative, sep } from 'node:path';
-import { compileRuleFile } from '../core/compile.js';
+import { compileRuleFile } from '../core/rule-loader.js';
 import { readRuleFolder } from '../node/rule-folder.js';
 import { policyReference, referenceExamples } from '../toolkit/policy-reference.js';
 import type { VerbSpec } from './command.js';

@@ -1,6 +1,6 @@
 import type { CaseFile, CaseResult, Evaluator } from '../core/cases.js';
 import { parseCaseFile, runCase } from '../core/cases.js';
-import { compileRuleFile } from '../core/compile.js';
+import { compileRuleFile } from '../core/rule-loader.js';
 import { formatRuleSetIssue, RuleSetError, safeJson } from '../core/errors.js';
 import type { RuleSetIssue } from '../core/errors.js';
 import type { Difference } from '../core/structural-diff.js';

@@ -391,7 +391,7 @@ function decide(fired: readonly AllocationRule[], facts: Facts, context: PolicyC
  * }).outcome;
  * //=> { status: 'allocated', shares: [{ agent: 'li', percent: 50, amount: '5000.01' }, { agent: 'wang', percent: 50, amount: '5000.00' }] }
  */
-export const commissionAllocation = definePolicy({
+export const commissionAllocation = /* @__PURE__ */ definePolicy({
   id: POLICY,
   rules,
   rulesFile: 'rules/commission/allocation.rules.json',

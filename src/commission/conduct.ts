@@ -35,7 +35,7 @@ export interface CommissionConductOutcome {
  * commissionConduct.evaluate({ jointReception: true, oldClientReturned: true, followingBoth: true }).outcome;
  * //=> { allowed: false, violations: ['COM-12'] }
  */
-export const commissionConduct = definePolicy({
+export const commissionConduct = /* @__PURE__ */ definePolicy({
   id: POLICY,
   rules,
   rulesFile: 'rules/commission/conduct.rules.json',

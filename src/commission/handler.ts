@@ -40,7 +40,7 @@ export interface CommissionHandlerOutcome {
  * commissionHandler.evaluate({ request: 'payment_change', originalAgentStatus: 'absent' }).outcome;
  * //=> { handler: 'department_colleague' }
  */
-export const commissionHandler = definePolicy({
+export const commissionHandler = /* @__PURE__ */ definePolicy({
   id: POLICY,
   rules,
   rulesFile: 'rules/commission/handler.rules.json',

@@ -228,7 +228,7 @@ function decide(fired: readonly DecidingRule<typeof protectionEvent>[], facts: F
  * }).outcome;
  * //=> { protectedBy: 'li', until: '2026-03-30', canRegister: false, refusal: 'protected_by_other' }
  */
-export const commissionProtection = definePolicy({
+export const commissionProtection = /* @__PURE__ */ definePolicy({
   id: POLICY,
   rules,
   rulesFile: 'rules/commission/protection.rules.json',

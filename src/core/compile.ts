@@ -6,7 +6,7 @@ import { EXACT_ORDERING, isOrderingOperator, JSON_RULES_ENGINE_SEMANTICS, ORDERI
 import type { PathSegment } from './path.js';
 import { followPath } from './path.js';
 import type { Condition, FactReference, LeafCondition, ParameterVersion, RuleDefinition, RuleFile, ValueType } from './rule-file.js';
-import { checkNesting, isFactReference, PARAMETER_PREFIX, parsePath, parseRuleFile } from './rule-file.js';
+import { isFactReference, PARAMETER_PREFIX, parsePath } from './rule-paths.js';
 import { RuleSetError } from './errors.js';
 import type { ComparisonTrace, ConditionTrace, Missing, RuleTrace } from './trace.js';
 
@@ -54,7 +54,8 @@ export interface RunResult {
   readonly trace: readonly RuleTrace[];
 }
 
-const compiledFiles = new WeakMap<object, CompiledRuleFile>();
+/** Compiled files by the object they were compiled from (the loader's, and those checked at build). */
+export const compiledFiles = new WeakMap<object, CompiledRuleFile>();
 /** Every CompiledRuleFile this module made: the only ones trusted as compiled (never an object of the same shape). */
 const madeHere = new WeakSet<object>();
 
@@ -71,49 +72,73 @@ export function isCompiledRuleFile(value: unknown): value is CompiledRuleFile {
   return value !== null && typeof value === 'object' && madeHere.has(value);
 }
 
-/**
- * Checks and compiles a rules file (parsed JSON) once; the same object is compiled only once, so
- * changing the object afterwards has no effect (pass a new object).
- * Throws {@link RuleSetError} for any problem, with the file and JSON path.
- *
- * @example
- * const compiled = compileRuleFile(approvalJson, 'rules/review/approval.rules.json');
- * compiled.versions[0]?.from; //=> '2017-04-26'
- */
-export function compileRuleFile(json: unknown, file: string, options: CompileOptions = {}): CompiledRuleFile {
-  const generate = options.generate ?? true;
-  if (isCompiledRuleFile(json)) return json;
-  if (json !== null && typeof json === 'object' && generate) {
-    const cached = compiledFiles.get(json);
-    if (cached && cached.spec.file === file) return cached;
-  }
-  // A private deep copy: later changes to the caller's object cannot reach compiled closures.
-  const copy = copyRuleFile(json, file);
-  const spec = deepFreeze(parseRuleFile(copy, file));
+
+export function compileSpec(spec: RuleFile, generate: boolean): CompiledRuleFile {
   const compiled: CompiledRuleFile = Object.freeze({ spec, versions: Object.freeze(spec.parameters.map((version) => compileVersion(spec, version, generate))) });
   madeHere.add(compiled);
-  if (json !== null && typeof json === 'object' && generate) compiledFiles.set(json, compiled);
   return compiled;
 }
 
+/** Rules files checked by the library build (see {@link checkedAtBuild}): the only ones compiled without the loader. */
+const buildChecked = new WeakSet<object>();
+
 /**
- * A private deep copy of a rules file's JSON, its nesting checked first (so a file nested
- * 10,000 deep is refused with `too_deep`, not a stack overflow inside the copy). A function, a
- * symbol, a proxy, a revoked proxy or a getter that throws anywhere is refused as `not_json`:
- * a rules file is JSON data.
+ * Marks a rules file that the library build checked with the loader (`parseRuleFile`) and bundled
+ * as its result: the build's rules plugin (tsup.config.ts) writes a call of this function around
+ * each bundled file, so evaluating the bundled rules never loads the loader or its zod schema.
+ * Internal: not exported by any entry point, so nothing outside this package can mark an object
+ * (told by a private brand, never by shape: see {@link isCompiledRuleFile}).
  *
  * @example
- * const copy = copyRuleFile(json, 'rules/review/approval.rules.json'); // throws RuleSetError when json is not plain data
+ * export default checkedAtBuild({ file: 'rules/review/approval.rules.json', policy: 'review.approval', … });
  */
-export function copyRuleFile(json: unknown, file: string): unknown {
-  try {
-    checkNesting(json, file);
-    return structuredClone(json);
-  } catch (error) {
-    if (error instanceof RuleSetError) throw error;
-    throw new RuleSetError([{ code: 'not_json', file, path: '', message: `a rules file is JSON data: ${error instanceof Error ? error.message : String(error)}` }]);
-  }
+// @__NO_SIDE_EFFECTS__
+export function checkedAtBuild(spec: RuleFile): RuleFile {
+  buildChecked.add(deepFreeze(spec));
+  return spec;
 }
+
+export function isBuildChecked(value: unknown): value is RuleFile {
+  return value !== null && typeof value === 'object' && buildChecked.has(value);
+}
+
+export function compileBuildChecked(spec: RuleFile): CompiledRuleFile {
+  let compiled = compiledFiles.get(spec);
+  if (!compiled) compiledFiles.set(spec, (compiled = compileSpec(spec, true)));
+  return compiled;
+}
+
+type RuleLoader = (json: unknown, file: string) => CompiledRuleFile;
+let ruleLoader: RuleLoader | undefined;
+
+/**
+ * Lets {@link loadRules} read rules files that are neither compiled nor checked at build: the
+ * entry points that take a custom rules file as JSON (`evaluate`, `createPolicies`, `explain`)
+ * install {@link compileRuleFile}; an area entry point (`sales-policies/review`) does not, so an
+ * app importing only it bundles no loader.
+ *
+ * @example
+ * installRuleLoader(compileRuleFile);
+ */
+export function installRuleLoader(loader: RuleLoader): void {
+  ruleLoader = loader;
+}
+
+/**
+ * A policy's rules, compiled: what {@link compileRuleFile} made, a bundled file checked at build,
+ * or (with the loader installed) any rules file's JSON. Without the loader, JSON is refused with
+ * `not_compiled`, naming the way to pass it.
+ *
+ * @example
+ * loadRules(reviewApproval.definition.rules, 'rules/review/approval.rules.json').versions.length; //=> 1
+ */
+export function loadRules(json: unknown, file: string): CompiledRuleFile {
+  if (isCompiledRuleFile(json)) return json;
+  if (isBuildChecked(json)) return compileBuildChecked(json);
+  if (ruleLoader) return ruleLoader(json, file);
+  throw new RuleSetError([{ code: 'not_compiled', file, path: '', message: "this entry point bundles no rules-file loader: pass what compileRuleFile (import { compileRuleFile } from 'sales-policies') returns for the file, or evaluate through 'sales-policies'" }]);
+}
+
 
 /** Options of {@link compileRuleFile}. */
 export interface CompileOptions {
@@ -579,7 +604,7 @@ function isDecimalType(type: ValueType | undefined): boolean {
   return type === 'money' || type === 'decimal';
 }
 
-function deepFreeze<T>(value: T): T {
+export function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);
     for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);

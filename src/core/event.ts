@@ -4,7 +4,7 @@ import type { RuleSetIssue } from './errors.js';
 import { safeJson } from './errors.js';
 import { toInputIssues } from './facts.js';
 import { toDotPath } from './path.js';
-import { MAX_RULE_SET_ISSUES } from './rule-file.js';
+import { MAX_RULE_SET_ISSUES } from './rule-paths.js';
 
 /**
  * The events a policy's rules may give: each event `type` the policy reads, and the zod/mini
@@ -44,6 +44,7 @@ export type DecidingRule<S extends EventSchema> = CompiledRule & { readonly defi
  * @example
  * const event = { ready: noParams(), blocker: z.strictObject({ reason: z.enum(READINESS_BLOCKERS) }) };
  */
+// @__NO_SIDE_EFFECTS__
 export function noParams() {
   return z.optional(z.strictObject({}));
 }

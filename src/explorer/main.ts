@@ -3,7 +3,7 @@
 // `sales-policies docs --html`. It reads the rule set the page embeds and evaluates with the
 // library's own `evaluate`; it never fetches anything.
 import type { CompiledRuleFile } from '../core/compile.js';
-import { compileRuleFile } from '../core/compile.js';
+import { compileRuleFile } from '../core/rule-loader.js';
 import { dateProblem } from '../core/dates.js';
 import type { ExplorerData } from './data.js';
 import { EXPLORER_DATA_ID } from './data.js';

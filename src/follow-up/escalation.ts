@@ -169,7 +169,7 @@ export interface FollowUpEscalationOutcome {
  * followUpEscalation.evaluate({ event: 'complaint', complaintSeverity: 'major', resolvedByDepartments: false }).outcome;
  * //=> { actions: ['notify_departments', 'escalate_to_gm_office'], owner: 'order_taker' }
  */
-export const followUpEscalation = definePolicy({
+export const followUpEscalation = /* @__PURE__ */ definePolicy({
   id: POLICY,
   rules,
   rulesFile: 'rules/follow-up/escalation.rules.json',

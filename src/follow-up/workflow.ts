@@ -9,7 +9,7 @@ import { firstFired } from '../core/outcome.js';
 import { toDotPath } from '../core/path.js';
 import type { PolicyContext } from '../core/policy.js';
 import { definePolicy } from '../core/policy.js';
-import { PARAMETER_PREFIX } from '../core/rule-file.js';
+import { PARAMETER_PREFIX } from '../core/rule-paths.js';
 
 const POLICY = 'followUp.workflow';
 
@@ -163,7 +163,7 @@ function derive(facts: Facts, context: PolicyContext): Record<string, never> {
  * followUpWorkflow.evaluate({ completed: ['review_order', 'follow_stay'] }).outcome;
  * //=> { next: 'coordinate_departments', owner: 'order_taker', outOfOrder: ['follow_stay'] }
  */
-export const followUpWorkflow = definePolicy({
+export const followUpWorkflow = /* @__PURE__ */ definePolicy({
   id: POLICY,
   rules,
   rulesFile: 'rules/follow-up/workflow.rules.json',

@@ -201,7 +201,7 @@ function derive(facts: Facts, context: PolicyContext): { orderCount: number; rep
  * fulfilmentDailyReport.evaluate({ orders: [{ at: '2026-03-01T23:30:00Z', quantity: 5, source: 'store' }] }).outcome;
  * //=> { days: [{ date: '2026-03-02', orders: 1, quantity: 5, bySource: { store: { orders: 1, quantity: 5 } } }] }
  */
-export const fulfilmentDailyReport = definePolicy({
+export const fulfilmentDailyReport = /* @__PURE__ */ definePolicy({
   id: POLICY,
   rules,
   rulesFile: 'rules/fulfilment/daily-report.rules.json',

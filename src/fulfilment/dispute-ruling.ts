@@ -101,7 +101,7 @@ function derive(facts: Facts): Derived {
  * fulfilmentDisputeRuling.evaluate({ parties: ['order_processing_staff', 'order_processing_staff'] }).outcome;
  * //=> { status: 'decided', decidedBy: 'order_processing_chief' }
  */
-export const fulfilmentDisputeRuling = definePolicy({
+export const fulfilmentDisputeRuling = /* @__PURE__ */ definePolicy({
   id: POLICY,
   rules,
   rulesFile: 'rules/fulfilment/dispute-ruling.rules.json',

@@ -95,7 +95,7 @@ function role(context: PolicyContext, name: string): FulfilmentRole {
  * fulfilmentShipmentHold.evaluate({ oldestOverdueDays: 91, returnRate: '0.1501' }).outcome;
  * //=> { hold: true, reasons: ['overdue_receivables', 'return_rate'], decidedBy: 'order_processing_chief', reportTo: 'sales_manager' }
  */
-export const fulfilmentShipmentHold = definePolicy({
+export const fulfilmentShipmentHold = /* @__PURE__ */ definePolicy({
   id: POLICY,
   rules,
   rulesFile: 'rules/fulfilment/shipment-hold.rules.json',

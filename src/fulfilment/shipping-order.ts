@@ -84,7 +84,7 @@ function derive(facts: Facts): Derived {
  * fulfilmentShippingOrder.evaluate({ orderedQuantity: 100, shippedBefore: 60, quantity: 41, contractDeadline: '2026-05-31', plannedArrival: '2026-06-01' }).outcome;
  * //=> { approved: false, problems: ['over_quantity', 'late_arrival'] }
  */
-export const fulfilmentShippingOrder = definePolicy({
+export const fulfilmentShippingOrder = /* @__PURE__ */ definePolicy({
   id: POLICY,
   rules,
   rulesFile: 'rules/fulfilment/shipping-order.rules.json',

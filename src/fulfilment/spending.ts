@@ -37,7 +37,7 @@ export interface FulfilmentSpendingOutcome {
  * @example
  * fulfilmentSpending.evaluate({ amount: '10000.01' }).outcome; //=> { approver: 'sales_manager' }
  */
-export const fulfilmentSpending = definePolicy({
+export const fulfilmentSpending = /* @__PURE__ */ definePolicy({
   id: POLICY,
   rules,
   rulesFile: 'rules/fulfilment/spending.rules.json',

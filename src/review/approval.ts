@@ -63,7 +63,7 @@ export interface ReviewApprovalOutcome {
  * @example
  * reviewApproval.evaluate({ amount: '1200000', channel: 'direct' }).outcome.authority; //=> 'sales_vp'
  */
-export const reviewApproval = definePolicy({
+export const reviewApproval = /* @__PURE__ */ definePolicy({
   id: 'review.approval',
   rules,
   rulesFile: 'rules/review/approval.rules.json',

@@ -40,7 +40,7 @@ export interface ReviewArbitrationOutcome {
  * reviewArbitration.evaluate({ clause: 'price', firstRulingAccepted: false }).outcome;
  * //=> { decidedBy: 'business_decision_group', convenedBy: 'general_manager' }
  */
-export const reviewArbitration = definePolicy({
+export const reviewArbitration = /* @__PURE__ */ definePolicy({
   id: 'review.arbitration',
   rules,
   rulesFile: 'rules/review/arbitration.rules.json',

@@ -155,7 +155,7 @@ function missingAgreements(fired: readonly DecidingRule<typeof readinessEvent>[]
  * @example
  * reviewReadiness.evaluate({ amount: 100, channel: 'direct', terms: [], signoffs: [] }).outcome.canSign; //=> false
  */
-export const reviewReadiness = definePolicy({
+export const reviewReadiness = /* @__PURE__ */ definePolicy({
   id: POLICY,
   rules,
   rulesFile: 'rules/review/readiness.rules.json',

@@ -74,7 +74,7 @@ export interface SellingClosingTechniqueOutcome {
  * sellingClosingTechnique.evaluate({ repeatedBuyingSignals: true, hesitating: true, doubtsProduct: true }).outcome;
  * //=> { techniques: ['alternative_choice', 'trial_purchase'] }
  */
-export const sellingClosingTechnique = definePolicy({
+export const sellingClosingTechnique = /* @__PURE__ */ definePolicy({
   id: POLICY,
   rules,
   rulesFile: 'rules/selling/closing-technique.rules.json',

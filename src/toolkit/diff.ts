@@ -1,7 +1,8 @@
 import type { CaseFile, Evaluator } from '../core/cases.js';
 import { canonicalJson } from '../core/cases.js';
 import type { CompiledRuleFile, CompiledVersion } from '../core/compile.js';
-import { compileRuleFile, copyRuleFile, runRules, versionAt } from '../core/compile.js';
+import { runRules, versionAt } from '../core/compile.js';
+import { compileRuleFile, copyRuleFile } from '../core/rule-loader.js';
 import type { CalendarDate } from '../core/dates.js';
 import { SalesPoliciesError } from '../core/errors.js';
 import { describeCell, enumerateCells, mergeCells } from './enumerate.js';

@@ -1,5 +1,5 @@
 import type { CompiledRule, CompiledRuleFile } from '../core/compile.js';
-import { compileRuleFile, copyRuleFile } from '../core/compile.js';
+import { compileRuleFile, copyRuleFile } from '../core/rule-loader.js';
 import { canonicalJson } from '../core/cases.js';
 import { RuleSetError, safeJson } from '../core/errors.js';
 import type { EventSchema } from '../core/event.js';

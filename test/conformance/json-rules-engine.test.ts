@@ -5,7 +5,8 @@ import fc from 'fast-check';
 import { Engine } from 'json-rules-engine';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CompiledRule, CompiledVersion } from '../../src/core/compile.js';
-import { compileRuleFile, runRules, runVersion } from '../../src/core/compile.js';
+import { runRules, runVersion } from '../../src/core/compile.js';
+import { compileRuleFile } from '../../src/core/rule-loader.js';
 import { RuleSetError } from '../../src/core/errors.js';
 import { ruleFileOf } from '../helpers/rule-file.js';
 

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateFunction } from '../../src/core/codegen.js';
 import type { CompiledVersion } from '../../src/core/compile.js';
-import { compileRuleFile, runRules, runVersion, versionAt } from '../../src/core/compile.js';
+import { runRules, runVersion, versionAt } from '../../src/core/compile.js';
+import { compileRuleFile } from '../../src/core/rule-loader.js';
 import { RuleSetError } from '../../src/core/errors.js';
 import { JSON_RULES_ENGINE_SEMANTICS } from '../../src/core/operators.js';
 import { ruleFileOf } from '../helpers/rule-file.js';

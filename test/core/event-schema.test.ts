@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { compileRuleFile } from '../../src/core/compile.js';
+import { compileRuleFile } from '../../src/core/rule-loader.js';
 import { eventIssues, noParams } from '../../src/core/event.js';
 import { loadRuleSet } from '../../src/node/index.js';
 import { POLICIES, POLICY_IDS } from '../../src/policies.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compileRuleFile, runRules } from '../../src/core/compile.js';
+import { runRules } from '../../src/core/compile.js';
+import { compileRuleFile } from '../../src/core/rule-loader.js';
 import { ruleFileOf } from '../helpers/rule-file.js';
 
 // json-rules-engine does not define which of several fired rules comes first within a priority,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CompiledRuleFile } from '../../src/core/compile.js';
-import { compileRuleFile } from '../../src/core/compile.js';
+import { compileRuleFile } from '../../src/core/rule-loader.js';
 import type { PolicyId } from '../../src/index.js';
 import { RuleSetError, SalesPoliciesError, evaluate } from '../../src/index.js';
 import { bundledCaseFiles } from '../helpers/case-files.js';

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { Engine } from 'json-rules-engine';
 import { describe, expect, it } from 'vitest';
-import { compileRuleFile, runRules, runVersion } from '../../src/core/compile.js';
+import { runRules, runVersion } from '../../src/core/compile.js';
+import { compileRuleFile } from '../../src/core/rule-loader.js';
 import type { RuleSetIssue } from '../../src/core/errors.js';
 import { RuleSetError } from '../../src/core/errors.js';
 import { OPERATORS } from '../../src/core/operators.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCaseFile } from '../../src/core/cases.js';
-import { compileRuleFile } from '../../src/core/compile.js';
+import { compileRuleFile } from '../../src/core/rule-loader.js';
 import type { NameKind } from '../../src/core/names.js';
 import { nameProblem } from '../../src/core/names.js';
 import { parseRuleFile } from '../../src/core/rule-file.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileRuleFile } from '../../src/core/compile.js';
+import { compileRuleFile } from '../../src/core/rule-loader.js';
 import { RuleGapError } from '../../src/core/errors.js';
 import { firstFired, stringList } from '../../src/core/outcome.js';
 import { ruleFileOf } from '../helpers/rule-file.js';

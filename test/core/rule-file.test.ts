@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Engine } from 'json-rules-engine';
 import { describe, expect, it } from 'vitest';
-import { compileRuleFile } from '../../src/core/compile.js';
+import { compileRuleFile } from '../../src/core/rule-loader.js';
 import { RuleSetError } from '../../src/core/errors.js';
 import { checkNesting, MAX_RULE_FILE_DEPTH, MAX_RULE_SET_ISSUES, parsePath, parseRuleFile, valueTypeProblem } from '../../src/core/rule-file.js';
 import { ROOT, ruleFilesEndingIn } from '../helpers/case-files.js';

@@ -1,6 +1,7 @@
 import { Engine, Rule } from 'json-rules-engine';
 import { describe, expect, it } from 'vitest';
-import { compileRuleFile, runRules, runVersion } from '../../src/core/compile.js';
+import { runRules, runVersion } from '../../src/core/compile.js';
+import { compileRuleFile } from '../../src/core/rule-loader.js';
 import { RuleSetError } from '../../src/core/errors.js';
 import type { Decision } from '../../src/core/policy.js';
 import { MAX_RULE_CONDITIONS, MAX_RULE_FILE_DEPTH } from '../../src/core/rule-file.js';

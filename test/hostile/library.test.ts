@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileRuleFile } from '../../src/core/compile.js';
+import { compileRuleFile } from '../../src/core/rule-loader.js';
 import { dateProblem } from '../../src/core/dates.js';
 import { PolicyInputError, RuleSetError } from '../../src/core/errors.js';
 import { evaluate } from '../../src/evaluate.js';

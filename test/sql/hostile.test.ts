@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CompiledRuleFile } from '../../src/core/compile.js';
-import { compileRuleFile } from '../../src/core/compile.js';
+import { compileRuleFile } from '../../src/core/rule-loader.js';
 import { RuleSetError } from '../../src/index.js';
 import { SqlCompileError, SQL_POLICY_IDS, compileSql } from '../../src/sql/index.js';
 import type { SqlPolicyId } from '../../src/sql/index.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileRuleFile } from '../../src/core/compile.js';
+import { compileRuleFile } from '../../src/core/rule-loader.js';
 import { evaluate, explain, isPolicyId } from '../../src/index.js';
 import { decisionPart } from '../../src/toolkit/decision-part.js';
 import { bundledCaseFiles, ROOT, ruleFilesEndingIn } from '../helpers/case-files.js';

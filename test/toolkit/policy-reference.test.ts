@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileRuleFile } from '../../src/core/compile.js';
+import { compileRuleFile } from '../../src/core/rule-loader.js';
 import type { RuleFile } from '../../src/core/rule-file.js';
 import { POLICY_IDS } from '../../src/index.js';
 import { policyReference, referenceExamples } from '../../src/toolkit/policy-reference.js';

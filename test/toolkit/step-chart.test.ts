@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compileRuleFile, versionAt } from '../../src/core/compile.js';
+import { versionAt } from '../../src/core/compile.js';
+import { compileRuleFile } from '../../src/core/rule-loader.js';
 import { POLICIES } from '../../src/policies.js';
 import { chartableFacts, stepChart } from '../../src/toolkit/step-chart.js';
 

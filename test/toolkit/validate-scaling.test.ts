@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileRuleFile, runRules } from '../../src/core/compile.js';
+import { runRules } from '../../src/core/compile.js';
+import { compileRuleFile } from '../../src/core/rule-loader.js';
 import { enumerateCells, enumerateDecisionSpace } from '../../src/toolkit/enumerate.js';
 import { validateRuleFile } from '../../src/toolkit/validate.js';
 import { ROOT, ruleFilesEndingIn } from '../helpers/case-files.js';
