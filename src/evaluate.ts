@@ -1,6 +1,6 @@
 import type { InputIssue } from './core/errors.js';
 import { PolicyInputError, UnknownPolicyError } from './core/errors.js';
-import type { Decision, EvaluateOptions } from './core/policy.js';
+import type { Decision, EvaluateOptions, SafeEvaluateResult } from './core/policy.js';
 import type { FactsOf, OutcomeOf, PolicyId } from './policies.js';
 import { isPolicyId, POLICIES, POLICY_IDS } from './policies.js';
 
@@ -21,10 +21,7 @@ export function evaluate<P extends PolicyId>(policy: P, facts: FactsOf<P>, optio
   return evaluatePolicy(facts, options);
 }
 
-/** The result of {@link safeEvaluate}: a decision, or the issues that prevented one. */
-export type SafeEvaluateResult<Outcome> =
-  | { readonly success: true; readonly decision: Decision<Outcome> }
-  | { readonly success: false; readonly issues: readonly InputIssue[]; readonly error: PolicyInputError };
+export type { SafeEvaluateResult } from './core/policy.js';
 
 /**
  * Like {@link evaluate}, but bad facts or options come back as `{ success: false, issues }`

@@ -4,6 +4,7 @@ import { describeValue, labelsFor } from './core/labels.js';
 import type { Decision } from './core/policy.js';
 import type { ComparisonTrace, ConditionTrace, RuleTrace } from './core/trace.js';
 import { isPolicyId, POLICIES } from './policies.js';
+import { engineOf } from './core/policy.js';
 
 /** Options of {@link explain}. */
 export interface ExplainOptions {
@@ -106,5 +107,5 @@ function describeOutcome(outcome: unknown, labels: OutcomeLabels, lang: 'en' | '
 }
 
 function labelsOf(policy: string, rules: unknown): OutcomeLabels {
-  return isPolicyId(policy) ? POLICIES[policy].rulesFor(rules).spec.labels : {};
+  return isPolicyId(policy) ? engineOf(POLICIES[policy]).rulesFor(rules).spec.labels : {};
 }

@@ -1,5 +1,6 @@
 import { UnknownPolicyError } from './core/errors.js';
 import type { Decision, EvaluateOptions, Policy } from './core/policy.js';
+import { engineOf } from './core/policy.js';
 
 /** The runtime shape every registered policy shares. */
 export type AnyPolicy = Policy<string, never, unknown, unknown> & {
@@ -78,6 +79,6 @@ export function createRegistry<const Areas extends readonly PolicyArea[]>(areas:
       if (policy === undefined) throw new UnknownPolicyError(String(id), ids);
       return (policy.evaluate as (facts: unknown, options?: EvaluateOptions) => Decision<unknown>)(facts, options);
     },
-    bundledRules: () => Object.fromEntries(ids.map((id) => [id, byId[id]!.definition.rules])),
+    bundledRules: () => Object.fromEntries(ids.map((id) => [id, engineOf(byId[id]!).definition.rules])),
   };
 }

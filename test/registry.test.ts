@@ -18,6 +18,7 @@ import { policyShape } from '../src/toolkit/policy-shape.js';
 import { validateRuleFile } from '../src/toolkit/validate.js';
 import { fixtureDiscount } from './fixtures/registry/discount.js';
 import { ROOT } from './helpers/case-files.js';
+import { engineOf } from '../src/core/policy.js';
 
 const DIR = join(ROOT, 'test/fixtures/registry/rules');
 const RULES_FILE = 'test/fixtures/registry/rules/discount.rules.json';
@@ -62,7 +63,7 @@ describe('a policy added as one more area', () => {
   });
 
   it('has docs', () => {
-    const markdown = policyMarkdown(registry.get('fixture.discount')!.compiled(), { asOf: '2026-06-01', lang: 'en' });
+    const markdown = policyMarkdown(engineOf(registry.get('fixture.discount')!).compiled(), { asOf: '2026-06-01', lang: 'en' });
     expect(markdown).toContain('fixture.discount');
     expect(markdown).toContain('FIX-2');
   });

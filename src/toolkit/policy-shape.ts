@@ -3,6 +3,7 @@ import { DEFAULT_MAX_ITEMS } from '../core/policy.js';
 import { BUNDLED_REGISTRY } from '../policies.js';
 import type { Registry } from '../registry.js';
 import type { PolicyShape } from './validate.js';
+import { engineOf } from '../core/policy.js';
 
 /**
  * What `validate` needs to know of a policy of `registry` (default: the bundled ones): the facts
@@ -14,8 +15,8 @@ import type { PolicyShape } from './validate.js';
 export function policyShape(policyId: string, registry: Registry = BUNDLED_REGISTRY): PolicyShape | undefined {
   const policy = registry.get(policyId);
   if (policy === undefined) return undefined;
-  const schema = policy.definition.facts({ timeZone: DEFAULT_TIME_ZONE, maxItems: DEFAULT_MAX_ITEMS });
-  return { inputFacts: new Set(objectKeys(schema)), event: policy.definition.event };
+  const schema = engineOf(policy).definition.facts({ timeZone: DEFAULT_TIME_ZONE, maxItems: DEFAULT_MAX_ITEMS });
+  return { inputFacts: new Set(objectKeys(schema)), event: engineOf(policy).definition.event };
 }
 
 interface SchemaNode {

@@ -5,6 +5,7 @@ import { compileRuleFile, versionAt } from '../../src/core/compile.js';
 import { POLICIES } from '../../src/policies.js';
 import { chartableFacts, stepChart } from '../../src/toolkit/step-chart.js';
 import { ROOT } from '../helpers/case-files.js';
+import { engineOf } from '../../src/core/policy.js';
 
 // A fixture copy of review.approval with thresholds of its own (400,000 and 2,000,000): the chart
 // is tested on the engine, so an analyst's change to rules/ moves only the case files.
@@ -48,7 +49,7 @@ describe('stepChart', () => {
 
   it('charts only numeric facts a caller gives and the rules compare with a threshold', () => {
     for (const id of ['review.arbitration', 'review.readiness', 'followUp.workflow', 'followUp.escalation'] as const) {
-      const compiled = POLICIES[id].compiled();
+      const compiled = engineOf(POLICIES[id]).compiled();
       expect(chartableFacts(compiled, compiled.versions[0]!)).toEqual([]);
       expect(stepChart(compiled, compiled.versions[0]!, 'amount')).toBeUndefined();
     }
