@@ -53,7 +53,7 @@ export default defineConfig([
     // require()s an ESM file, and so the rule JSON ships inside the code (no fs at run time).
     // The root, and one entry per area so an app pays only for the policies it imports.
     // sales-policies/node reads a rules folder from disk: the only entry that uses fs.
-    entry: { index: 'src/index.ts', review: 'src/review/index.ts', commission: 'src/commission/index.ts', 'follow-up': 'src/follow-up/index.ts', fulfilment: 'src/fulfilment/index.ts', selling: 'src/selling/index.ts', node: 'src/node/index.ts', sql: 'src/sql/index.ts' },
+    entry: { index: 'src/index.ts', review: 'src/review/index.ts', commission: 'src/commission/index.ts', 'follow-up': 'src/follow-up/index.ts', fulfilment: 'src/fulfilment/index.ts', selling: 'src/selling/index.ts', node: 'src/node/index.ts', sql: 'src/sql/index.ts', engine: 'src/engine.ts' },
     format: ['esm', 'cjs'],
     // Shared chunks in both formats: every entry must share one copy of the core, or an error
     // thrown through one entry would not be an instance of the class exported by another.

@@ -23,6 +23,10 @@ const DIST = process.env.BENCH_DIST ? pathToFileURL(process.env.BENCH_DIST.repla
 const { evaluate, evaluateMany } = await import(new URL('index.js', DIST).href);
 const { commissionAllocation } = await import(new URL('commission.js', DIST).href);
 const { reviewApproval } = await import(new URL('review.js', DIST).href);
+// Policies expose { id, evaluate, safeEvaluate, prepare }; their versions are reached through the
+// engine entry (an older dist without it still has policy.version).
+const engine = await import(new URL('engine.js', DIST).href).catch(() => undefined);
+const versionOf = (policy, options) => (engine ? engine.engineOf(policy) : policy).version(options);
 
 const COUNT = Number(process.env.BENCH_COUNT ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -124,7 +128,7 @@ async function benchApproval() {
   results.push(...plainRows);
 
   // The kernels: our compiled rules and the hand-written if/else, on the same normalised values.
-  const version = reviewApproval.version({ asOf: AS_OF });
+  const version = versionOf(reviewApproval, { asOf: AS_OF });
   const normalised = facts.map((f) => { const d = evaluate('review.approval', f, noTrace); void d; return normalise(f); });
   function normalise(f) {
     const canonical = (v) => { const s = String(v); const [i, fr = ''] = s.split('.'); const frac = fr.replace(/0+$/, ''); const int = i.replace(/^0+(?=\d)/, ''); return frac ? `${int}.${frac}` : int; };
@@ -183,7 +187,7 @@ async function benchAllocation() {
   // Our pipeline taken apart, as `prepare` runs it: the compiled facts schema, derive, the view
   // the rules read, the generated kernel, decide (roles to agents, decimal.js split).
   const definition = commissionAllocation.definition;
-  const version = commissionAllocation.version({ asOf: AS_OF });
+  const version = versionOf(commissionAllocation, { asOf: AS_OF });
   const context = { timeZone: 'Asia/Shanghai', maxItems: 100_000, asOf: AS_OF, param: (name) => version.parameters[name], nested: { ...noTrace, timeZone: 'Asia/Shanghai', maxItems: 100_000 } };
   const schema = compile(definition.facts(context));
   const parsed = facts.map((f) => schema.safeParse(f).data);

@@ -2,7 +2,7 @@ import { installRuleLoader } from './core/compile.js';
 import { compileRuleFile } from './core/rule-loader.js';
 import type { InputIssue } from './core/errors.js';
 import { PolicyInputError, UnknownPolicyError } from './core/errors.js';
-import type { Decision, EvaluateOptions } from './core/policy.js';
+import type { Decision, EvaluateOptions, SafeEvaluateResult } from './core/policy.js';
 import { installSchemaCompiler } from './core/policy.js';
 import { compileSchema } from './core/schema-compiler.js';
 import type { FactsOf, OutcomeOf, PolicyId } from './policies.js';
@@ -31,10 +31,7 @@ export function evaluate<P extends PolicyId>(policy: P, facts: FactsOf<P>, optio
   return evaluatePolicy(facts, options);
 }
 
-/** The result of {@link safeEvaluate}: a decision, or the issues that prevented one. */
-export type SafeEvaluateResult<Outcome> =
-  | { readonly success: true; readonly decision: Decision<Outcome> }
-  | { readonly success: false; readonly issues: readonly InputIssue[]; readonly error: PolicyInputError };
+export type { SafeEvaluateResult } from './core/policy.js';
 
 /**
  * Like {@link evaluate}, but bad facts or options come back as `{ success: false, issues }`

@@ -6,6 +6,7 @@ import { describeValue, labelsFor } from './core/labels.js';
 import type { Decision } from './core/policy.js';
 import type { ComparisonTrace, ConditionTrace, RuleTrace } from './core/trace.js';
 import { isPolicyId, POLICIES } from './policies.js';
+import { engineOf } from './core/policy.js';
 
 // `options.rules` may be a rules file's JSON here: this entry brings the loader (an area entry
 // point evaluates its bundled rules, checked at build, without it).
@@ -112,5 +113,5 @@ function describeOutcome(outcome: unknown, labels: OutcomeLabels, lang: 'en' | '
 }
 
 function labelsOf(policy: string, rules: unknown): OutcomeLabels {
-  return isPolicyId(policy) ? POLICIES[policy].rulesFor(rules).spec.labels : {};
+  return isPolicyId(policy) ? engineOf(POLICIES[policy]).rulesFor(rules).spec.labels : {};
 }

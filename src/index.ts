@@ -13,16 +13,15 @@ export type { Policies, RuleSet } from './rule-set.js';
 export type { ExplainOptions } from './explain.js';
 export { POLICY_IDS, isPolicyId } from './policies.js';
 export type { FactsOf, OutcomeOf, PolicyId } from './policies.js';
-export type { Decision, DecisionWarning, EvaluateOptions, Policy, PolicyContext, PolicyDefinition, PolicyResult, PreparedEvaluate } from './core/policy.js';
+export type { Decision, DecisionWarning, EvaluateOptions, Policy, PreparedEvaluate } from './core/policy.js';
+// The engine's internals (definePolicy, engineOf, PolicyDefinition, PolicyContext, the compiled
+// rule-file types, createRegistry) are in sales-policies/engine, for tooling.
 export type { ComparisonTrace, ConditionTrace, GroupTrace, Missing, NotTrace, RuleTrace } from './core/trace.js';
 export { PolicyInputError, RuleGapError, RuleSetError, SalesPoliciesError, UnknownPolicyError, formatIssues } from './core/errors.js';
 export type { InputIssue, InputIssueCode, RuleSetIssue, RuleSetIssueCode, SalesPoliciesErrorCode } from './core/errors.js';
-export type { DecidingRule, EventOf, EventSchema } from './core/event.js';
 export { compileRuleFile } from './core/rule-loader.js';
-export type { CompiledRule, CompiledRuleFile, CompiledVersion, CompileOptions, FactView } from './core/compile.js';
 export { OPERATORS } from './core/operators.js';
 export { VALUE_TYPES } from './core/rule-file.js';
-export type { FactsContext } from './core/facts.js';
 export type { Operator } from './core/operators.js';
 export type { Condition, FactDeclaration, Label, LeafCondition, MonotoneDeclaration, ParameterInfo, ParameterVersion, RuleDefinition, RuleFile, SourceRef, ValueType } from './core/rule-file.js';
 export { APPROVAL_AUTHORITIES } from './review/approval.js';

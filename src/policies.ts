@@ -1,19 +1,29 @@
-import type { Decision, EvaluateOptions, Policy } from './core/policy.js';
-import { commissionAllocation } from './commission/allocation.js';
-import { commissionConduct } from './commission/conduct.js';
-import { commissionHandler } from './commission/handler.js';
-import { commissionProtection } from './commission/protection.js';
-import { followUpEscalation } from './follow-up/escalation.js';
-import { followUpWorkflow } from './follow-up/workflow.js';
-import { fulfilmentDailyReport } from './fulfilment/daily-report.js';
-import { fulfilmentDisputeRuling } from './fulfilment/dispute-ruling.js';
-import { fulfilmentShipmentHold } from './fulfilment/shipment-hold.js';
-import { fulfilmentShippingOrder } from './fulfilment/shipping-order.js';
-import { fulfilmentSpending } from './fulfilment/spending.js';
-import { reviewApproval } from './review/approval.js';
-import { reviewArbitration } from './review/arbitration.js';
-import { reviewReadiness } from './review/readiness.js';
-import { sellingClosingTechnique } from './selling/closing-technique.js';
+import { COMMISSION_POLICIES } from './commission/index.js';
+import { FOLLOW_UP_POLICIES } from './follow-up/index.js';
+import { FULFILMENT_POLICIES } from './fulfilment/index.js';
+import { createRegistry } from './registry.js';
+import { REVIEW_POLICIES } from './review/index.js';
+import { SELLING_POLICIES } from './selling/index.js';
+
+export type { AnyPolicy } from './registry.js';
+
+/**
+ * Every bundled area's policies, in the order the ids are listed: the registry assembles itself
+ * from these, so a new policy is added to its area's record and nowhere else.
+ *
+ * @example
+ * BUNDLED_AREAS.flatMap((area) => Object.keys(area)).length; //=> 15
+ */
+export const BUNDLED_AREAS = [REVIEW_POLICIES, COMMISSION_POLICIES, FOLLOW_UP_POLICIES, FULFILMENT_POLICIES, SELLING_POLICIES] as const;
+
+/**
+ * The registry of the bundled policies; tools that take a registry default to it, and
+ * `createRegistry([...BUNDLED_AREAS, yours])` adds policies of your own.
+ *
+ * @example
+ * BUNDLED_REGISTRY.has('review.approval'); //=> true
+ */
+export const BUNDLED_REGISTRY = createRegistry(BUNDLED_AREAS);
 
 /**
  * Every bundled policy by id.
@@ -21,23 +31,7 @@ import { sellingClosingTechnique } from './selling/closing-technique.js';
  * @example
  * POLICIES['review.approval'].evaluate({ amount: 1, channel: 'direct' }).basis; //=> ['REV-6.1']
  */
-export const POLICIES = {
-  'review.approval': reviewApproval,
-  'review.arbitration': reviewArbitration,
-  'review.readiness': reviewReadiness,
-  'commission.allocation': commissionAllocation,
-  'commission.handler': commissionHandler,
-  'commission.protection': commissionProtection,
-  'commission.conduct': commissionConduct,
-  'followUp.workflow': followUpWorkflow,
-  'followUp.escalation': followUpEscalation,
-  'fulfilment.shipmentHold': fulfilmentShipmentHold,
-  'fulfilment.shippingOrder': fulfilmentShippingOrder,
-  'fulfilment.spending': fulfilmentSpending,
-  'fulfilment.disputeRuling': fulfilmentDisputeRuling,
-  'fulfilment.dailyReport': fulfilmentDailyReport,
-  'selling.closingTechnique': sellingClosingTechnique,
-} as const;
+export const POLICIES = BUNDLED_REGISTRY.policies;
 
 /** The id of a bundled policy, e.g. `'review.approval'`. */
 export type PolicyId = keyof typeof POLICIES;
@@ -56,7 +50,7 @@ export type OutcomeOf<P extends PolicyId> = ReturnType<(typeof POLICIES)[P]['eva
  * @example
  * POLICY_IDS.length; //=> 15
  */
-export const POLICY_IDS = Object.keys(POLICIES) as PolicyId[];
+export const POLICY_IDS: readonly PolicyId[] = BUNDLED_REGISTRY.ids;
 
 /**
  * Is `id` the id of a bundled policy?
@@ -65,10 +59,5 @@ export const POLICY_IDS = Object.keys(POLICIES) as PolicyId[];
  * isPolicyId('review.approval'); //=> true
  */
 export function isPolicyId(id: unknown): id is PolicyId {
-  return typeof id === 'string' && Object.prototype.hasOwnProperty.call(POLICIES, id);
+  return BUNDLED_REGISTRY.has(id);
 }
-
-/** The runtime shape every bundled policy shares. */
-export type AnyPolicy = Policy<string, never, unknown, unknown> & {
-  readonly evaluate: (facts: never, options?: EvaluateOptions) => Decision<unknown>;
-};

@@ -9,6 +9,7 @@ import type { ExplainOptions } from './explain.js';
 import { explain } from './explain.js';
 import type { FactsOf, OutcomeOf, PolicyId } from './policies.js';
 import { isPolicyId, POLICIES, POLICY_IDS } from './policies.js';
+import { engineOf } from './core/policy.js';
 
 /** An organisation's rules: a rules file (parsed JSON, or compiled) per policy it changes. */
 export type RuleSet = Readonly<Partial<Record<PolicyId, unknown>>>;
@@ -52,7 +53,7 @@ export function createPolicies(options: { readonly rules: RuleSet }): Policies {
     try {
       const file = compileRuleFile(json, sourceName(json, policy));
       if (file.spec.policy !== policy) issues.push({ code: 'wrong_policy', file: file.spec.file, path: 'policy', message: `this file is for ${JSON.stringify(file.spec.policy)}, but the rule set files it under ${JSON.stringify(policy)}` });
-      else compiled[policy] = POLICIES[policy].rulesFor(file); // its events checked against the policy's event schema
+      else compiled[policy] = engineOf(POLICIES[policy]).rulesFor(file); // its events checked against the policy's event schema
     } catch (error) {
       if (!(error instanceof RuleSetError)) throw error;
       issues.push(...error.issues);

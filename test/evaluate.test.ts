@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { compileRuleFile, evaluate, explain, PolicyInputError, POLICY_IDS, RuleGapError, RuleSetError, safeEvaluate, UnknownPolicyError } from '../src/index.js';
 import { ROOT } from './helpers/case-files.js';
 
-const approvalJson = (): Record<string, any> => JSON.parse(readFileSync(join(ROOT, 'rules/review/approval.rules.json'), 'utf8'));
+// The engine is tested on a fixture copy of review.approval with thresholds and a start date of its
+// own (400,000 and 2,000,000 from 2020-03-01): an analyst's change to rules/ moves only the case files.
+const approvalJson = (): Record<string, any> => JSON.parse(readFileSync(join(ROOT, 'test/fixtures/engine/approval.rules.json'), 'utf8'));
+const RULES = approvalJson();
 const AS_OF = '2026-01-01';
 
 function inputIssues(run: () => unknown): { code: string; path: string }[] {
@@ -19,7 +22,7 @@ function inputIssues(run: () => unknown): { code: string; path: string }[] {
 
 describe('evaluate', () => {
   it('returns policy, asOf, outcome, basis and trace, synchronously', () => {
-    const decision = evaluate('review.approval', { amount: '1200000', channel: 'direct' }, { asOf: AS_OF });
+    const decision = evaluate('review.approval', { amount: '1200000', channel: 'direct' }, { asOf: AS_OF, rules: RULES });
     expect(decision).toMatchObject({ policy: 'review.approval', asOf: AS_OF, outcome: { authority: 'sales_vp' }, basis: ['REV-6.2'] });
     expect(decision.trace.map((rule) => [rule.rule, rule.fired])).toEqual([
       ['REV-6.5', false],
@@ -31,14 +34,14 @@ describe('evaluate', () => {
   });
 
   it('records each condition with the fact value seen, the operator and what it was compared with', () => {
-    const fired = evaluate('review.approval', { amount: 1200000, channel: 'direct' }, { asOf: AS_OF }).trace.at(-1)!;
+    const fired = evaluate('review.approval', { amount: 1200000, channel: 'direct' }, { asOf: AS_OF, rules: RULES }).trace.at(-1)!;
     expect(fired.conditions).toMatchObject({
       kind: 'all',
       result: true,
       conditions: [
         { kind: 'fact', fact: 'channel', operator: 'equal', value: 'direct', factValue: 'direct', result: true },
-        { kind: 'fact', fact: 'amount', operator: 'greaterThan', value: '500000', valueFrom: 'param.directorLimit', factValue: '1200000', result: true },
-        { kind: 'fact', fact: 'amount', operator: 'lessThan', value: '3000000', valueFrom: 'param.vpLimit', factValue: '1200000', result: true },
+        { kind: 'fact', fact: 'amount', operator: 'greaterThan', value: '400000', valueFrom: 'param.directorLimit', factValue: '1200000', result: true },
+        { kind: 'fact', fact: 'amount', operator: 'lessThan', value: '2000000', valueFrom: 'param.vpLimit', factValue: '1200000', result: true },
         { kind: 'fact', fact: 'disputed', operator: 'equal', value: false, factValue: false, result: true },
       ],
     });
@@ -46,9 +49,9 @@ describe('evaluate', () => {
   });
 
   it('skips the trace with { trace: false } and decides the same', () => {
-    const facts = { amount: '2999999.99', channel: 'direct', disputed: true } as const;
-    const fast = evaluate('review.approval', facts, { asOf: AS_OF, trace: false });
-    const full = evaluate('review.approval', facts, { asOf: AS_OF });
+    const facts = { amount: '1999999.99', channel: 'direct', disputed: true } as const;
+    const fast = evaluate('review.approval', facts, { asOf: AS_OF, trace: false, rules: RULES });
+    const full = evaluate('review.approval', facts, { asOf: AS_OF, rules: RULES });
     expect(fast.trace).toEqual([]);
     expect({ ...fast, trace: full.trace }).toEqual(full);
   });
@@ -101,7 +104,7 @@ describe('evaluate', () => {
     ['a "__proto__" key', JSON.parse('{"__proto__": {"polluted": 1}, "amount": 1, "channel": "direct"}'), '__proto__'],
     ['a "constructor" key', { constructor: 1, amount: 1, channel: 'direct' }, 'constructor'],
   ])('refuses %s with a PolicyInputError', (_name, facts, path) => {
-    expect(inputIssues(() => evaluate('review.approval', facts as never, { asOf: AS_OF })).map((issue) => issue.path)).toContain(path);
+    expect(inputIssues(() => evaluate('review.approval', facts as never, { asOf: AS_OF, rules: RULES })).map((issue) => issue.path)).toContain(path);
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
 
@@ -117,13 +120,13 @@ describe('options', () => {
     ['an asOf that is not a date', { asOf: 'yesterday' }, 'options.asOf'],
     ['an asOf instant without offset', { asOf: '2026-01-01T10:00:00' }, 'options.asOf'],
     ['an impossible asOf', { asOf: '2026-02-30' }, 'options.asOf'],
-    ['an asOf before the first parameter version', { asOf: '2017-04-25' }, 'options.asOf'],
+    ['an asOf before the first parameter version', { asOf: '2020-02-29' }, 'options.asOf'],
     ['an unknown time zone', { timeZone: 'Mars/Olympus' }, 'options.timeZone'],
     ['a negative maxItems', { maxItems: -1 }, 'options.maxItems'],
     ['a trace that is not a boolean', { trace: 'yes' }, 'options.trace'],
   ])('refuses %s with INVALID_OPTIONS', (_name, options, path) => {
     try {
-      evaluate('review.approval', { amount: 1, channel: 'direct' }, options as never);
+      evaluate('review.approval', { amount: 1, channel: 'direct' }, { rules: RULES, ...(options as object) } as never);
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(PolicyInputError);
@@ -133,9 +136,9 @@ describe('options', () => {
   });
 
   it('reads an asOf instant as the date it falls on in the configured zone', () => {
-    // 16:30 UTC on 25 April is already 26 April in Shanghai, the first day of the parameters.
-    expect(evaluate('review.approval', { amount: 1, channel: 'direct' }, { asOf: '2017-04-25T16:30:00Z' }).asOf).toBe('2017-04-26');
-    expect(() => evaluate('review.approval', { amount: 1, channel: 'direct' }, { asOf: '2017-04-25T16:30:00Z', timeZone: 'UTC' })).toThrow(PolicyInputError);
+    // 16:30 UTC on 29 February is already 1 March in Shanghai, the first day of the fixture's parameters.
+    expect(evaluate('review.approval', { amount: 1, channel: 'direct' }, { asOf: '2020-02-29T16:30:00Z', rules: RULES }).asOf).toBe('2020-03-01');
+    expect(() => evaluate('review.approval', { amount: 1, channel: 'direct' }, { asOf: '2020-02-29T16:30:00Z', timeZone: 'UTC', rules: RULES })).toThrow(PolicyInputError);
   });
 
   it('defaults asOf to today in the configured zone', () => {
@@ -149,7 +152,7 @@ describe('custom rules', () => {
     const rules = approvalJson();
     rules.parameters[0].values.directorLimit = 1_000_000;
     const facts = { amount: '800000', channel: 'direct' } as const;
-    expect(evaluate('review.approval', facts, { asOf: AS_OF }).outcome.authority).toBe('sales_vp');
+    expect(evaluate('review.approval', facts, { asOf: AS_OF, rules: RULES }).outcome.authority).toBe('sales_vp');
     expect(evaluate('review.approval', facts, { asOf: AS_OF, rules }).outcome.authority).toBe('marketing_director');
     expect(evaluate('review.approval', facts, { asOf: AS_OF, rules: compileRuleFile(rules, 'org/approval.rules.json') }).outcome.authority).toBe('marketing_director');
   });
@@ -183,7 +186,7 @@ describe('custom rules', () => {
   it('a custom rule set with a gap fails loudly instead of guessing', () => {
     const rules = approvalJson();
     rules.rules = rules.rules.filter((rule: { name: string }) => rule.name !== 'REV-6.3');
-    expect(() => evaluate('review.approval', { amount: '5000000', channel: 'direct' }, { asOf: AS_OF, rules })).toThrow(RuleGapError);
+    expect(() => evaluate('review.approval', { amount: '2500000', channel: 'direct' }, { asOf: AS_OF, rules })).toThrow(RuleGapError);
   });
 
   it('a custom rule that names an unknown authority is refused when the rules load, naming the JSON path', () => {
@@ -208,13 +211,13 @@ describe('safeEvaluate', () => {
 
 describe('explain', () => {
   it('renders the outcome, the clause quoted, and each condition with the value seen', () => {
-    expect(explain(evaluate('review.approval', { amount: '1200000', channel: 'direct' }, { asOf: AS_OF }))).toMatchInlineSnapshot(`
+    expect(explain(evaluate('review.approval', { amount: '1200000', channel: 'direct' }, { asOf: AS_OF, rules: RULES }), { rules: RULES })).toMatchInlineSnapshot(`
       "review.approval (2026-01-01): authority = sales_vp (Sales Vice President); route = technical (Technical Center) → materials (Raw Materials Import/Export Co.) → manufacturing (Manufacturing Center) → quality (Quality Assurance) → finance (Finance) → legal (Legal Affairs) → marketing_director (Marketing Center Director) → sales_vp (Sales Vice President)
       Decided by REV-6.2 — 6.2 「單項合同金額在50-300萬元或50萬元以內有爭議的訂單,評審至銷售副總為止。」
         (Orders of 500,000 to 3,000,000 CNY, or disputed orders of at most 500,000 CNY, are reviewed up to the Sales Vice President.)
         ✓ channel equal "direct" (was "direct")
-        ✓ amount greaterThan "500000" [param.directorLimit] (was "1200000")
-        ✓ amount lessThan "3000000" [param.vpLimit] (was "1200000")
+        ✓ amount greaterThan "400000" [param.directorLimit] (was "1200000")
+        ✓ amount lessThan "2000000" [param.vpLimit] (was "1200000")
         ✓ disputed equal false (was false)"
     `);
   });

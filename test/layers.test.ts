@@ -5,10 +5,13 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, normalize, relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { POLICIES, POLICY_IDS } from '../src/policies.js';
 import { ROOT } from './helpers/case-files.js';
+import { engineOf } from '../src/core/policy.js';
 
 const SRC = join(ROOT, 'src');
-const AREAS = ['review', 'commission', 'follow-up', 'fulfilment', 'selling'];
+// The area folders, read from the registry: each policy's rules file lives in rules/<area>/, beside src/<area>/.
+const AREAS = [...new Set(POLICY_IDS.map((id) => engineOf(POLICIES[id]).definition.rulesFile.split('/')[1]!))];
 const LAYERS = ['core', 'area', 'registry', 'tools', 'node/cli'] as const;
 type Layer = (typeof LAYERS)[number];
 

@@ -8,7 +8,8 @@ import type { RuleFolder } from '../node/rule-folder.js';
 import { readRuleFolder } from '../node/rule-folder.js';
 import { RuleSetError } from '../core/errors.js';
 import { decidingFrom, policyArg } from './deciding.js';
-import { POLICIES, POLICY_IDS } from '../policies.js';
+import { BUNDLED_REGISTRY } from '../policies.js';
+import type { Registry } from '../registry.js';
 import { policyMarkdown } from '../toolkit/docs.js';
 import { EXPLORER_BUDGET_BYTES, explorerHtml } from './explorer-html.js';
 import type { Io } from './io.js';
@@ -90,8 +91,19 @@ interface ExampleCase {
   readonly expected?: { readonly outcome?: unknown };
 }
 
-/** What the page embeds: each policy of the folder (first file per policy id) with examples from its case file, and the rule set. */
-function explorerData(folder: RuleFolder, files: readonly { file: { path: string; json: unknown }; compiled: CompiledRuleFile }[], options: { asOf: CalendarDate; lang: 'en' | 'zh'; source: string | undefined }): ExplorerData {
+/**
+ * What the page embeds: each policy of the folder (first file per policy id) with examples from
+ * its case file, and the rule set, completed with the bundled rules of `options.registry`'s other
+ * policies (default: the bundled registry).
+ *
+ * @example
+ * explorerData(folder, files, { asOf: '2026-01-01', lang: 'en', source: undefined }).policies.map((p) => p.id);
+ */
+export function explorerData(
+  folder: RuleFolder,
+  files: readonly { file: { path: string; json: unknown }; compiled: CompiledRuleFile }[],
+  options: { asOf: CalendarDate; lang: 'en' | 'zh'; source: string | undefined; registry?: Registry },
+): ExplorerData {
   const rules: Record<string, unknown> = {};
   const policies: ExplorerPolicy[] = [];
   for (const { file, compiled } of files) {
@@ -108,7 +120,7 @@ function explorerData(folder: RuleFolder, files: readonly { file: { path: string
     policies.push({ id, file: file.path, examples });
   }
   // Policies evaluated inside the ones shown (readiness evaluates approval) keep their bundled rules.
-  for (const id of POLICY_IDS) if (!Object.prototype.hasOwnProperty.call(rules, id)) rules[id] = POLICIES[id].definition.rules;
+  for (const [id, json] of Object.entries((options.registry ?? BUNDLED_REGISTRY).bundledRules())) if (!Object.prototype.hasOwnProperty.call(rules, id)) rules[id] = json;
   const version = (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
   return { version, source: options.source ?? 'rules', bundled: options.source === undefined, asOf: options.asOf, lang: options.lang, policies, rules };
 }

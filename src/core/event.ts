@@ -55,7 +55,7 @@ export function noParams() {
  * and the JSON path, e.g. `rules[3].event.params.authority`; empty when every event fits.
  *
  * @example
- * eventIssues(compileRuleFile(json, 'our.rules.json'), reviewApproval.definition.event)[0]?.path;
+ * eventIssues(compileRuleFile(json, 'our.rules.json'), engineOf(reviewApproval).definition.event)[0]?.path;
  * //=> 'rules[3].event.params.authority' (a rule that gives authority "ceo")
  */
 export function eventIssues(compiled: CompiledRuleFile, schema: EventSchema): RuleSetIssue[] {

@@ -113,19 +113,44 @@ export interface PolicyDefinition<Id extends string, FactsInput, Facts, Outcome,
 /** Evaluates one set of facts with options fixed in advance; throws {@link PolicyInputError} for bad facts. */
 export type PreparedEvaluate<FactsInput, Outcome> = (facts: FactsInput) => Decision<Outcome>;
 
-/** A policy ready to evaluate: its definition plus lazily built, cached machinery. */
+/** The result of `safeEvaluate`: a decision, or the issues that prevented one. */
+export type SafeEvaluateResult<Outcome> =
+  | { readonly success: true; readonly decision: Decision<Outcome> }
+  | { readonly success: false; readonly issues: readonly InputIssue[]; readonly error: PolicyInputError };
+
+/**
+ * A policy ready to evaluate: what apps use. Its definition and compiled rules are the engine's
+ * business (tools reach them with `engineOf` from `sales-policies/engine`).
+ *
+ * @example
+ * reviewArbitration.safeEvaluate({ clause: 'price' }).success; //=> true
+ */
+// Facts and Events are kept as parameters so engineOf(policy) can give back the engine's types.
+// eslint-disable-next-line @typescript-eslint/no-unused-vars
 export interface Policy<Id extends string = string, FactsInput = unknown, Facts = unknown, Outcome = unknown, Events extends EventSchema = EventSchema> {
   readonly id: Id;
-  readonly definition: PolicyDefinition<Id, FactsInput, Facts, Outcome, Events>;
-  /** The bundled rules, compiled on first use. */
-  readonly compiled: () => CompiledRuleFile;
   /** Evaluates facts; throws {@link PolicyInputError} for bad facts or options. */
   readonly evaluate: (facts: FactsInput, options?: EvaluateOptions) => Decision<Outcome>;
+  /** Like `evaluate`, but bad facts or options come back as `{ success: false, issues }`. */
+  readonly safeEvaluate: (facts: FactsInput, options?: EvaluateOptions) => SafeEvaluateResult<Outcome>;
   /**
    * Checks the options and picks the rules once, for many evaluations: the batch path. Throws
    * {@link PolicyInputError} for bad options.
    */
   readonly prepare: (options?: EvaluateOptions) => PreparedEvaluate<FactsInput, Outcome>;
+}
+
+/**
+ * A policy as the engine and tools see it: its definition plus lazily built, cached machinery.
+ * Reached from a {@link Policy} with {@link engineOf}.
+ *
+ * @example
+ * engineOf(reviewApproval).version({ asOf: '2026-01-01' }).parameters['directorLimit']; //=> '500000'
+ */
+export interface PolicyEngine<Id extends string = string, FactsInput = unknown, Facts = unknown, Outcome = unknown, Events extends EventSchema = EventSchema> extends Policy<Id, FactsInput, Facts, Outcome, Events> {
+  readonly definition: PolicyDefinition<Id, FactsInput, Facts, Outcome, Events>;
+  /** The bundled rules, compiled on first use. */
+  readonly compiled: () => CompiledRuleFile;
   /** The rules and parameter values that `evaluate` would use with these options. */
   readonly version: (options?: EvaluateOptions) => CompiledVersion;
   /**
@@ -251,19 +276,49 @@ export function definePolicy<Id extends string, FactsInput, Facts, Outcome, Even
     return last.run(input);
   };
 
-  return {
-    id: definition.id,
-    definition,
-    compiled,
-    evaluate,
-    prepare,
-    version: (options = {}) => resolve(options).version,
-    resolve: (options = {}) => {
-      const { rules, version } = resolve(options);
-      return { rules, version };
-    },
-    rulesFor: (rules) => rulesFor(definition.id, rules, compiled, checkEvents),
+  const safeEvaluate = (input: FactsInput, options?: EvaluateOptions): SafeEvaluateResult<Outcome> => {
+    try {
+      return { success: true, decision: evaluate(input, options) };
+    } catch (error) {
+      if (error instanceof PolicyInputError) return { success: false, issues: error.issues, error };
+      throw error;
+    }
   };
+  const policy: Policy<Id, FactsInput, Facts, Outcome, Events> = Object.freeze({ id: definition.id, evaluate, safeEvaluate, prepare });
+  ENGINES.set(
+    policy,
+    Object.freeze({
+      ...policy,
+      definition,
+      compiled,
+      version: (options: EvaluateOptions = {}) => resolve(options).version,
+      resolve: (options: EvaluateOptions = {}) => {
+        const { rules, version } = resolve(options);
+        return { rules, version };
+      },
+      rulesFor: (rules: unknown) => rulesFor(definition.id, rules, compiled, checkEvents),
+    }) as unknown as PolicyEngine,
+  );
+  return policy;
+}
+
+const ENGINES = new WeakMap<object, PolicyEngine>();
+
+/**
+ * The engine side of a policy made by {@link definePolicy}: its definition, compiled rules and
+ * the version a set of options picks, for tools (the SQL compiler, validate, docs). Throws a
+ * `TypeError` for anything `definePolicy` did not make.
+ *
+ * @example
+ * engineOf(reviewApproval).compiled().spec.policy; //=> 'review.approval'
+ */
+export function engineOf<Id extends string, FactsInput, Facts, Outcome, Events extends EventSchema>(policy: Policy<Id, FactsInput, Facts, Outcome, Events>): PolicyEngine<Id, FactsInput, Facts, Outcome, Events>;
+/** Any policy, as the engine's loosely typed view (for a policy picked from a union of policies). */
+export function engineOf(policy: { readonly id: string }): PolicyEngine;
+export function engineOf(policy: { readonly id: string }): PolicyEngine {
+  const engine = ENGINES.get(policy);
+  if (engine === undefined) throw new TypeError('not a policy made by definePolicy');
+  return engine;
 }
 
 type SchemaCompiler = <T extends z.ZodMiniType>(schema: T) => T;

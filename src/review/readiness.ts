@@ -12,6 +12,7 @@ import { definePolicy } from '../core/policy.js';
 import type { PolicyContext } from '../core/policy.js';
 import type { ReviewStep } from './approval.js';
 import { approvalFactsShape, reviewApproval } from './approval.js';
+import { engineOf } from '../core/policy.js';
 
 const POLICY = 'review.readiness';
 
@@ -86,7 +87,7 @@ function derive(facts: Facts, context: PolicyContext): Derived {
     context.nested,
   );
   const route = approval.outcome.route;
-  const steps = reviewApproval.version(context.nested).parameters;
+  const steps = engineOf(reviewApproval).version(context.nested).parameters;
   const knownSteps = new Set<string>([...stringList(steps['departmentSteps']), ...stringList(steps['approvalSteps']), ...route]);
   const requiredTerms = stringList(context.param('requiredTerms'));
 

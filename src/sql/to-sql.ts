@@ -18,6 +18,7 @@ import type { SqlPolicyId } from './policies.js';
 import { SQL_POLICIES, SQL_POLICY_IDS } from './policies.js';
 import type { Domain, Stage } from './query.js';
 import { assemble, COLUMN, enumType, errorCase, firedRules } from './query.js';
+import { engineOf } from '../core/policy.js';
 
 /**
  * Options of {@link toSql}: the dialect, and the options `evaluate` takes that fix the rules.
@@ -135,7 +136,7 @@ function compile(policyId: SqlPolicyId, options: ToSqlOptions): SqlQuery {
     ...(options.maxItems === undefined ? {} : { maxItems: options.maxItems }),
   };
   // Checks the options and picks the rules file and version exactly as evaluate does.
-  const { rules, version } = policy.resolve(evaluateOptions);
+  const { rules, version } = engineOf(policy).resolve(evaluateOptions);
   const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
   const asOf = options.asOf === undefined ? currentDateIn(timeZone) : toCalendarDate(options.asOf, timeZone);
   const maxItems = options.maxItems ?? DEFAULT_MAX_ITEMS;
@@ -172,7 +173,7 @@ function compile(policyId: SqlPolicyId, options: ToSqlOptions): SqlQuery {
     dialect,
     fired,
     // The rules come from policy.resolve, whose events were checked against the policy's event schema.
-    decide: (firedList) => policy.definition.decide(firedList as readonly DecidingRule<EventSchema>[], {} as never, context, {}),
+    decide: (firedList) => engineOf(policy).definition.decide(firedList as readonly DecidingRule<EventSchema>[], {} as never, context, {}),
     context,
     facts,
   });

@@ -87,7 +87,7 @@ export function referenceExamples(caseFiles: readonly unknown[]): Record<string,
  * only, so it is the same on every day and machine.
  *
  * @example
- * policyReference([POLICIES['review.approval'].compiled()]).includes('## `review.approval`'); //=> true
+ * policyReference([engineOf(POLICIES['review.approval']).compiled()]).includes('## `review.approval`'); //=> true
  */
 export function policyReference(files: readonly CompiledRuleFile[], examples: Readonly<Record<string, readonly ReferenceExample[]>> = {}): string {
   const byArea = new Map<string, CompiledRuleFile[]>();

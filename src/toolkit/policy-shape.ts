@@ -1,20 +1,22 @@
 import { DEFAULT_TIME_ZONE } from '../core/dates.js';
 import { DEFAULT_MAX_ITEMS } from '../core/policy.js';
-import { isPolicyId, POLICIES } from '../policies.js';
+import { BUNDLED_REGISTRY } from '../policies.js';
+import type { Registry } from '../registry.js';
 import type { PolicyShape } from './validate.js';
+import { engineOf } from '../core/policy.js';
 
 /**
- * What `validate` needs to know of a bundled policy: the facts its schema accepts and its event
- * schema. `undefined`
- * for an id no policy has.
+ * What `validate` needs to know of a policy of `registry` (default: the bundled ones): the facts
+ * its schema accepts and its event schema. `undefined` for an id no policy has.
  *
  * @example
  * policyShape('review.approval')?.inputFacts.has('amount'); //=> true
  */
-export function policyShape(policyId: string): PolicyShape | undefined {
-  if (!isPolicyId(policyId)) return undefined;
-  const schema = POLICIES[policyId].definition.facts({ timeZone: DEFAULT_TIME_ZONE, maxItems: DEFAULT_MAX_ITEMS });
-  return { inputFacts: new Set(objectKeys(schema)), event: POLICIES[policyId].definition.event };
+export function policyShape(policyId: string, registry: Registry = BUNDLED_REGISTRY): PolicyShape | undefined {
+  const policy = registry.get(policyId);
+  if (policy === undefined) return undefined;
+  const schema = engineOf(policy).definition.facts({ timeZone: DEFAULT_TIME_ZONE, maxItems: DEFAULT_MAX_ITEMS });
+  return { inputFacts: new Set(objectKeys(schema)), event: engineOf(policy).definition.event };
 }
 
 interface SchemaNode {

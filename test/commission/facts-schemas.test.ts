@@ -7,6 +7,7 @@ import { commissionAllocation } from '../../src/commission/allocation.js';
 import { commissionConduct } from '../../src/commission/conduct.js';
 import { commissionHandler } from '../../src/commission/handler.js';
 import { commissionProtection } from '../../src/commission/protection.js';
+import { engineOf } from '../../src/core/policy.js';
 
 const CONTEXT = { timeZone: 'Asia/Shanghai', maxItems: 100 };
 const check = (schema: z.ZodMiniType, input: unknown) => {
@@ -15,7 +16,7 @@ const check = (schema: z.ZodMiniType, input: unknown) => {
 };
 
 describe('commission.handler facts', () => {
-  const schema = () => commissionHandler.definition.facts(CONTEXT);
+  const schema = () => engineOf(commissionHandler).definition.facts(CONTEXT);
 
   it.each([
     ['add_on', 'present'],
@@ -38,7 +39,7 @@ describe('commission.handler facts', () => {
 });
 
 describe('commission.allocation facts', () => {
-  const schema = () => commissionAllocation.definition.facts(CONTEXT);
+  const schema = () => engineOf(commissionAllocation).definition.facts(CONTEXT);
   const base = { pool: '100', handlers: ['wang'] };
 
   it.each(['lease', 'add_on', 'intent'])('accepts kind %s', (kind) => {
@@ -57,7 +58,7 @@ describe('commission.allocation facts', () => {
 });
 
 describe('commission.protection facts', () => {
-  const schema = () => commissionProtection.definition.facts(CONTEXT);
+  const schema = () => engineOf(commissionProtection).definition.facts(CONTEXT);
   const base = { entries: [], on: '2026-03-01' };
 
   it('accepts a register question { agent, client }', () => {
@@ -73,7 +74,7 @@ describe('commission.protection facts', () => {
 });
 
 describe('commission.conduct facts', () => {
-  const schema = () => commissionConduct.definition.facts(CONTEXT);
+  const schema = () => engineOf(commissionConduct).definition.facts(CONTEXT);
 
   it('accepts every SPEC fact and refuses any other', () => {
     expect(check(schema(), { jointReception: true, newClientArrived: true, enoughStaffFree: false, splitOff: true, oldClientReturned: true, followingBoth: false })).toBe('ok');

@@ -17,10 +17,11 @@ import { ROOT } from '../helpers/case-files.js';
 import { rulesFixture, runCli } from '../helpers/cli.js';
 import { eventIssuesOf } from '../helpers/rule-set-issues.js';
 import { ruleFileOf } from '../helpers/rule-file.js';
+import { engineOf } from '../../src/core/policy.js';
 
 type Json = { rules: { name: string; event: { type: string; params?: Record<string, unknown> } }[] };
-const bundledJson = (policy: PolicyId): Json => structuredClone(POLICIES[policy].definition.rules) as Json;
-const fileOf = (policy: PolicyId) => POLICIES[policy].definition.rulesFile;
+const bundledJson = (policy: PolicyId): Json => structuredClone(engineOf(POLICIES[policy]).definition.rules) as Json;
+const fileOf = (policy: PolicyId) => engineOf(POLICIES[policy]).definition.rulesFile;
 
 /** The bundled rules of `policy` with one rule's event changed. */
 const withEvent = (policy: PolicyId, index: number, change: (event: Json['rules'][number]['event']) => void): Json => {
@@ -58,7 +59,7 @@ const CASES: [PolicyId, number, (event: Json['rules'][number]['event']) => void,
 describe('event schemas', () => {
   it('every bundled policy declares one, and every bundled rules file fits it', () => {
     for (const id of POLICY_IDS) {
-      const definition = POLICIES[id].definition;
+      const definition = engineOf(POLICIES[id]).definition;
       expect(Object.keys(definition.event).length, id).toBeGreaterThan(0);
       expect(eventIssues(compileRuleFile(structuredClone(definition.rules), definition.rulesFile), definition.event), id).toEqual([]);
       // Each event type a policy declares is one its bundled rules give: no dead declarations.

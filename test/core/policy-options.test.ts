@@ -8,6 +8,7 @@ import type { PolicyContext } from '../../src/core/policy.js';
 import { compileRuleFile, evaluate, PolicyInputError, RuleSetError, safeEvaluate, UnknownPolicyError } from '../../src/index.js';
 import { ROOT } from '../helpers/case-files.js';
 import { ruleFileOf } from '../helpers/rule-file.js';
+import { engineOf } from '../../src/core/policy.js';
 
 const AS_OF = '2026-01-01';
 const approvalJson = (): Record<string, any> => JSON.parse(readFileSync(join(ROOT, 'rules/review/approval.rules.json'), 'utf8'));
@@ -250,11 +251,11 @@ describe('the context a policy decides in', () => {
 describe('a policy object', () => {
   it('tells the version and the rules file that evaluate would use', () => {
     const policy = examplePolicy('collect-all');
-    expect(policy.version({ asOf: AS_OF }).from).toBe('2017-04-26');
-    expect(policy.version({ asOf: AS_OF }).parameters).toMatchObject({ above: 10, equal: 5 });
-    expect(policy.rulesFor(undefined).spec).toMatchObject({ policy: 'test.policy', decision: 'collect-all' });
-    expect(policy.rulesFor({ 'test.policy': exampleRules('first-hit') }).spec.decision).toBe('first-hit');
-    expect(policy.resolve({ asOf: AS_OF }).rules.spec.decision).toBe('collect-all');
+    expect(engineOf(policy).version({ asOf: AS_OF }).from).toBe('2017-04-26');
+    expect(engineOf(policy).version({ asOf: AS_OF }).parameters).toMatchObject({ above: 10, equal: 5 });
+    expect(engineOf(policy).rulesFor(undefined).spec).toMatchObject({ policy: 'test.policy', decision: 'collect-all' });
+    expect(engineOf(policy).rulesFor({ 'test.policy': exampleRules('first-hit') }).spec.decision).toBe('first-hit');
+    expect(engineOf(policy).resolve({ asOf: AS_OF }).rules.spec.decision).toBe('collect-all');
   });
 });
 

@@ -9,6 +9,7 @@ import { POLICIES } from '../../src/policies.js';
 import { ROOT } from '../helpers/case-files.js';
 import type { Step } from './support.js';
 import { CALL_BUDGET_MS, count, describeValue, expectNoPollution, generated, policyExamples, REMOVE, withValueAt } from './support.js';
+import { engineOf } from '../../src/core/policy.js';
 
 // Rule-file fuzzing (issue 8): the loader (parseRuleFile, compileRuleFile, and evaluate with
 // options.rules) takes any mutation of a bundled rules file and either accepts it or throws
@@ -18,7 +19,7 @@ import { CALL_BUDGET_MS, count, describeValue, expectNoPollution, generated, pol
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 150);
 const FILE = 'fuzzed.rules.json';
 
-const bundled = new Map(POLICY_IDS.map((id) => [id, JSON.parse(readFileSync(join(ROOT, POLICIES[id].definition.rulesFile), 'utf8')) as Record<string, unknown>]));
+const bundled = new Map(POLICY_IDS.map((id) => [id, JSON.parse(readFileSync(join(ROOT, engineOf(POLICIES[id]).definition.rulesFile), 'utf8')) as Record<string, unknown>]));
 
 /** Every path to a value inside a JSON value (all of them: rules files are small). */
 function jsonPaths(value: unknown, prefix: Step[] = [], out: Step[][] = []): Step[][] {

@@ -7,6 +7,7 @@ import { evaluate, evaluateMany, PolicyInputError, POLICY_IDS, RuleSetError } fr
 import { POLICIES } from '../../src/policies.js';
 import { ROOT } from '../helpers/case-files.js';
 import { count, generated, expectNoPollution, policyExamples } from './support.js';
+import { engineOf } from '../../src/core/policy.js';
 
 // No shared state (issue 8): json-rules-engine keeps run state on its Engine (no events after a
 // rejected run, lost events when runs overlap; see TOOLCHAIN.md). `evaluate` keeps a memo of the
@@ -29,7 +30,7 @@ function outcomeOf(run: () => unknown): Outcome {
 
 /** A custom rules file for a policy: the bundled one with every numeric parameter value raised, so decisions differ. */
 function customRules(policy: PolicyId): Record<string, unknown> {
-  const json = JSON.parse(readFileSync(join(ROOT, POLICIES[policy].definition.rulesFile), 'utf8')) as { parameters: { values: Record<string, unknown> }[] };
+  const json = JSON.parse(readFileSync(join(ROOT, engineOf(POLICIES[policy]).definition.rulesFile), 'utf8')) as { parameters: { values: Record<string, unknown> }[] };
   for (const version of json.parameters) {
     for (const [name, value] of Object.entries(version.values)) {
       if (typeof value === 'number') version.values[name] = value * 2 + 1;

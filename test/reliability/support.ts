@@ -6,6 +6,7 @@ import { evaluate, PolicyInputError, POLICY_IDS } from '../../src/index.js';
 import { POLICIES } from '../../src/policies.js';
 import type { EvaluateOptions } from '../../src/index.js';
 import { bundledCaseFiles, ROOT } from '../helpers/case-files.js';
+import { engineOf } from '../../src/core/policy.js';
 
 /** A step into the facts: an object key or an array index. */
 export type Step = string | number;
@@ -24,7 +25,7 @@ export interface PolicyExamples {
   readonly objects: readonly (readonly Step[])[];
 }
 
-const rulesFileOf = (id: PolicyId): string => POLICIES[id].definition.rulesFile;
+const rulesFileOf = (id: PolicyId): string => engineOf(POLICIES[id]).definition.rulesFile;
 
 function collectPaths(value: unknown, prefix: Step[], paths: Map<string, Step[]>, objects: Map<string, Step[]>): void {
   if (Array.isArray(value)) {

@@ -8,6 +8,7 @@ import { canonicalDecimal } from '../../src/core/decimal.js';
 import { APPROVAL_AUTHORITIES, evaluate } from '../../src/index.js';
 import { reviewApproval } from '../../src/review/approval.js';
 import { ROOT } from '../helpers/case-files.js';
+import { engineOf } from '../../src/core/policy.js';
 
 const AS_OF = { asOf: '2026-01-01', trace: false } as const;
 const rank = (authority: string) => APPROVAL_AUTHORITIES.indexOf(authority as never);
@@ -51,7 +52,7 @@ describe('review.approval invariants (SPEC §1)', () => {
   });
 
   it('every amount ≥ 0 gets exactly one authority: one rule of the top priority fires, never two', () => {
-    const { rules } = reviewApproval.compiled().versions[0]!;
+    const { rules } = engineOf(reviewApproval).compiled().versions[0]!;
     fc.assert(
       fc.property(amount, otherFacts, (value, facts) => {
         // Collect-all over the same compiled rules: the rows must not overlap, or first-hit would hide a conflict.

@@ -10,6 +10,9 @@ import { checkAgainstEvaluate, DATABASE_ZONE, loadFacts, openDuckDb, openPostgre
 
 const AS_OF = '2026-01-01';
 const rulesOf = (file: string) => JSON.parse(readFileSync(join(ROOT, 'rules', file), 'utf8'));
+// review.approval with thresholds of its own (400,000 and 2,000,000): the compiler is tested on it, so an
+// analyst's change to rules/review/approval.rules.json moves only the case files.
+const approvalFixture = () => JSON.parse(readFileSync(join(ROOT, 'test/fixtures/engine/approval.rules.json'), 'utf8'));
 
 /** The error a compile throws, for its code and fields. */
 function compileError(run: () => unknown): SqlCompileError {
@@ -44,12 +47,12 @@ describe('toSql', () => {
   });
 
   it('writes the parameters in force on asOf as literals', () => {
-    const rules = rulesOf('review/approval.rules.json');
+    const rules = approvalFixture();
     rules.parameters.push({ from: '2027-01-01', values: { ...rules.parameters[0].values, directorLimit: 600000 } });
-    expect(toSql('review.approval', { dialect: 'duckdb', asOf: '2026-12-31', rules })).toContain("CAST('500000' AS DECIMAL(38,10))");
+    expect(toSql('review.approval', { dialect: 'duckdb', asOf: '2026-12-31', rules })).toContain("CAST('400000' AS DECIMAL(38,10))");
     const later = toSql('review.approval', { dialect: 'duckdb', asOf: '2027-01-01', rules });
     expect(later).toContain("CAST('600000' AS DECIMAL(38,10))");
-    expect(later).not.toContain("'500000'");
+    expect(later).not.toContain("'400000'");
   });
 
   it('refuses options as evaluate does, and an unknown dialect', () => {
@@ -67,7 +70,7 @@ describe('toSql', () => {
   });
 
   describe('names each rule feature it cannot compile, with where it is', () => {
-    const approval = () => rulesOf('review/approval.rules.json');
+    const approval = () => approvalFixture();
     const cases: [string, (rules: any) => void, RegExp][] = [
       ['a comparison of two facts', (r) => (r.rules[1].conditions.all[0] = { fact: 'channel', operator: 'equal', value: { fact: 'disputed' } }), /compares two facts/],
       ['ordering a string', (r) => (r.rules[1].conditions.all[0] = { fact: 'channel', operator: 'lessThan', value: 'x' }), /ordering a string value/],
@@ -113,19 +116,19 @@ describe.runIf(DATABASE_ZONE)('toSql on custom rules and at its limits', () => {
   });
   const databases = () => [duck, ...(postgres ? [postgres] : [])];
 
-  const approvalFacts = ['0', '500000', '500000.01', '2999999.99', '3000000'].flatMap((amount) =>
+  const approvalFacts = ['0', '400000', '400000.01', '1999999.99', '2000000'].flatMap((amount) =>
     [true, false].flatMap((disputed) => ['direct', 'distributor'].map((channel) => ({ amount, channel, disputed, repeatBatch: disputed }))),
   );
 
   it('refuses, as evaluate does, a rule whose event names no authority: at compile time, with the JSON path', () => {
-    const rules = rulesOf('review/approval.rules.json');
+    const rules = approvalFixture();
     rules.rules[3].event.params.authority = 'ceo';
     expect(() => toSql('review.approval', { dialect: 'duckdb', asOf: AS_OF, rules })).toThrow(RuleSetError);
     expect(() => toSql('review.approval', { dialect: 'duckdb', asOf: AS_OF, rules })).toThrow(/rules\[3\]\.event\.params\.authority/);
   });
 
   it('gives RULE_GAP where evaluate does: a rule set with a gap', async () => {
-    const rules = rulesOf('review/approval.rules.json');
+    const rules = approvalFixture();
     rules.rules.splice(7, 1); // no rule for orders of 3,000,000 and more (D-REV-2: of either channel)
     for (const db of databases()) {
       const tally = await checkAgainstEvaluate(db, 'review.approval', await loadFacts(db, 'review.approval', approvalFacts), { asOf: AS_OF, rules });
@@ -135,9 +138,9 @@ describe.runIf(DATABASE_ZONE)('toSql on custom rules and at its limits', () => {
   });
 
   it('decides as evaluate does with the parameters of the asOf date, and a collect-all rule set', async () => {
-    const rules = rulesOf('review/approval.rules.json');
+    const rules = approvalFixture();
     rules.parameters.push({ from: '2027-01-01', values: { ...rules.parameters[0].values, directorLimit: 600000, vpLimit: '2999999.99' } });
-    const collectAll = { ...rulesOf('review/approval.rules.json'), decision: 'collect-all' };
+    const collectAll = { ...approvalFixture(), decision: 'collect-all' };
     for (const db of databases()) {
       const loaded = await loadFacts(db, 'review.approval', [...approvalFacts, { amount: '550000', channel: 'direct' }]);
       for (const asOf of ['2026-06-30', '2027-01-01']) await checkAgainstEvaluate(db, 'review.approval', loaded, { asOf, rules });
@@ -181,10 +184,10 @@ describe.runIf(DATABASE_ZONE)('toSql on custom rules and at its limits', () => {
       await db.exec('DROP TABLE IF EXISTS facts');
       await db.exec(create);
       await db.exec(insert);
-      return db.rows(`${toSql(policy, { dialect: db.dialect, asOf: AS_OF })} ORDER BY "id"`);
+      return db.rows(`${toSql(policy, { dialect: db.dialect, asOf: AS_OF, ...(policy === 'review.approval' ? { rules: approvalFixture() } : {}) })} ORDER BY "id"`);
     };
-    const tiny = '500000.00000000001';
-    expect(evaluate('review.approval', { amount: tiny, channel: 'direct' }, { asOf: AS_OF }).outcome.authority).toBe('sales_vp');
+    const tiny = '400000.00000000001';
+    expect(evaluate('review.approval', { amount: tiny, channel: 'direct' }, { asOf: AS_OF, rules: approvalFixture() }).outcome.authority).toBe('sales_vp');
     const approvalTable = (money: string) => `CREATE TEMPORARY TABLE facts ("id" INTEGER, "amount" ${money}, "channel" VARCHAR, "disputed" BOOLEAN, "repeatBatch" BOOLEAN, "technicalTermsChanged" BOOLEAN, "priceChanged" BOOLEAN)`;
     const [duckTiny] = await rows(duck, 'review.approval', approvalTable('VARCHAR'), `INSERT INTO facts VALUES (1, '${tiny}', 'direct', NULL, NULL, NULL, NULL)`);
     expect(duckTiny).toMatchObject({ authority: null, error: expect.stringMatching(/^SQL_UNSUPPORTED amount: /) });
