@@ -3,7 +3,6 @@ import { DEFAULT_TIME_ZONE, timeZoneProblem, dateProblem } from '../core/dates.j
 import { FactsFileError, readFactsFile } from '../node/facts-file.js';
 import { loadRuleSet } from '../node/load-rule-set.js';
 import type { PolicyId } from '../policies.js';
-import { isPolicyId } from '../policies.js';
 import { markdownCell, markdownText } from '../toolkit/escape.js';
 import type { ImpactReport, ImpactSide } from '../toolkit/impact.js';
 import { impact, UnreadableRow } from '../toolkit/impact.js';
@@ -136,7 +135,7 @@ async function withPolicy(rows: AsyncGenerator<unknown>, given: PolicyId | undef
     yield strip(first.value);
     for await (const value of rows) yield strip(value);
   }
-  return { policy: isPolicyId(chosen) ? chosen : policyArg(chosen), rows: all() };
+  return { policy: chosen, rows: all() };
 }
 
 interface Sides {

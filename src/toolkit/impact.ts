@@ -146,11 +146,9 @@ export async function impact(policy: PolicyId, rows: Iterable<unknown> | AsyncIt
   const common: EvaluateOptions = { trace: false, ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }) };
   const before = preparer(policy, { ...common, rules: options.base });
   const after = preparer(policy, { ...common, rules: options.rules });
-  // Options are checked once, up front: a bad --as-of or zone is an error, not a refusal per row.
-  if (asOfField === undefined) {
-    before(options.asOf);
-    after(options.asOf);
-  }
+  // Options are checked once, up front: a bad asOf or zone is an error, not a refusal per row.
+  before(options.asOf);
+  after(options.asOf);
   const money = policy === 'commission.allocation' ? new MoneyTally() : undefined;
   const transitions = new Map<string, TransitionTally>();
   const refusals = new Map<string, { refusedBy: 'base' | 'rules'; code: string; count: number; examples: unknown[]; message: string }>();

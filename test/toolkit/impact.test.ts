@@ -114,6 +114,7 @@ describe('impact: review.approval, the VP limit lowered from 3,000,000 to 2,000,
     ['an unknown policy', () => impact('review.aproval' as 'review.approval', [], { base: BASE, rules: BASE }), UnknownPolicyError],
     ['a bad asOf', () => impact('review.approval', [], { base: BASE, rules: BASE, asOf: '2026-02-30' }), PolicyInputError],
     ['a bad time zone', () => impact('review.approval', [], { base: BASE, rules: BASE, timeZone: 'Mars/Olympus' }), PolicyInputError],
+    ['a bad time zone, with dates per row', () => impact('review.approval', [], { base: BASE, rules: BASE, timeZone: 'Mars/Olympus', asOfField: 'signedOn' }), PolicyInputError],
   ])('refuses %s before reading a row', async (_name, run, type) => {
     await expect(run()).rejects.toBeInstanceOf(type);
   });
