@@ -17,7 +17,7 @@ export default defineConfig({
         include: ['test/**/*.test.ts'],
         // Tests that drive a browser or spawn the built CLI on whole rule folders check no date
         // arithmetic of their own and take a minute each: the UTC project runs them, once.
-        exclude: zone === 'UTC' ? [] : ['test/explorer/explorer.browser.test.ts', 'test/toolkit/validate-cli.test.ts', 'test/toolkit/test-diff-docs-cli.test.ts', 'test/hostile/hostile-cli.test.ts'],
+        exclude: zone === 'UTC' ? [] : ['test/explorer/explorer.browser.test.ts', 'test/toolkit/validate-cli.test.ts', 'test/toolkit/test-diff-docs-cli.test.ts', 'test/hostile/hostile-cli.test.ts', 'test/readme-examples.test.ts'],
         env: { TZ: zone },
       },
     })),

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { didYouMean } from './did-you-mean.js';
+import { didYouMean } from '../core/did-you-mean.js';
 import { UsageError } from './io.js';
 
 /** One flag of a verb: how it parses and how `--help` shows it. */

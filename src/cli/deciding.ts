@@ -4,7 +4,7 @@ import { loadRuleSet } from '../node/load-rule-set.js';
 import type { PolicyId } from '../policies.js';
 import { isPolicyId, POLICY_IDS } from '../policies.js';
 import type { RuleSet } from '../rule-set.js';
-import { didYouMean } from './did-you-mean.js';
+import { didYouMean } from '../core/did-you-mean.js';
 import { rulesDir, UsageError } from './io.js';
 
 /** What `--rules`, `--as-of` and `--time-zone` select, checked. */

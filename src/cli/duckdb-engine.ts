@@ -72,17 +72,23 @@ export async function evalWithDuckDb(policy: PolicyId, options: EvaluateOptions,
     const hidden = (field: string) => `q."id".${sqlIdentifier(field)}`;
     const shown = (name: string) => (outputFormat === 'csv' && /\[\]$|^STRUCT|^jsonb/.test(query.outputs.find((o) => o.name === name)!.type) ? `to_json(${sqlIdentifier(name)})` : sqlIdentifier(name));
     // The same join keys as `--ndjson`: the input's line (row) number, then the row's id.
-    const select = [
-      `${hidden('line')} AS "line"`,
-      `${hidden('id')} AS "id"`,
-      ...query.outputs.filter((o) => o.name !== 'error').map((o) => `CASE WHEN ${decided} IS NULL THEN ${shown(o.name)} END AS ${sqlIdentifier(o.name)}`),
-      `${decided} AS "error"`,
-    ];
+    // Parquet and CSV are tables: one flat column per outcome field. NDJSON is written line by line
+    // in the shape `--ndjson --no-trace` writes (ndjsonLine), one JSON text per row.
+    const select =
+      outputFormat === 'ndjson'
+        ? [`${ndjsonLine(query, hidden, decided)} AS "line"`]
+        : [
+            `${hidden('line')} AS "line"`,
+            `${hidden('id')} AS "id"`,
+            ...query.outputs.filter((o) => o.name !== 'error').map((o) => `CASE WHEN ${decided} IS NULL THEN ${shown(o.name)} END AS ${sqlIdentifier(o.name)}`),
+            `${decided} AS "error"`,
+          ];
+    // One VARCHAR column of JSON text, written unquoted as CSV: each row is one JSON line (JSON text holds no raw line break).
     const copy = `COPY (
   SELECT ${select.join(',\n    ')}
   FROM (SELECT *, COALESCE(q."id"."input_error", q."error", q."id"."late_error") AS ${decided} FROM (\n${query.sql}\n) AS q) AS q
   ORDER BY q."id"."n"
-) TO ${duckdbString(output)} (${outputFormat === 'parquet' ? 'FORMAT PARQUET' : outputFormat === 'csv' ? 'FORMAT CSV, HEADER' : 'FORMAT JSON'})`;
+) TO ${duckdbString(output)} (${outputFormat === 'parquet' ? 'FORMAT PARQUET' : outputFormat === 'csv' ? 'FORMAT CSV, HEADER' : "FORMAT CSV, HEADER false, QUOTE '', ESCAPE ''"})`;
     const pending = await connection.start(copy);
     const timer = io.progress === undefined ? undefined : setInterval(() => io.progress?.(`${policy}: ${Math.max(0, connection.progress.percentage).toFixed(0)}% of ${input}`), 250);
     try {
@@ -91,8 +97,12 @@ export async function evalWithDuckDb(policy: PolicyId, options: EvaluateOptions,
       if (timer !== undefined) clearInterval(timer);
       io.progress?.('');
     }
-    const reader = outputFormat === 'parquet' ? 'read_parquet' : outputFormat === 'csv' ? 'read_csv' : 'read_json';
-    const [summary] = (await connection.runAndReadAll(`SELECT count(*) AS "rows", count("error") AS "errors", min("error") FILTER (WHERE "error" IS NOT NULL) AS "example" FROM ${reader}(${duckdbString(output)})`)).getRowObjectsJson();
+    const written = duckdbString(output);
+    const summarised =
+      outputFormat === 'ndjson'
+        ? `SELECT count(*) AS "rows", count("error") AS "errors", min("error") AS "example" FROM (SELECT json_extract_string("json", '$.error.code') || ' ' || COALESCE(json_extract_string("json", '$.error.issues[0].path') || ': ' || json_extract_string("json", '$.error.issues[0].message'), json_extract_string("json", '$.error.message')) AS "error" FROM read_ndjson_objects(${written}))`
+        : `SELECT count(*) AS "rows", count("error") AS "errors", min("error") FILTER (WHERE "error" IS NOT NULL) AS "example" FROM ${outputFormat === 'parquet' ? 'read_parquet' : 'read_csv'}(${written})`;
+    const [summary] = (await connection.runAndReadAll(summarised)).getRowObjectsJson();
     const rows = Number(summary?.['rows'] ?? 0);
     const errors = Number(summary?.['errors'] ?? 0);
     io.err(`${rows} rows: ${rows - errors} decided, ${errors} refused${errors > 0 ? ` (e.g. ${String(summary?.['example'])})` : ''}; decisions in ${output}`);
@@ -107,6 +117,42 @@ export async function evalWithDuckDb(policy: PolicyId, options: EvaluateOptions,
     connection.closeSync();
     instance.closeSync();
   }
+}
+
+/**
+ * One NDJSON output line as SQL, in the shape `eval --ndjson --no-trace` writes: `{line, id,
+ * policy, asOf, outcome, basis}` for a decided row (outcome fields that are NULL, absent in the
+ * outcome, left out; amounts as decimal strings, as evaluate gives them), `{line, id, error}` for
+ * a refused one, where `error` is `{code, issues: [{path, message}]}` for bad facts and `{code,
+ * message}` otherwise. `json_merge_patch` onto `{}` drops the members that are NULL.
+ */
+function ndjsonLine(query: SqlQuery, hidden: (field: string) => string, decided: string): string {
+  const when = (value: string) => `CASE WHEN ${decided} IS NULL THEN ${value} END`;
+  const fields = query.outputs.filter((o) => o.name !== 'error' && o.name !== 'basis');
+  const outcome = `json_object(${fields.map((o) => `${duckdbString(o.name)}, ${decimalsAsText(sqlIdentifier(o.name), o.type)}`).join(', ')})`;
+  const error = `CASE WHEN starts_with(${decided}, 'INVALID_FACTS ')
+    THEN json_object('code', 'INVALID_FACTS', 'issues', json_array(json_object('path', regexp_extract(${decided}, '(?s)^INVALID_FACTS (.*?): ', 1), 'message', regexp_extract(${decided}, '(?s)^INVALID_FACTS .*?: (.*)$', 1))))
+    ELSE json_object('code', regexp_extract(${decided}, '^([A-Z_]+)', 1), 'message', regexp_replace(${decided}, '(?s)^[A-Z_]+:? ', '')) END`;
+  const line = [
+    `'line', ${hidden('line')}`,
+    `'id', ${hidden('id')}`,
+    `'policy', ${when(duckdbString(query.policy))}`,
+    `'asOf', ${when(duckdbString(query.asOf))}`,
+    `'outcome', ${when(outcome)}`,
+    `'basis', ${when(sqlIdentifier('basis'))}`,
+    `'error', CASE WHEN ${decided} IS NOT NULL THEN ${error} END`,
+  ];
+  return `CAST(json_merge_patch('{}', json_object(${line.join(', ')})) AS VARCHAR)`;
+}
+
+/** A column with its DECIMAL members as text (`5000.00`), the way evaluate writes money; lists of structs member by member. */
+function decimalsAsText(column: string, type: string): string {
+  if (type.startsWith('DECIMAL')) return `CAST(${column} AS VARCHAR)`;
+  const struct = /^STRUCT\((.*)\)\[\]$/.exec(type);
+  if (struct === null || !struct[1]!.includes('DECIMAL')) return column;
+  const members = struct[1]!.split(/,\s*(?![^()]*\))/).map((member) => /^(\w+)\s+(.*)$/.exec(member.trim())!);
+  const packed = members.map(([, name, memberType]) => `${sqlIdentifier(name!)} := ${memberType!.startsWith('DECIMAL') ? `CAST(s.${sqlIdentifier(name!)} AS VARCHAR)` : `s.${sqlIdentifier(name!)}`}`);
+  return `list_transform(${column}, lambda s: struct_pack(${packed.join(', ')}))`;
 }
 
 /**

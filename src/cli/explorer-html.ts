@@ -10,7 +10,7 @@ import { EXPLORER_DATA_ID } from '../explorer/data.js';
  */
 // 300 KB held 14 policies; the 15th (fulfilment.disputeRuling) and the decisions now written out in
 // the rule descriptions took the page to about 307 KB, so the budget grew by about one policy.
-export const EXPLORER_BUDGET_BYTES = 320 * 1024;
+export const EXPLORER_BUDGET_BYTES = 352 * 1024;
 
 /**
  * JSON that is safe inside `<script type="application/json">`: `<`, `>` and `&` become `\u003c`

@@ -7,7 +7,7 @@ import type { VerbSpec } from './command.js';
 import { formatFlag, parseVerb, requestedFormat, verbHelp, wantsHelp } from './command.js';
 import { demoSpec, demoVerb } from './demo-verb.js';
 import { initSpec, initVerb } from './init-verb.js';
-import { didYouMean } from './did-you-mean.js';
+import { didYouMean } from '../core/did-you-mean.js';
 import { diffSpec, diffVerb } from './diff-verb.js';
 import { docsSpec, docsVerb } from './docs-verb.js';
 import { evalSpec, evalVerb } from './eval-verb.js';

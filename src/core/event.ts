@@ -8,7 +8,7 @@ import { MAX_RULE_SET_ISSUES } from './rule-file.js';
 
 /**
  * The events a policy's rules may give: each event `type` the policy reads, and the zod/mini
- * schema of that event's `params` (use {@link noParams} for an event that carries none). Build the
+ * schema of that event's `params` (use `noParams()` for an event that carries none). Build the
  * schemas from the same constants the outcome types use (`z.enum(APPROVAL_AUTHORITIES)`), so an
  * outcome value the policy does not know cannot load. Schemas check, never transform: `decide`
  * reads the params as the rules file wrote them.

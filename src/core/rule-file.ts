@@ -8,6 +8,7 @@ import { toDotPath } from './path.js';
 import type { Operator } from './operators.js';
 import { isOperator, OPERATORS } from './operators.js';
 import { checkRuleFileNames } from './names.js';
+import { didYouMean } from './did-you-mean.js';
 
 /**
  * The kinds of value a fact or parameter can hold. `money` and `decimal` compare exactly; `json`
@@ -566,7 +567,7 @@ function checkConditions(node: unknown, path: PathSegment[], root: boolean, ctx:
   if (typeof fact === 'string') checkFactName(fact, [...path, 'fact'], ctx);
   else if (fact !== undefined) ctx.at([...path, 'fact'], 'invalid_fact', `"fact" is a fact name, received ${safeJson(fact)}`);
   if (operator !== undefined && !isOperator(operator)) {
-    ctx.at([...path, 'operator'], 'unknown_operator', `unknown operator ${safeJson(operator)}: supported are ${OPERATORS.join(', ')}`);
+    ctx.at([...path, 'operator'], 'unknown_operator', unknownOperatorMessage(operator));
   }
   if (record['path'] !== undefined) checkPath(record['path'], [...path, 'path'], ctx);
   if (isFactReference(value)) {
@@ -588,6 +589,12 @@ function checkConditions(node: unknown, path: PathSegment[], root: boolean, ctx:
     }
   }
   return record as unknown as LeafCondition;
+}
+
+/** "unknown operator …", naming the closest supported operator when one is close, then all of them. */
+function unknownOperatorMessage(operator: unknown): string {
+  const hint = typeof operator === 'string' ? didYouMean(operator, OPERATORS) : '';
+  return `unknown operator ${safeJson(operator)}${hint}${hint === '' ? ': supported' : ' Supported'} are ${OPERATORS.join(', ')}`;
 }
 
 /** A reference to a shared condition, `{ "condition": "isWeekend" }`: the checked condition, written out in place. */

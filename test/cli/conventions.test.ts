@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyStyles, colours, colourWanted } from '../../src/cli/colour.js';
-import { didYouMean, editDistance } from '../../src/cli/did-you-mean.js';
+import { didYouMean, editDistance } from '../../src/core/did-you-mean.js';
 import { ROOT } from '../helpers/case-files.js';
 import { rulesFixture, runCli } from '../helpers/cli.js';
 

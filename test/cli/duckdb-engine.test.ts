@@ -69,12 +69,14 @@ describe.runIf(DATABASE_ZONE)('eval --engine duckdb', () => {
             const want = expected(policy, facts, { asOf: AS_OF });
             const context = `${policy} line ${index + 1}: ${JSON.stringify(lines[index])}`;
             if ('outcome' in want) {
-              expect(row['error'], context).toBeNull();
-              expect(row['basis'], context).toEqual(want.basis);
+              // The shape --ndjson --no-trace writes: the outcome nested, exactly as evaluate gives it.
+              expect(row, context).toEqual({ line: index + 1, id: id ?? index + 1, policy, asOf: AS_OF, outcome: want.outcome, basis: want.basis });
             } else {
               refused++;
-              expect(row['error'], context).toMatch(want.error === 'RULE_GAP' ? /^RULE_GAP: / : /^INVALID_FACTS /);
-              if (want.error === 'INVALID_FACTS') expect(want.paths, `${context}: ${String(row['error'])}`).toContain(/^INVALID_FACTS (.*?): /.exec(String(row['error']))![1]);
+              const error = row['error'] as { code: string; issues?: { path: string }[] };
+              expect(Object.keys(row), context).toEqual(['line', 'id', 'error']);
+              expect(error.code, context).toBe(want.error);
+              if (want.error === 'INVALID_FACTS') expect(want.paths, `${context}: ${JSON.stringify(error)}`).toContain(error.issues![0]!.path);
             }
           });
           expect(code).toBe(refused > 0 ? 1 : 0);
@@ -95,16 +97,22 @@ describe.runIf(DATABASE_ZONE)('eval --engine duckdb', () => {
     const keys = (rows: { line: number; id?: unknown; blank?: boolean; basis?: string[] | null; error?: unknown }[]) => rows.filter((r) => r.blank !== true).map((r) => [r.line, r.id, r.error ? 'refused' : r.basis]);
     expect(keys(duck)).toEqual([[1, 'A', ['REV-6.2']], [4, 4, ['REV-6.1']], [5, 'C', 'refused']]);
     expect(keys(node)).toEqual(keys(duck));
+    // The same shape as --ndjson --no-trace: decided lines identical, refused lines with the same
+    // keys, code and issue paths (the SQL's messages are its own wording, and it gives no received/expected).
+    const shape = runCli(['eval', 'review.approval', '--ndjson', '--no-trace', '--id', 'ref', '--as-of', AS_OF], { input: readFileSync(input, 'utf8') }).stdout.trim().split('\n').map((l) => JSON.parse(l)).filter((r) => r.blank !== true);
+    expect(duck.filter((r) => !r.error)).toEqual(shape.filter((r) => !r.error));
+    const refusal = (rows: any[]) => rows.filter((r) => r.error).map((r) => ({ ...r, error: { code: r.error.code, issues: r.error.issues.map((i: any) => i.path) } }));
+    expect(refusal(duck)).toEqual(refusal(shape));
   });
 
-  it('writes outcomes exactly: allocation amounts as DECIMAL(18,2) in Parquet, as numbers with two places in NDJSON', async () => {
+  it('writes outcomes exactly: allocation amounts as DECIMAL(18,2) in Parquet, as decimal strings in NDJSON (as evaluate gives them)', async () => {
     const input = join(dir, 'pool.ndjson');
     writeFileSync(input, `${JSON.stringify({ pool: '10000.01', kind: 'lease', depositPaidInFull: true, contractSigned: true, handlers: ['wang', 'li'], closer: 'wang', receivingAgents: ['wang', 'li'], protectedBy: null })}\n`);
     await evalWithDuckDb('commission.allocation', { asOf: AS_OF }, input, join(dir, 'pool.parquet'), quietIo());
     const [row] = await db.rows(`SELECT typeof("shares") AS t, "shares" FROM read_parquet('${join(dir, 'pool.parquet')}')`);
     expect(row).toEqual({ t: 'STRUCT(agent VARCHAR, "percent" INTEGER, amount DECIMAL(18,2))[]', shares: [{ agent: 'li', percent: 50, amount: '5000.01' }, { agent: 'wang', percent: 50, amount: '5000.00' }] });
     await evalWithDuckDb('commission.allocation', { asOf: AS_OF }, input, join(dir, 'pool.out.ndjson'), quietIo());
-    expect(readFileSync(join(dir, 'pool.out.ndjson'), 'utf8')).toContain('"shares":[{"agent":"li","percent":50,"amount":5000.01},{"agent":"wang","percent":50,"amount":5000.00}]');
+    expect(readFileSync(join(dir, 'pool.out.ndjson'), 'utf8')).toContain('"shares":[{"agent":"li","percent":50,"amount":"5000.01"},{"agent":"wang","percent":50,"amount":"5000.00"}]');
   });
 
   it('reads CSV (booleans true/false, lists as JSON) and Parquet, and refuses a column that is no fact', async () => {
@@ -137,7 +145,7 @@ describe.runIf(DATABASE_ZONE)('eval --engine duckdb', () => {
     const input = join(dir, 'one.ndjson');
     writeFileSync(input, '{"amount":"1200000","channel":"direct"}\n');
     expect(runCli(['eval', 'review.approval', '--engine', 'duckdb', '--input', input, '--output', join(dir, 'one.out.ndjson'), '--rules', rules, '--as-of', AS_OF]).code).toBe(0);
-    expect(JSON.parse(readFileSync(join(dir, 'one.out.ndjson'), 'utf8'))).toMatchObject({ authority: 'marketing_director', basis: ['REV-6.1'] });
+    expect(JSON.parse(readFileSync(join(dir, 'one.out.ndjson'), 'utf8'))).toMatchObject({ outcome: { authority: 'marketing_director' }, basis: ['REV-6.1'] });
   });
 
   it('says what to install when @duckdb/node-api is missing, and which files it reads', () => {

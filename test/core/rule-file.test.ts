@@ -29,7 +29,9 @@ const NOT_DECIMAL = 'a decimal string has only digits, an optional "-" and one "
 type Edit = (file: Record<string, any>) => void;
 // Each defect is refused with exactly one issue: its code, JSON path and message (undefined: zod's own wording).
 const defects: [string, Edit, string, string, string | undefined][] = [
-  ['a misspelt operator', (f) => (f.rules[3].conditions.all[1].operator = 'lessThen'), 'unknown_operator', 'rules[3].conditions.all[1].operator', `unknown operator "lessThen": supported are ${OPERATOR_LIST}`],
+  ['a misspelt operator', (f) => (f.rules[3].conditions.all[1].operator = 'lessThen'), 'unknown_operator', 'rules[3].conditions.all[1].operator', `unknown operator "lessThen"; did you mean "lessThan"? Supported are ${OPERATOR_LIST}`],
+  ['an operator far from every supported one', (f) => (f.rules[3].conditions.all[1].operator = 'regex'), 'unknown_operator', 'rules[3].conditions.all[1].operator', `unknown operator "regex": supported are ${OPERATOR_LIST}`],
+  ['an operator in the wrong case', (f) => (f.rules[3].conditions.all[1].operator = 'LessThanInclusive'), 'unknown_operator', 'rules[3].conditions.all[1].operator', `unknown operator "LessThanInclusive"; did you mean "lessThanInclusive"? Supported are ${OPERATOR_LIST}`],
   ['an undeclared fact', (f) => (f.rules[1].conditions.all[0].fact = 'chanel'), 'unknown_fact', 'rules[1].conditions.all[0].fact', 'unknown fact "chanel": declare it under "facts"'],
   ['an undeclared parameter', (f) => (f.rules[3].conditions.all[1].value.fact = 'param.directorLimt'), 'unknown_parameter', 'rules[3].conditions.all[1].value.fact', 'unknown parameter "directorLimt": declare it under parameterInfo and give it in every version'],
   ['an undeclared parameter as the fact', (f) => (f.rules[1].conditions.all[0].fact = 'param.channel'), 'unknown_parameter', 'rules[1].conditions.all[0].fact', 'unknown parameter "channel": declare it under parameterInfo and give it in every version'],
@@ -124,7 +126,7 @@ describe('loading a rules file', () => {
     file.rules[2].conditions.all[0].operator = 'lessThen';
     expect(() => compileRuleFile(file, FILE)).toThrowErrorMatchingInlineSnapshot(`
       [RuleSetError: invalid rule set
-      rules/review/approval.rules.json → rules[2].conditions.all[0].operator: unknown operator "lessThen": supported are equal, notEqual, lessThan, lessThanInclusive, greaterThan, greaterThanInclusive, in, notIn, contains, doesNotContain]
+      rules/review/approval.rules.json → rules[2].conditions.all[0].operator: unknown operator "lessThen"; did you mean "lessThan"? Supported are equal, notEqual, lessThan, lessThanInclusive, greaterThan, greaterThanInclusive, in, notIn, contains, doesNotContain]
     `);
   });
 

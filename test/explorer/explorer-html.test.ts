@@ -55,7 +55,7 @@ describe('sales-policies docs --html', () => {
     expect(code).toBe(0);
     const html = readFileSync(file, 'utf8');
     const bytes = Buffer.byteLength(html, 'utf8');
-    expect(stdout).toContain(`wrote ${file}: ${POLICY_IDS.length} policies, ${(bytes / 1024).toFixed(1)} KB (budget 320 KB), parameters as of 2026-01-01`);
+    expect(stdout).toContain(`wrote ${file}: ${POLICY_IDS.length} policies, ${(bytes / 1024).toFixed(1)} KB (budget 352 KB), parameters as of 2026-01-01`);
     expect(bytes).toBeLessThan(EXPLORER_BUDGET_BYTES);
     const data = embedded(html);
     expect(data.policies.map((p) => p.id).sort()).toEqual([...POLICY_IDS].sort());

@@ -9,7 +9,7 @@ const fixtures: [string, string, (json: any) => void, RegExp][] = [
   ['a gap', APPROVAL, (f) => f.rules.pop(), /gap.*amount = 3000000, repeatBatch=false.*no rule decides/],
   ['a conflict', APPROVAL, (f) => (f.rules[4].conditions.all[2] = { fact: 'amount', operator: 'lessThanInclusive', value: { fact: 'param.vpLimit' } }), /conflict.*rules\[4\] \(REV-6\.2\) and rules\[7\] \(REV-6\.3\) both decide at priority 1 and differ.*amount = 3000000/],
   ['an unreachable rule', APPROVAL, (f) => f.rules.push({ ...f.rules[1], name: 'REV-6.1-copy' }), /unreachable.*rule REV-6\.1-copy never decides/],
-  ['a misspelt operator', APPROVAL, (f) => (f.rules[3].conditions.all[1].operator = 'lessThen'), /unknown_operator.*unknown operator "lessThen"/],
+  ['a misspelt operator', APPROVAL, (f) => (f.rules[3].conditions.all[1].operator = 'lessThen'), /unknown_operator.*unknown operator "lessThen"; did you mean "lessThan"\?/],
   ['an unknown fact', APPROVAL, (f) => ((f.facts.region = { type: 'string', description: 'sales region' }), f.rules[1].conditions.all.push({ fact: 'region', operator: 'equal', value: 'north' })), /unknown_fact.*have no "region"/],
   ['overlapping effective dates', APPROVAL, (f) => f.parameters.push(structuredClone(f.parameters[0])), /duplicate_effective_date/],
   ['a monotonicity breach', APPROVAL, (f) => (f.rules[7].event.params.authority = 'marketing_director'), /monotonicity.*authority falls from sales_vp to marketing_director as amount rises/],
