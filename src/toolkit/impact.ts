@@ -1,8 +1,8 @@
-import { canonicalJson } from '../core/canonical-json.js';
-import { SalesPoliciesError, UnknownPolicyError } from '../core/errors.js';
-import type { Decision, EvaluateOptions } from '../core/policy.js';
-import type { PolicyId } from '../policies.js';
-import { isPolicyId, POLICIES, POLICY_IDS } from '../policies.js';
+import { canonicalJson } from "../core/canonical-json.js";
+import { SalesPoliciesError, UnknownPolicyError } from "../core/errors.js";
+import type { Decision, EvaluateOptions } from "../core/policy.js";
+import type { PolicyId } from "../policies.js";
+import { isPolicyId, POLICIES, POLICY_IDS } from "../policies.js";
 
 /** How many example ids each transition and each refusal keeps, by default. */
 const DEFAULT_EXAMPLES = 5;
@@ -52,7 +52,7 @@ export interface ImpactTransition {
 /** Rows one side refuses (bad facts, a rule gap, a bad date) and the other decides. */
 export interface ImpactRefusal {
   /** Which side refuses: `base` (before) or `rules` (after). */
-  readonly refusedBy: 'base' | 'rules';
+  readonly refusedBy: "base" | "rules";
   /** The error code, e.g. `INVALID_FACTS`, `RULE_GAP`, `INVALID_OPTIONS`. */
   readonly code: string;
   readonly count: number;
@@ -85,7 +85,10 @@ export interface ImpactReport {
   /** Rows whose outcome or basis changes, grouped, most frequent first. */
   readonly transitions: readonly ImpactTransition[];
   /** Rows in transitions past `maxTransitions`, and how many such transitions. */
-  readonly otherTransitions: { readonly count: number; readonly transitions: number };
+  readonly otherTransitions: {
+    readonly count: number;
+    readonly transitions: number;
+  };
   /** Rows one side refuses and the other decides, by side and code. */
   readonly refusals: readonly ImpactRefusal[];
   /**
@@ -93,7 +96,11 @@ export interface ImpactReport {
    * the rows both sides decide; `unallocated` is the pool of those rows that one side allocates
    * and the other does not, so `Σ before + unallocated.before = Σ after + unallocated.after`.
    */
-  readonly money?: { readonly agents: readonly ImpactMoney[]; readonly unallocated: Omit<ImpactMoney, 'agent'>; readonly total: Omit<ImpactMoney, 'agent'> };
+  readonly money?: {
+    readonly agents: readonly ImpactMoney[];
+    readonly unallocated: Omit<ImpactMoney, "agent">;
+    readonly total: Omit<ImpactMoney, "agent">;
+  };
 }
 
 /**
@@ -109,11 +116,21 @@ export class UnreadableRow {
     readonly code: string,
     readonly message: string,
     /** The row's line (NDJSON) or record number (CSV), used as its id. */
-    readonly line: number,
+    readonly line: number
   ) {}
 }
 
-type Outcome = { readonly decided: true; readonly decision: Decision<unknown> } | { readonly decided: false; readonly code: string; readonly message: string };
+/** One side's result for a row: its decision, or why it refused. */
+export type SideResult =
+  | {
+      readonly decided: true;
+      readonly decision: Pick<Decision<unknown>, "outcome" | "basis">;
+    }
+  | {
+      readonly decided: false;
+      readonly code: string;
+      readonly message: string;
+    };
 type Run = (facts: unknown) => Decision<unknown>;
 
 interface TransitionTally {
@@ -140,38 +157,44 @@ interface TransitionTally {
  * report.changed; //=> 41873
  * report.transitions[0]; //=> { before: { outcome: { authority: 'general_manager', … }, basis: ['REV-6.3'] }, after: …, count: 41873, examples: ['C-17', …] }
  */
-export async function impact(policy: PolicyId, rows: Iterable<unknown> | AsyncIterable<unknown>, options: ImpactOptions): Promise<ImpactReport> {
-  if (!isPolicyId(policy)) throw new UnknownPolicyError(String(policy), POLICY_IDS);
-  const { idField = 'id', asOfField, examples = DEFAULT_EXAMPLES, maxTransitions = DEFAULT_MAX_TRANSITIONS, onProgress } = options;
-  const common: EvaluateOptions = { trace: false, ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }) };
+export async function impact(
+  policy: PolicyId,
+  rows: Iterable<unknown> | AsyncIterable<unknown>,
+  options: ImpactOptions
+): Promise<ImpactReport> {
+  if (!isPolicyId(policy))
+    throw new UnknownPolicyError(String(policy), POLICY_IDS);
+  const {
+    idField = "id",
+    asOfField,
+    examples = DEFAULT_EXAMPLES,
+    maxTransitions = DEFAULT_MAX_TRANSITIONS,
+    onProgress,
+  } = options;
+  const common: EvaluateOptions = {
+    trace: false,
+    ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
+  };
   const before = preparer(policy, { ...common, rules: options.base });
   const after = preparer(policy, { ...common, rules: options.rules });
   // Options are checked once, up front: a bad asOf or zone is an error, not a refusal per row.
   before(options.asOf);
   after(options.asOf);
-  const money = policy === 'commission.allocation' ? new MoneyTally() : undefined;
-  const transitions = new Map<string, TransitionTally>();
-  const refusals = new Map<string, { refusedBy: 'base' | 'rules'; code: string; count: number; examples: unknown[]; message: string }>();
-  const refusedByBoth: Record<string, number> = {};
-  const other = { count: 0, keys: new Set<string>(), overflow: 0 };
-  let count = 0;
-  let decided = 0;
-  let changed = 0;
-  let basisChanged = 0;
-
+  const tally = new ImpactTally(policy, examples, maxTransitions);
   const one = (row: unknown): void => {
-    count++;
+    const count = tally.read();
     if (onProgress !== undefined && count % 10_000 === 0) onProgress(count);
     if (row instanceof UnreadableRow) {
-      refusedByBoth[row.code] = (refusedByBoth[row.code] ?? 0) + 1;
+      tally.refuseBoth(row.code);
       return;
     }
     let id: unknown = count;
     let facts = row;
     let asOf = options.asOf;
-    if (row !== null && typeof row === 'object' && !Array.isArray(row)) {
+    if (row !== null && typeof row === "object" && !Array.isArray(row)) {
       const own = row as Record<string, unknown>;
-      const has = (field: string) => Object.prototype.hasOwnProperty.call(own, field);
+      const has = (field: string) =>
+        Object.prototype.hasOwnProperty.call(own, field);
       const hasId = has(idField);
       const hasDate = asOfField !== undefined && has(asOfField);
       if (hasId || hasDate) {
@@ -180,71 +203,161 @@ export async function impact(policy: PolicyId, rows: Iterable<unknown> | AsyncIt
         facts = rest;
         if (hasDate) {
           const { [asOfField]: date, ...other } = rest;
-          asOf = typeof date === 'string' ? date : String(date);
+          asOf = typeof date === "string" ? date : String(date);
           facts = other;
         }
       }
     }
-    const a = decide(before, asOf, facts);
-    const b = decide(after, asOf, facts);
+    tally.add(id, decide(before, asOf, facts), decide(after, asOf, facts));
+  };
+
+  if (Symbol.asyncIterator in (rows as object))
+    for await (const row of rows as AsyncIterable<unknown>) one(row);
+  else for (const row of rows as Iterable<unknown>) one(row);
+
+  return tally.report();
+}
+
+/**
+ * The counts of an impact run, fed one row at a time with both sides' results: what
+ * {@link impact} keeps, and what another engine (DuckDB) that decides the rows feeds.
+ */
+export class ImpactTally {
+  private readonly money: MoneyTally | undefined;
+  private readonly transitions = new Map<string, TransitionTally>();
+  private readonly refusals = new Map<
+    string,
+    {
+      refusedBy: "base" | "rules";
+      code: string;
+      count: number;
+      examples: unknown[];
+      message: string;
+    }
+  >();
+  private readonly refusedByBoth: Record<string, number> = {};
+  private readonly other = { count: 0, keys: new Set<string>(), overflow: 0 };
+  private count = 0;
+  private decided = 0;
+  private changed = 0;
+  private basisChanged = 0;
+
+  constructor(
+    private readonly policy: PolicyId,
+    private readonly examples = DEFAULT_EXAMPLES,
+    private readonly maxTransitions = DEFAULT_MAX_TRANSITIONS
+  ) {
+    this.money =
+      policy === "commission.allocation" ? new MoneyTally() : undefined;
+  }
+
+  /** Counts a row read; returns its position, from 1. */
+  read(): number {
+    return ++this.count;
+  }
+
+  /** A row both sides refuse, by its code. */
+  refuseBoth(code: string): void {
+    this.refusedByBoth[code] = (this.refusedByBoth[code] ?? 0) + 1;
+  }
+
+  /** A row's results on both sides (after {@link read}). */
+  add(id: unknown, a: SideResult, b: SideResult): void {
     if (!a.decided || !b.decided) {
       if (!a.decided && !b.decided) {
-        refusedByBoth[a.code] = (refusedByBoth[a.code] ?? 0) + 1;
+        this.refuseBoth(a.code);
         return;
       }
-      const refusal = (a.decided ? b : a) as Extract<Outcome, { decided: false }>;
-      const refusedBy = a.decided ? 'rules' : 'base';
+      const refusal = (a.decided ? b : a) as Extract<
+        SideResult,
+        { decided: false }
+      >;
+      const refusedBy = a.decided ? "rules" : "base";
       const key = `${refusedBy}\u0000${refusal.code}`;
-      let tally = refusals.get(key);
-      if (tally === undefined) refusals.set(key, (tally = { refusedBy, code: refusal.code, count: 0, examples: [], message: refusal.message }));
+      let tally = this.refusals.get(key);
+      if (tally === undefined)
+        this.refusals.set(
+          key,
+          (tally = {
+            refusedBy,
+            code: refusal.code,
+            count: 0,
+            examples: [],
+            message: refusal.message,
+          })
+        );
       tally.count++;
-      if (tally.examples.length < examples) tally.examples.push(id);
+      if (tally.examples.length < this.examples) tally.examples.push(id);
       return;
     }
-    decided++;
-    money?.add(a.decision.outcome, b.decision.outcome);
+    this.decided++;
+    this.money?.add(a.decision.outcome, b.decision.outcome);
     const outcomeChanged = !sameJson(a.decision.outcome, b.decision.outcome);
     const sameBasis = sameList(a.decision.basis, b.decision.basis);
     if (!outcomeChanged && sameBasis) return;
-    if (outcomeChanged) changed++;
-    else basisChanged++;
-    const beforeSide = { outcome: withoutMoney(policy, a.decision.outcome), basis: a.decision.basis };
-    const afterSide = { outcome: withoutMoney(policy, b.decision.outcome), basis: b.decision.basis };
+    if (outcomeChanged) this.changed++;
+    else this.basisChanged++;
+    const beforeSide = {
+      outcome: withoutMoney(this.policy, a.decision.outcome),
+      basis: a.decision.basis,
+    };
+    const afterSide = {
+      outcome: withoutMoney(this.policy, b.decision.outcome),
+      basis: b.decision.basis,
+    };
     const key = canonicalJson([beforeSide, afterSide, outcomeChanged]);
-    let tally = transitions.get(key);
+    let tally = this.transitions.get(key);
     if (tally === undefined) {
-      if (transitions.size >= maxTransitions) {
-        other.count++;
+      if (this.transitions.size >= this.maxTransitions) {
+        this.other.count++;
         // Count distinct overflowing transitions up to a bound, then only rows.
-        if (other.keys.size < maxTransitions) other.keys.add(key);
-        else if (!other.keys.has(key)) other.overflow++;
+        if (this.other.keys.size < this.maxTransitions)
+          this.other.keys.add(key);
+        else if (!this.other.keys.has(key)) this.other.overflow++;
         return;
       }
-      transitions.set(key, (tally = { before: beforeSide, after: afterSide, outcomeChanged, count: 0, examples: [] }));
+      this.transitions.set(
+        key,
+        (tally = {
+          before: beforeSide,
+          after: afterSide,
+          outcomeChanged,
+          count: 0,
+          examples: [],
+        })
+      );
     }
     tally.count++;
-    if (tally.examples.length < examples) tally.examples.push(id);
-  };
+    if (tally.examples.length < this.examples) tally.examples.push(id);
+  }
 
-  if (Symbol.asyncIterator in (rows as object)) for await (const row of rows as AsyncIterable<unknown>) one(row);
-  else for (const row of rows as Iterable<unknown>) one(row);
-
-  return {
-    policy,
-    rows: count,
-    decided,
-    changed,
-    basisChanged,
-    refusedByBoth,
-    transitions: [...transitions.values()].sort((x, y) => y.count - x.count).map((t) => ({ ...t })),
-    otherTransitions: { count: other.count, transitions: other.keys.size + other.overflow },
-    refusals: [...refusals.values()].sort((x, y) => y.count - x.count),
-    ...(money === undefined ? {} : { money: money.report() }),
-  };
+  /** The report so far. */
+  report(): ImpactReport {
+    return {
+      policy: this.policy,
+      rows: this.count,
+      decided: this.decided,
+      changed: this.changed,
+      basisChanged: this.basisChanged,
+      refusedByBoth: this.refusedByBoth,
+      transitions: [...this.transitions.values()]
+        .sort((x, y) => y.count - x.count)
+        .map((t) => ({ ...t })),
+      otherTransitions: {
+        count: this.other.count,
+        transitions: this.other.keys.size + this.other.overflow,
+      },
+      refusals: [...this.refusals.values()].sort((x, y) => y.count - x.count),
+      ...(this.money === undefined ? {} : { money: this.money.report() }),
+    };
+  }
 }
 
 /** A side's evaluators, one per date, prepared once (checking options and picking rules). */
-function preparer(policy: PolicyId, options: EvaluateOptions): (asOf: string | undefined) => Run {
+function preparer(
+  policy: PolicyId,
+  options: EvaluateOptions
+): (asOf: string | undefined) => Run {
   const prepare = POLICIES[policy].prepare as (options: EvaluateOptions) => Run;
   const cache = new Map<string | undefined, Run>();
   return (asOf) => {
@@ -258,12 +371,21 @@ function preparer(policy: PolicyId, options: EvaluateOptions): (asOf: string | u
   };
 }
 
-function decide(side: (asOf: string | undefined) => Run, asOf: string | undefined, facts: unknown): Outcome {
+function decide(
+  side: (asOf: string | undefined) => Run,
+  asOf: string | undefined,
+  facts: unknown
+): SideResult {
   try {
     return { decided: true, decision: side(asOf)(facts) };
   } catch (error) {
     // A row's bad date (INVALID_OPTIONS), bad facts (INVALID_FACTS) or a rule gap (RULE_GAP) is that row's refusal.
-    if (error instanceof SalesPoliciesError && error.code !== 'INVALID_RULE_SET' && error.code !== 'UNKNOWN_POLICY') return { decided: false, code: error.code, message: error.message };
+    if (
+      error instanceof SalesPoliciesError &&
+      error.code !== "INVALID_RULE_SET" &&
+      error.code !== "UNKNOWN_POLICY"
+    )
+      return { decided: false, code: error.code, message: error.message };
     throw error;
   }
 }
@@ -271,7 +393,13 @@ function decide(side: (asOf: string | undefined) => Run, asOf: string | undefine
 /** Deep equality of JSON values, whatever the key order: the per-row test, far cheaper than comparing canonical JSON text. */
 function sameJson(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (
+    a === null ||
+    b === null ||
+    typeof a !== "object" ||
+    typeof b !== "object"
+  )
+    return false;
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false;
     for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
@@ -284,7 +412,11 @@ function sameJson(a: unknown, b: unknown): boolean {
   for (const key in x) {
     if (!Object.prototype.hasOwnProperty.call(x, key)) continue;
     keys++;
-    if (!Object.prototype.hasOwnProperty.call(y, key) || !sameJson(x[key], y[key])) return false;
+    if (
+      !Object.prototype.hasOwnProperty.call(y, key) ||
+      !sameJson(x[key], y[key])
+    )
+      return false;
   }
   for (const key in y) if (Object.prototype.hasOwnProperty.call(y, key)) keys--;
   return keys === 0;
@@ -307,9 +439,13 @@ function sharesOf(outcome: unknown): readonly Share[] | undefined {
 
 /** A transition groups outcomes, not amounts: an allocation's shares keep agent and percent, the money is tallied apart. */
 function withoutMoney(policy: PolicyId, outcome: unknown): unknown {
-  const shares = policy === 'commission.allocation' ? sharesOf(outcome) : undefined;
+  const shares =
+    policy === "commission.allocation" ? sharesOf(outcome) : undefined;
   if (shares === undefined) return outcome;
-  return { ...(outcome as object), shares: shares.map(({ amount: _amount, ...rest }) => rest) };
+  return {
+    ...(outcome as object),
+    shares: shares.map(({ amount: _amount, ...rest }) => rest),
+  };
 }
 
 /**
@@ -320,9 +456,12 @@ function withoutMoney(policy: PolicyId, outcome: unknown): unknown {
  */
 export function toFen(amount: string): bigint {
   const match = /^(-?)(\d+)\.(\d{2})$/.exec(amount);
-  if (match === null) throw new TypeError(`not an amount with two decimal places: ${JSON.stringify(amount)}`);
+  if (match === null)
+    throw new TypeError(
+      `not an amount with two decimal places: ${JSON.stringify(amount)}`
+    );
   const fen = BigInt(match[2]!) * 100n + BigInt(match[3]!);
-  return match[1] === '-' ? -fen : fen;
+  return match[1] === "-" ? -fen : fen;
 }
 
 /**
@@ -332,9 +471,9 @@ export function toFen(amount: string): bigint {
  * fromFen(-5n); //=> '-0.05'
  */
 export function fromFen(fen: bigint): string {
-  const sign = fen < 0n ? '-' : '';
+  const sign = fen < 0n ? "-" : "";
   const abs = fen < 0n ? -fen : fen;
-  return `${sign}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
+  return `${sign}${abs / 100n}.${String(abs % 100n).padStart(2, "0")}`;
 }
 
 /** Per-agent totals, before and after, in exact fen. */
@@ -358,21 +497,38 @@ class MoneyTally {
     for (const share of shares ?? []) {
       const fen = toFen(share.amount);
       let totals = this.agents.get(share.agent);
-      if (totals === undefined) this.agents.set(share.agent, (totals = [0n, 0n]));
+      if (totals === undefined)
+        this.agents.set(share.agent, (totals = [0n, 0n]));
       totals[side] += fen;
       sum += fen;
     }
     return sum;
   }
 
-  report(): NonNullable<ImpactReport['money']> {
-    const row = ([before, after]: [bigint, bigint]) => ({ before: fromFen(before), after: fromFen(after), difference: fromFen(after - before) });
-    const agents = [...this.agents].map(([agent, totals]) => ({ agent, ...row(totals), move: totals[1] - totals[0] }));
+  report(): NonNullable<ImpactReport["money"]> {
+    const row = ([before, after]: [bigint, bigint]) => ({
+      before: fromFen(before),
+      after: fromFen(after),
+      difference: fromFen(after - before),
+    });
+    const agents = [...this.agents].map(([agent, totals]) => ({
+      agent,
+      ...row(totals),
+      move: totals[1] - totals[0],
+    }));
     // Largest movement first, then by agent id, so the report reads the same every run.
     agents.sort((x, y) => {
       const mx = x.move < 0n ? -x.move : x.move;
       const my = y.move < 0n ? -y.move : y.move;
-      return mx === my ? (x.agent < y.agent ? -1 : x.agent > y.agent ? 1 : 0) : mx > my ? -1 : 1;
+      return mx === my
+        ? x.agent < y.agent
+          ? -1
+          : x.agent > y.agent
+          ? 1
+          : 0
+        : mx > my
+        ? -1
+        : 1;
     });
     let before = this.unallocated[0];
     let after = this.unallocated[1];
@@ -380,6 +536,10 @@ class MoneyTally {
       before += a;
       after += b;
     }
-    return { agents: agents.map(({ move: _move, ...money }) => money), unallocated: row(this.unallocated), total: row([before, after]) };
+    return {
+      agents: agents.map(({ move: _move, ...money }) => money),
+      unallocated: row(this.unallocated),
+      total: row([before, after]),
+    };
   }
 }
