@@ -11,6 +11,7 @@ import { didYouMean } from '../core/did-you-mean.js';
 import { diffSpec, diffVerb } from './diff-verb.js';
 import { docsSpec, docsVerb } from './docs-verb.js';
 import { evalSpec, evalVerb } from './eval-verb.js';
+import { impactSpec, impactVerb } from './impact-verb.js';
 import type { Io } from './io.js';
 import { EXIT, packageRoot, processIo, UsageError } from './io.js';
 import { referenceSpec, referenceVerb } from './reference-verb.js';
@@ -48,6 +49,7 @@ const VERBS: Readonly<Record<string, Verb>> = {
   test: { spec: testSpec, run: testVerb },
   init: { spec: initSpec, run: initVerb },
   diff: { spec: diffSpec, run: diffVerb },
+  impact: { spec: impactSpec, run: impactVerb },
   docs: { spec: docsSpec, run: docsVerb },
   demo: { spec: demoSpec, run: demoVerb },
   policies: { spec: policiesSpec, run: policiesVerb },

@@ -1,5 +1,6 @@
 /**
- * Node-only helpers: reading an organisation's rules folder from disk. The rest of the package
+ * Node-only helpers: reading an organisation's rules folder and files of historical facts from
+ * disk, and `impact` (what a rule change does to those facts). The rest of the package
  * never touches the file system (it runs in a browser); this entry does.
  *
  * @example
@@ -10,3 +11,7 @@
  * @packageDocumentation
  */
 export { loadRuleSet } from './load-rule-set.js';
+export { FactsFileError, readFactsFile } from './facts-file.js';
+export type { FactsFileFormat, FactsFileOptions } from './facts-file.js';
+export { impact, UnreadableRow } from '../toolkit/impact.js';
+export type { ImpactMoney, ImpactOptions, ImpactRefusal, ImpactReport, ImpactSide, ImpactTransition } from '../toolkit/impact.js';

@@ -50,11 +50,11 @@ run('docs/ci-workflow.yml on a fresh init copy', () => {
   let clone = '';
   const git = (args: readonly string[], cwd = clone) => execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
 
-  function runSteps(): { name: string; code: number; output: string }[] {
+  function runSteps(yaml = workflow): { name: string; code: number; output: string }[] {
     const temp = mkdtempSync(join(tmpdir(), 'sales-policies-runner-'));
     const summary = join(temp, 'summary.md');
     writeFileSync(summary, '');
-    const results = steps(workflow)
+    const results = steps(yaml)
       .filter((step) => step.script !== 'npm ci')
       .map((step) => {
         const script = step.script.replaceAll('${{ github.base_ref }}', 'main');
@@ -107,5 +107,23 @@ run('docs/ci-workflow.yml on a fresh init copy', () => {
     ]);
     expect(results[1]!.output).toContain('✗ rules/review/approval.cases.json › direct 500000.01, not disputed: sales_vp (REV-6.2)');
     expect(results.at(-1)!.output).toMatch(/^### review\.approval: \d+ changes/m);
+  }, 120_000);
+
+  it('the optional impact step, uncommented, reports on a sample of history kept in the repository', () => {
+    const at = workflow.indexOf("      # - name: What does it do to last year's decisions?");
+    expect(at).toBeGreaterThan(0);
+    const uncommented = workflow.slice(0, at) + workflow.slice(at).replace(/^(\s*)# ?/gm, '$1');
+    mkdirSync(join(clone, 'history'), { recursive: true });
+    const rows = [
+      { policy: 'review.approval', id: 'C-1', signedOn: '2026-03-01', amount: '800000', channel: 'direct' },
+      { policy: 'review.approval', id: 'C-2', signedOn: '2026-03-02', amount: '100000', channel: 'direct' },
+    ];
+    writeFileSync(join(clone, 'history', 'contracts.ndjson'), rows.map((row) => JSON.stringify(row)).join('\n'));
+    git(['add', 'history']);
+    git(['commit', '-qm', 'a sample of history']);
+    const results = runSteps(uncommented);
+    expect(results.find((r) => r.name === "What does it do to last year's decisions?")).toMatchObject({ code: 0 });
+    expect(results.at(-1)!.output).toContain('### impact on review.approval');
+    expect(results.at(-1)!.output).toMatch(/\| 1 \| authority=sales_vp .*\| authority=marketing_director .*\| C-1 \|/);
   }, 120_000);
 });
