@@ -11,7 +11,8 @@ import { checkAgainstEvaluate, DEFAULT_LAYOUT, loadFacts } from './harness.js';
 
 const AS_OF = '2026-01-01';
 
-const RULES_FILES: Readonly<Record<SqlPolicyId, string>> = {
+/** The bundled rules file of each SQL policy, relative to the repository root. */
+export const RULES_FILES: Readonly<Record<SqlPolicyId, string>> = {
   'review.approval': 'rules/review/approval.rules.json',
   'review.arbitration': 'rules/review/arbitration.rules.json',
   'commission.handler': 'rules/commission/handler.rules.json',

@@ -12,6 +12,7 @@ import { bundledCaseFiles } from '../helpers/case-files.js';
 import { bundledRules, fileWritingStrings, HOSTILE_STRINGS, withTextEverywhere, withTextInOutcome, withTextsInValues } from '../helpers/hostile.js';
 import type { Database } from './harness.js';
 import { checkAgainstEvaluate, DATABASE_ZONE, IN_CI, loadFacts, openDuckDb, openPostgres, PG_URL } from './harness.js';
+import { RULES_FILES } from './equivalence.js';
 
 // Rule files full of hostile strings, compiled to SQL for every SQL policy and run on DuckDB and
 // on PostgreSQL (with standard_conforming_strings on and off): each file must be refused when it
@@ -27,15 +28,6 @@ const STRINGS = [...HOSTILE_STRINGS, ...fileWritingStrings(TRAP)];
 const hex = (text: string) => Buffer.from(text, 'utf8').toString('hex');
 const STORABLE = STRINGS.filter((text) => unstorableText(text) === undefined);
 const UNSTORABLE = STRINGS.filter((text) => unstorableText(text) !== undefined);
-
-const RULES_FILES: Readonly<Record<SqlPolicyId, string>> = {
-  'review.approval': 'rules/review/approval.rules.json',
-  'review.arbitration': 'rules/review/arbitration.rules.json',
-  'commission.handler': 'rules/commission/handler.rules.json',
-  'commission.conduct': 'rules/commission/conduct.rules.json',
-  'followUp.escalation': 'rules/follow-up/escalation.rules.json',
-  'commission.allocation': 'rules/commission/allocation.rules.json',
-};
 
 /** A hostile rules file: its name in messages and its JSON (or an error if it did not load). */
 interface Variant {
