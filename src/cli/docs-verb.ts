@@ -7,7 +7,10 @@ import type { ExplorerData, ExplorerPolicy } from '../explorer/data.js';
 import type { RuleFolder } from '../node/rule-folder.js';
 import { readRuleFolder } from '../node/rule-folder.js';
 import { RuleSetError } from '../core/errors.js';
+import { loadRuleSet } from '../node/load-rule-set.js';
 import { decidingFrom, policyArg } from './deciding.js';
+import { docsImpact } from './docs-impact.js';
+import { UNREADABLE } from './impact-verb.js';
 import { BUNDLED_REGISTRY } from '../policies.js';
 import type { Registry } from '../registry.js';
 import { policyMarkdown } from '../toolkit/docs.js';
@@ -21,35 +24,49 @@ import { EXIT, packageRoot, rulesDir, UsageError } from './io.js';
 export const docsSpec = {
   name: 'docs',
   summary: 'Each policy (or the ones named) as a Markdown decision table with its clauses, the source quoted and the parameters in force; or the explorer page (--html).',
-  usage: 'docs [policy…] [--rules DIR] [--as-of DATE] [--lang en|zh] [--html FILE]',
+  usage: 'docs [policy…] [--rules DIR] [--as-of DATE] [--lang en|zh] [--html FILE [--data FILE]]',
   flags: {
     ...DECIDING_FLAGS,
     lang: { type: 'string', short: 'l', value: 'en|zh', choices: ['en', 'zh'], help: 'language of labels and headings (default: en)' },
     html: { type: 'string', value: 'FILE', help: 'write the explorer instead: one self-contained page that evaluates facts in the browser' },
+    data: { type: 'string', short: 'd', value: 'FILE', help: 'with --html: historical facts (.ndjson or .csv, as impact reads them); the page shows what its rules change in them against the bundled rules' },
+    policy: { type: 'string', short: 'p', value: 'ID', help: 'with --data: the policy the rows are facts of (default: the rows\' "policy" column)' },
+    id: { type: 'string', value: 'FIELD', help: 'with --data: the field holding a row\'s id (default: id; else the row number)' },
+    'as-of-field': { type: 'string', value: 'FIELD', help: 'with --data: the field holding the date each row is decided as of (default: every row as of --as-of)' },
     ...formatFlag(['markdown', 'json']),
   },
-  examples: ['sales-policies docs review.approval --as-of 2026-01-01', 'sales-policies docs --rules our-rules --as-of 2027-01-01 --lang zh > decision-tables.md', 'sales-policies docs --html explorer.html'],
-  details: 'JSON: {"asOf", "lang", "policies": [{"policy", "file", "markdown"}]}; with --html: {"wrote", "policies", "bytes", "asOf"}.',
+  examples: ['sales-policies docs review.approval --as-of 2026-01-01', 'sales-policies docs --rules our-rules --as-of 2027-01-01 --lang zh > decision-tables.md', 'sales-policies docs --html explorer.html', 'sales-policies docs --html pr.html --rules rules --data history.ndjson --policy review.approval --as-of-field signedOn   # with the impact of the change'],
+  details: 'JSON: {"asOf", "lang", "policies": [{"policy", "file", "markdown"}]}; with --html: {"wrote", "policies", "bytes", "asOf"}, and with --data "impact": {"policy", "rows", "decided", "changed"}.\n' +
+    'With --data, exit 1 when a row of the file cannot be read (the page is written, the rows counted).',
 } as const satisfies VerbSpec;
 
 /** The most examples per policy the explorer embeds (from its case file), to keep the page small. */
 const MAX_EXAMPLES = 8;
 
 /**
- * `sales-policies docs [--rules DIR] [--as-of DATE] [--lang zh|en] [--html FILE]`: each policy as
- * a Markdown decision table with its clauses, the source quoted, and the parameters in force on
- * that date; with `--html`, the explorer instead: one self-contained page that shows the same and
- * evaluates facts in the browser.
+ * `sales-policies docs [--rules DIR] [--as-of DATE] [--lang zh|en] [--html FILE [--data FILE]]`:
+ * each policy as a Markdown decision table with its clauses, the source quoted, and the
+ * parameters in force on that date; with `--html`, the explorer instead: one self-contained page
+ * that shows the same and evaluates facts in the browser, and with `--data` what the page's rules
+ * change in a file of historical facts against the bundled rules.
  *
  * @example
- * docsVerb(['--as-of', '2026-01-01', '--lang', 'zh'], io); //=> 0, Markdown on stdout
- * docsVerb(['--html', 'explorer.html'], io); //=> 0, the page written
+ * await docsVerb(['--as-of', '2026-01-01', '--lang', 'zh'], io); //=> 0, Markdown on stdout
+ * await docsVerb(['--html', 'explorer.html'], io); //=> 0, the page written
+ * await docsVerb(['--html', 'pr.html', '--rules', 'rules', '--data', 'history.ndjson', '--policy', 'review.approval'], io); //=> 0, with the impact table
  */
-export function docsVerb(args: readonly string[], io: Io): number {
+export async function docsVerb(args: readonly string[], io: Io): Promise<number> {
   const { values, positionals } = parseVerb(docsSpec, args);
+  if (values.html === undefined) {
+    const misplaced = (['data', 'policy', 'id', 'as-of-field'] as const).find((flag) => values[flag] !== undefined);
+    if (misplaced !== undefined) throw new UsageError(`--${misplaced} is for the explorer page's impact table: give --html FILE${misplaced === 'data' ? '' : ' and --data FILE'} too`);
+  } else if (values.data === undefined) {
+    const misplaced = (['policy', 'id', 'as-of-field'] as const).find((flag) => values[flag] !== undefined);
+    if (misplaced !== undefined) throw new UsageError(`--${misplaced} says how to read --data FILE: give --data too`);
+  }
   const wanted = new Set<string>(positionals.map(policyArg));
   const lang = values.lang ?? 'en';
-  const { asOf } = decidingFrom({ ...values, rules: undefined });
+  const { asOf, timeZone } = decidingFrom({ ...values, rules: undefined });
   const folder = readRuleFolder(rulesDir(values.rules));
   const files = folder.rules.map((file) => {
     if (file.parseError !== undefined) throw new RuleSetError([{ code: 'invalid_json', file: file.path, path: '', message: `not JSON: ${file.parseError}` }]);
@@ -57,13 +74,39 @@ export function docsVerb(args: readonly string[], io: Io): number {
   }).filter(({ compiled }) => wanted.size === 0 || wanted.has(compiled.spec.policy));
   for (const id of wanted) if (!files.some(({ compiled }) => compiled.spec.policy === id)) throw new UsageError(`no rules file for ${id} under ${values.rules ?? 'the bundled rules'}`);
   if (values.html !== undefined) {
-    const data = explorerData(folder, files, { asOf, lang, source: values.rules });
-    const html = explorerHtml(explorerScript(), data);
+    const script = explorerScript();
+    const pageData = explorerData(folder, files, { asOf, lang, source: values.rules });
+    const impact =
+      values.data === undefined
+        ? undefined
+        : await docsImpact({
+            file: values.data,
+            policy: values.policy,
+            shown: pageData.policies.map((p) => p.id),
+            // The page's rules as evaluate loads them: a folder that does not load is exit 1 before a row is read.
+            rules: values.rules === undefined ? undefined : loadRuleSet(rulesDir(values.rules)),
+            labels: { base: 'the bundled rules', rules: values.rules ?? 'the bundled rules' },
+            asOf,
+            asOfField: values['as-of-field'],
+            idField: values.id,
+            timeZone,
+          });
+    const data = impact === undefined ? pageData : { ...pageData, impact };
+    const html = explorerHtml(script, data);
     writeFileSync(values.html, html);
     const bytes = Buffer.byteLength(html, 'utf8');
-    if (values.format === 'json') io.out(JSON.stringify({ wrote: values.html, policies: data.policies.map((p) => p.id), bytes, asOf }, null, 2));
-    else io.out(`wrote ${values.html}: ${data.policies.length} policies, ${(bytes / 1024).toFixed(1)} KB (budget ${EXPLORER_BUDGET_BYTES / 1024} KB), parameters as of ${asOf}`);
+    const impactSummary = impact === undefined ? {} : { impact: { policy: impact.policy, rows: impact.rows, decided: impact.decided, changed: impact.changed } };
+    if (values.format === 'json') io.out(JSON.stringify({ wrote: values.html, policies: data.policies.map((p) => p.id), bytes, asOf, ...impactSummary }, null, 2));
+    else {
+      io.out(`wrote ${values.html}: ${data.policies.length} policies, ${(bytes / 1024).toFixed(1)} KB (budget ${EXPLORER_BUDGET_BYTES / 1024} KB), parameters as of ${asOf}`);
+      if (impact !== undefined) io.out(`impact of ${impact.rules} on ${impact.policy} over ${impact.data}: ${impact.rows} rows, ${impact.decided} decided by both, ${impact.changed} change outcome`);
+    }
     if (bytes > EXPLORER_BUDGET_BYTES) io.err(`sales-policies: warning: ${values.html} is over the page budget of ${EXPLORER_BUDGET_BYTES / 1024} KB`);
+    const unreadable = impact?.refusedByBoth.filter(({ code }) => UNREADABLE.has(code)) ?? [];
+    if (unreadable.length > 0) {
+      io.err(`${values.data}: ${unreadable.map(({ code, count }) => `${count} ${code}`).join(', ')} row(s) could not be read (the page counts them)`);
+      return EXIT.findings;
+    }
     return EXIT.ok;
   }
   if (values.format === 'json') {
