@@ -3,18 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ExplorerData } from '../../src/explorer/data.js';
-import { rulesFixture, runCli } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
+import { closerTakesAllRules, lowerVpRules } from '../helpers/impact-rules.js';
 
 // `docs --html FILE --data FACTS` on the built CLI: the page embeds the impact of its rules
 // against the bundled ones over the facts; a data file that cannot be read is a usage error.
 
-const LOWER_VP = rulesFixture('review/approval.rules.json', (json) => {
-  json.parameters[0].values.vpLimit = 2_000_000;
-});
-const CLOSER_TAKES_ALL = rulesFixture('commission/allocation.rules.json', (json) => {
-  const rule = json.rules.find((r: { name: string; event: { params: { shares?: { role: string }[] } } }) => r.name === 'COM-4' && r.event.params.shares?.[0]?.role === 'handlers');
-  rule.event.params.shares = [{ role: 'closer', percent: 100 }];
-});
+const LOWER_VP = lowerVpRules();
+const CLOSER_TAKES_ALL = closerTakesAllRules();
 const dir = mkdtempSync(join(tmpdir(), 'sales-policies-docs-data-'));
 const file = (name: string, text: string) => {
   const path = join(dir, name);

@@ -5,7 +5,8 @@ import { pathToFileURL } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, HAS_CHROMIUM, IN_CI, launchChromium } from '../helpers/browser.js';
-import { rulesFixture, runCli } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
+import { closerTakesAllRules, lowerVpRules } from '../helpers/impact-rules.js';
 import { HOSTILE_STRINGS } from '../helpers/hostile.js';
 
 // `docs --html --data FILE`, opened in headless Chromium: the impact tables show the counts the
@@ -19,13 +20,8 @@ if (RUN_ZONE && !HAS_CHROMIUM && !IN_CI) {
   console.warn(`Skipping the explorer's impact browser test: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH). With CI=true it fails instead.`);
 }
 
-const LOWER_VP = rulesFixture('review/approval.rules.json', (json) => {
-  json.parameters[0].values.vpLimit = 2_000_000;
-});
-const CLOSER_TAKES_ALL = rulesFixture('commission/allocation.rules.json', (json) => {
-  const rule = json.rules.find((r: { name: string; event: { params: { shares?: { role: string }[] } } }) => r.name === 'COM-4' && r.event.params.shares?.[0]?.role === 'handlers');
-  rule.event.params.shares = [{ role: 'closer', percent: 100 }];
-});
+const LOWER_VP = lowerVpRules();
+const CLOSER_TAKES_ALL = closerTakesAllRules();
 const dir = mkdtempSync(join(tmpdir(), 'sales-policies-impact-page-'));
 const ndjson = (name: string, rows: readonly unknown[]) => {
   const path = join(dir, name);
@@ -80,6 +76,10 @@ describe.runIf(RUN_ZONE && (HAS_CHROMIUM || IN_CI))('the explorer page with an i
         problems.push(`${name}: dialog ${dialog.message()}`);
         void dialog.dismiss();
       });
+      // The browser's own checks (labels, ids, CSP…) arrive as DevTools issues.
+      const cdp = await context.newCDPSession(page);
+      cdp.on('Audits.issueAdded', (event) => problems.push(`${name}: browser issue: ${JSON.stringify(event.issue).slice(0, 400)}`));
+      await cdp.send('Audits.enable');
       await page.goto(pathToFileURL(file).href);
       await page.locator('.impact').waitFor();
       pages[name] = { page, html: readFileSync(file, 'utf8') };
