@@ -17,6 +17,7 @@ import { policyMarkdown } from '../toolkit/docs.js';
 import { EXPLORER_BUDGET_BYTES, explorerHtml } from './explorer-html.js';
 import type { Io } from './io.js';
 import type { VerbSpec } from './command.js';
+import type { FlagValues } from './command.js';
 import { DECIDING_FLAGS, formatFlag, parseVerb } from './command.js';
 import { EXIT, packageRoot, rulesDir, UsageError } from './io.js';
 
@@ -57,13 +58,7 @@ const MAX_EXAMPLES = 8;
  */
 export async function docsVerb(args: readonly string[], io: Io): Promise<number> {
   const { values, positionals } = parseVerb(docsSpec, args);
-  if (values.html === undefined) {
-    const misplaced = (['data', 'policy', 'id', 'as-of-field'] as const).find((flag) => values[flag] !== undefined);
-    if (misplaced !== undefined) throw new UsageError(`--${misplaced} is for the explorer page's impact table: give --html FILE${misplaced === 'data' ? '' : ' and --data FILE'} too`);
-  } else if (values.data === undefined) {
-    const misplaced = (['policy', 'id', 'as-of-field'] as const).find((flag) => values[flag] !== undefined);
-    if (misplaced !== undefined) throw new UsageError(`--${misplaced} says how to read --data FILE: give --data too`);
-  }
+  dataFlagsInPlace(values);
   const wanted = new Set<string>(positionals.map(policyArg));
   const lang = values.lang ?? 'en';
   const { asOf, timeZone } = decidingFrom({ ...values, rules: undefined });
@@ -73,48 +68,73 @@ export async function docsVerb(args: readonly string[], io: Io): Promise<number>
     return { file, compiled: compileRuleFile(file.json, file.path) };
   }).filter(({ compiled }) => wanted.size === 0 || wanted.has(compiled.spec.policy));
   for (const id of wanted) if (!files.some(({ compiled }) => compiled.spec.policy === id)) throw new UsageError(`no rules file for ${id} under ${values.rules ?? 'the bundled rules'}`);
-  if (values.html !== undefined) {
-    const script = explorerScript();
-    const pageData = explorerData(folder, files, { asOf, lang, source: values.rules });
-    const impact =
-      values.data === undefined
-        ? undefined
-        : await docsImpact({
-            file: values.data,
-            policy: values.policy,
-            shown: pageData.policies.map((p) => p.id),
-            // The page's rules as evaluate loads them: a folder that does not load is exit 1 before a row is read.
-            rules: values.rules === undefined ? undefined : loadRuleSet(rulesDir(values.rules)),
-            labels: { base: 'the bundled rules', rules: values.rules ?? 'the bundled rules' },
-            asOf,
-            asOfField: values['as-of-field'],
-            idField: values.id,
-            timeZone,
-          });
-    const data = impact === undefined ? pageData : { ...pageData, impact };
-    const html = explorerHtml(script, data);
-    writeFileSync(values.html, html);
-    const bytes = Buffer.byteLength(html, 'utf8');
-    const impactSummary = impact === undefined ? {} : { impact: { policy: impact.policy, rows: impact.rows, decided: impact.decided, changed: impact.changed } };
-    if (values.format === 'json') io.out(JSON.stringify({ wrote: values.html, policies: data.policies.map((p) => p.id), bytes, asOf, ...impactSummary }, null, 2));
-    else {
-      io.out(`wrote ${values.html}: ${data.policies.length} policies, ${(bytes / 1024).toFixed(1)} KB (budget ${EXPLORER_BUDGET_BYTES / 1024} KB), parameters as of ${asOf}`);
-      if (impact !== undefined) io.out(`impact of ${impact.rules} on ${impact.policy} over ${impact.data}: ${impact.rows} rows, ${impact.decided} decided by both, ${impact.changed} change outcome`);
-    }
-    if (bytes > EXPLORER_BUDGET_BYTES) io.err(`sales-policies: warning: ${values.html} is over the page budget of ${EXPLORER_BUDGET_BYTES / 1024} KB`);
-    const unreadable = impact?.refusedByBoth.filter(({ code }) => UNREADABLE.has(code)) ?? [];
-    if (unreadable.length > 0) {
-      io.err(`${values.data}: ${unreadable.map(({ code, count }) => `${count} ${code}`).join(', ')} row(s) could not be read (the page counts them)`);
-      return EXIT.findings;
-    }
-    return EXIT.ok;
-  }
+  if (values.html !== undefined) return writeExplorer(values.html, values, { folder, files, asOf, timeZone, lang }, io);
   if (values.format === 'json') {
     io.out(JSON.stringify({ asOf, lang, policies: files.map(({ file, compiled }) => ({ policy: compiled.spec.policy, file: file.path, markdown: policyMarkdown(compiled, { asOf, lang }) })) }, null, 2));
     return EXIT.ok;
   }
   const sections = files.map(({ compiled }) => policyMarkdown(compiled, { asOf, lang }));
   io.out([`# ${lang === 'zh' ? '銷售政策決策表' : 'Sales policies: decision tables'} (${asOf})`, '', ...sections].join('\n'));
+  return EXIT.ok;
+}
+
+type DocsValues = FlagValues<typeof docsSpec>;
+
+/** `--data` and the flags that say how to read it go with `--html`; each alone is a usage error. */
+function dataFlagsInPlace(values: DocsValues): void {
+  if (values.html === undefined) {
+    const misplaced = (['data', 'policy', 'id', 'as-of-field'] as const).find((flag) => values[flag] !== undefined);
+    if (misplaced !== undefined) throw new UsageError(`--${misplaced} is for the explorer page's impact table: give --html FILE${misplaced === 'data' ? '' : ' and --data FILE'} too`);
+  } else if (values.data === undefined) {
+    const misplaced = (['policy', 'id', 'as-of-field'] as const).find((flag) => values[flag] !== undefined);
+    if (misplaced !== undefined) throw new UsageError(`--${misplaced} says how to read --data FILE: give --data too`);
+  }
+}
+
+/** The explorer page of the folder's policies, with the impact of its rules over `--data` if given, written to `file`. */
+async function writeExplorer(
+  file: string,
+  values: DocsValues,
+  page: { folder: RuleFolder; files: readonly { file: { path: string; json: unknown }; compiled: CompiledRuleFile }[]; asOf: CalendarDate; timeZone: string; lang: 'en' | 'zh' },
+  io: Io,
+): Promise<number> {
+  const { folder, files, asOf, timeZone, lang } = page;
+  const script = explorerScript();
+  const pageData = explorerData(folder, files, { asOf, lang, source: values.rules });
+  const impact =
+    values.data === undefined
+      ? undefined
+      : await docsImpact({
+          file: values.data,
+          policy: values.policy,
+          shown: pageData.policies.map((p) => p.id),
+          // The page's rules as evaluate loads them: a folder that does not load is exit 1 before a row is read.
+          rules: values.rules === undefined ? undefined : loadRuleSet(rulesDir(values.rules)),
+          labels: { base: 'the bundled rules', rules: values.rules ?? 'the bundled rules' },
+          asOf,
+          asOfField: values['as-of-field'],
+          idField: values.id,
+          timeZone,
+        });
+  const data = impact === undefined ? pageData : { ...pageData, impact };
+  const html = explorerHtml(script, data);
+  writeFileSync(file, html);
+  const bytes = Buffer.byteLength(html, 'utf8');
+  const impactSummary = impact === undefined ? {} : { impact: { policy: impact.policy, rows: impact.rows, decided: impact.decided, changed: impact.changed } };
+  if (values.format === 'json') io.out(JSON.stringify({ wrote: file, policies: data.policies.map((p) => p.id), bytes, asOf, ...impactSummary }, null, 2));
+  else {
+    io.out(`wrote ${file}: ${data.policies.length} policies, ${(bytes / 1024).toFixed(1)} KB (budget ${EXPLORER_BUDGET_BYTES / 1024} KB), parameters as of ${asOf}`);
+    if (impact !== undefined) {
+      const n = (count: number) => count.toLocaleString('en');
+      io.out(`impact of ${impact.rules} on ${impact.policy} over ${impact.data}: ${n(impact.rows)} rows, ${n(impact.decided)} decided by both, ${n(impact.changed)} change outcome`);
+    }
+  }
+  if (bytes > EXPLORER_BUDGET_BYTES) io.err(`sales-policies: warning: ${file} is over the page budget of ${EXPLORER_BUDGET_BYTES / 1024} KB`);
+  const unreadable = impact?.refusedByBoth.filter(({ code }) => UNREADABLE.has(code)) ?? [];
+  if (unreadable.length > 0) {
+    io.err(`${values.data}: ${unreadable.map(({ code, count }) => `${count} ${code}`).join(', ')} row(s) could not be read (the page counts them)`);
+    return EXIT.findings;
+  }
   return EXIT.ok;
 }
 
