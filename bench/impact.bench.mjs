@@ -9,6 +9,7 @@
 //      CLI does (text) and writes bench/impact-results.json.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { approvalContracts } from './facts/review-approval.mjs';
 
 const DIST = new URL('../dist/', import.meta.url);
 const { evaluateMany } = await import(new URL('index.js', DIST).href);
@@ -28,33 +29,9 @@ const dated = structuredClone(approval);
 dated.parameters.push({ from: '2027-07-01', note: 'The VP limit lowered (bench).', values: { ...approval.parameters[0].values, vpLimit: 2_000_000 } });
 const DATED = { 'review.approval': dated };
 
-// Seeded, so every run measures the same rows.
-let seed = 2027;
-const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-
-/** Contract amounts spread over the thresholds: most small, some near each limit, a few large; strings and numbers. */
-function amountOf() {
-  const r = random();
-  const yuan = r < 0.6 ? random() * 500_000 : r < 0.85 ? 500_000 + random() * 1_500_000 : r < 0.97 ? 2_000_000 + random() * 1_000_000 : 3_000_000 + random() * 7_000_000;
-  const cents = Math.round(yuan * 100);
-  return random() < 0.5 ? `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}` : Math.floor(cents / 100);
-}
-const DAYS_2027 = 365;
-function dateOf(day) {
-  const d = new Date(Date.UTC(2027, 0, 1 + day));
-  return d.toISOString().slice(0, 10);
-}
-function contract(i, withDate) {
-  const row = { id: `C-${String(i + 1).padStart(7, '0')}`, amount: amountOf(), channel: random() < 0.8 ? 'direct' : 'distributor' };
-  if (random() < 0.05) row.disputed = true;
-  if (random() < 0.1) row.repeatBatch = true;
-  if (random() < 0.05) row.technicalTermsChanged = true;
-  if (withDate) row.signedOn = dateOf(Math.floor(random() * DAYS_2027));
-  if (random() < 0.0005) row.amount = 'unknown'; // a few bad rows, as real history has
-  return row;
-}
-
-const rows = Array.from({ length: COUNT }, (_, i) => contract(i, false));
+// Seeded, so every run measures the same rows (the generator `bench/facts/review-approval.mjs` writes as NDJSON).
+const undated = approvalContracts({ dated: false });
+const rows = Array.from({ length: COUNT }, (_, i) => undated(i));
 // evaluateMany's rows carry no id member (its facts schema is strict); impact takes the id out itself.
 const facts = rows.map(({ id: _id, ...rest }) => rest);
 
@@ -100,8 +77,8 @@ console.log(`| ${table[0].join(' | ')} |\n|---|---:|---:|---:|`);
 for (const row of table.slice(1)) console.log(`| ${row.join(' | ')} |`);
 
 // The generated year, each row decided as of its own date.
-seed = 2027;
-const year = Array.from({ length: COUNT }, (_, i) => contract(i, true));
+const signed2027 = approvalContracts({ dated: true, year: 2027 });
+const year = Array.from({ length: COUNT }, (_, i) => signed2027(i));
 const start = process.hrtime.bigint();
 const report = await impact('review.approval', year, { base: BASE, rules: DATED, asOfField: 'signedOn' });
 const yearMs = Number(process.hrtime.bigint() - start) / 1e6;

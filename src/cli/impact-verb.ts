@@ -18,8 +18,13 @@ import { impactWithDuckDb } from "./impact-duckdb.js";
 import type { Io } from "./io.js";
 import { EXIT, rulesDir, UsageError } from "./io.js";
 
-/** Codes of rows that could not be read from the file at all: a defect of the file, exit 1. */
-const UNREADABLE = new Set(["INVALID_JSON", "INVALID_CSV", "LINE_TOO_LONG"]);
+/**
+ * Codes of rows that could not be read from the file at all: a defect of the file, exit 1.
+ *
+ * @example
+ * UNREADABLE.has('INVALID_JSON'); //=> true
+ */
+export const UNREADABLE = new Set(["INVALID_JSON", "INVALID_CSV", "LINE_TOO_LONG"]);
 
 /** `sales-policies impact`: its flags, help and examples. */
 export const impactSpec = {
@@ -256,8 +261,11 @@ export async function impactVerb(
 /**
  * The policy of the run (`--policy`, else the first row's `policy` column) and the rows with
  * that column taken out; a row naming another policy is refused by both sides (`OTHER_POLICY`).
+ *
+ * @example
+ * const { policy, rows } = await withPolicy(readFactsFile('history.ndjson'), undefined); // policy from the first row
  */
-async function withPolicy(
+export async function withPolicy(
   rows: AsyncGenerator<unknown>,
   given: PolicyId | undefined
 ): Promise<{ policy: PolicyId; rows: AsyncGenerator<unknown> }> {
@@ -315,8 +323,13 @@ const count = (n: number) => n.toLocaleString("en");
 const percent = (n: number, of: number) =>
   of === 0 ? "0%" : `${((100 * n) / of).toFixed(2)}%`;
 
-/** An outcome as `field=value` pairs, lists as `[a, b]`: shorter than its JSON, as exact. */
-function outcomeText(outcome: unknown): string {
+/**
+ * An outcome as `field=value` pairs, lists as `[a, b]`: shorter than its JSON, as exact.
+ *
+ * @example
+ * outcomeText({ authority: 'sales_vp', route: ['technical', 'finance'] }); //=> 'authority=sales_vp route=[technical, finance]'
+ */
+export function outcomeText(outcome: unknown): string {
   if (outcome === null || typeof outcome !== "object" || Array.isArray(outcome))
     return JSON.stringify(outcome);
   return Object.entries(outcome)

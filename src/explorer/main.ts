@@ -8,6 +8,7 @@ import { dateProblem } from '../core/dates.js';
 import type { ExplorerData } from './data.js';
 import { EXPLORER_DATA_ID } from './data.js';
 import { domId, h } from './dom.js';
+import { impactView } from './impact-view.js';
 import type { PolicyView } from './policy-view.js';
 import { policyView } from './policy-view.js';
 import type { Lang } from './words.js';
@@ -82,6 +83,7 @@ function start(): void {
       }
       const view = policyView({ policy, compiled: file, rules: data.rules, asOf, lang, words, raw: views.get(policy.id)?.raw() });
       next.set(policy.id, view);
+      if (data.impact?.policy === policy.id) view.element.append(impactView(data.impact, words));
       return view.element;
     });
     views = next;
