@@ -26,7 +26,8 @@ const { reviewApproval } = await import(new URL('review.js', DIST).href);
 // Policies expose { id, evaluate, safeEvaluate, prepare }; their versions are reached through the
 // engine entry (an older dist without it still has policy.version).
 const engine = await import(new URL('engine.js', DIST).href).catch(() => undefined);
-const versionOf = (policy, options) => (engine ? engine.engineOf(policy) : policy).version(options);
+const engineSide = (policy) => (engine ? engine.engineOf(policy) : policy);
+const versionOf = (policy, options) => engineSide(policy).version(options);
 
 const COUNT = Number(process.env.BENCH_COUNT ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -186,7 +187,7 @@ async function benchAllocation() {
 
   // Our pipeline taken apart, as `prepare` runs it: the compiled facts schema, derive, the view
   // the rules read, the generated kernel, decide (roles to agents, decimal.js split).
-  const definition = commissionAllocation.definition;
+  const definition = engineSide(commissionAllocation).definition;
   const version = versionOf(commissionAllocation, { asOf: AS_OF });
   const context = { timeZone: 'Asia/Shanghai', maxItems: 100_000, asOf: AS_OF, param: (name) => version.parameters[name], nested: { ...noTrace, timeZone: 'Asia/Shanghai', maxItems: 100_000 } };
   const schema = compile(definition.facts(context));
