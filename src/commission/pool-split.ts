@@ -69,20 +69,43 @@ const DIGITS = /^[0-9]+$/;
  */
 function splitPoolInCents(pool: string, parts: readonly PoolPart[]): CommissionShare[] | undefined {
   for (const part of parts) if (!Number.isInteger(part.percent) || part.percent < 0 || part.percent > 100) return undefined;
+  const cents = numberCents(pool);
+  if (cents === undefined) return splitInBigCents(pool, parts);
+  const ordered = inOutputOrder(parts);
+  if (ordered.length === 1 && ordered[0]!.percent === 100) return [{ agent: ordered[0]!.agent, percent: 100, amount: centsToString(cents) }];
+  const r = cents % 100;
+  const q = (cents - r) / 100;
+  const amounts = ordered.map((part) => q * part.percent + Math.floor((r * part.percent) / 100));
+  if (amounts.length > 0) amounts[0] = amounts[0]! + cents - amounts.reduce((sum, amount) => sum + amount, 0);
+  return ordered.map((part, index) => ({ agent: part.agent, percent: part.percent, amount: centsToString(amounts[index]!) }));
+}
+
+/**
+ * A pool of digits with at most one point, two places and 13 integer digits, in cents; otherwise
+ * `undefined`. Read digit by digit: every partial value is an integer below 10^15, exact.
+ */
+function numberCents(pool: string): number | undefined {
+  let value = 0;
+  let dot = -1;
+  for (let i = 0; i < pool.length; i++) {
+    const code = pool.charCodeAt(i);
+    if (code === 46 && dot === -1 && i > 0) dot = i;
+    else if (code >= 48 && code <= 57) value = value * 10 + (code - 48);
+    else return undefined;
+  }
+  const places = dot === -1 ? 0 : pool.length - dot - 1;
+  if ((dot === -1 ? pool.length : dot) > MAX_NUMBER_CENTS_DIGITS || places > 2 || (dot !== -1 && places === 0)) return undefined;
+  return places === 0 ? value * 100 : places === 1 ? value * 10 : value;
+}
+
+/** {@link splitPoolInCents} for pools beyond 13 integer digits, in BigInt cents. */
+function splitInBigCents(pool: string, parts: readonly PoolPart[]): CommissionShare[] | undefined {
   const dot = pool.indexOf('.');
   const integer = dot === -1 ? pool : pool.slice(0, dot);
   const fraction = dot === -1 ? '' : pool.slice(dot + 1);
-  if (fraction.length > 2 || !DIGITS.test(integer) || (fraction !== '' && !DIGITS.test(fraction))) return undefined;
-  const ordered = inOutputOrder(parts);
-  if (integer.length <= MAX_NUMBER_CENTS_DIGITS) {
-    const cents = Number(integer) * 100 + Number(fraction.padEnd(2, '0'));
-    const r = cents % 100;
-    const q = (cents - r) / 100;
-    const amounts = ordered.map((part) => q * part.percent + Math.floor((r * part.percent) / 100));
-    if (amounts.length > 0) amounts[0] = amounts[0]! + cents - amounts.reduce((sum, amount) => sum + amount, 0);
-    return ordered.map((part, index) => ({ agent: part.agent, percent: part.percent, amount: centsToString(amounts[index]!) }));
-  }
+  if (fraction.length > 2 || !DIGITS.test(integer) || (dot !== -1 && !DIGITS.test(fraction))) return undefined;
   const cents = BigInt(integer) * 100n + BigInt(fraction.padEnd(2, '0'));
+  const ordered = inOutputOrder(parts);
   const amounts = ordered.map((part) => (cents * BigInt(part.percent)) / 100n);
   if (amounts.length > 0) amounts[0] = amounts[0]! + cents - amounts.reduce((sum, amount) => sum + amount, 0n);
   return ordered.map((part, index) => ({ agent: part.agent, percent: part.percent, amount: bigCentsToString(amounts[index]!) }));
