@@ -89,7 +89,7 @@ export function decideAllocation(fired: readonly AllocationRule[], facts: Alloca
       return plan.result;
     case 'followUp': {
       const agent = SINGLE_ROLES[plan.role](facts);
-      if (agent === undefined) throw new RuleGapError(POLICY, `rules[${rule.index}] (${rule.name}): followUpBy ${plan.role}, but the facts name no ${plan.role}`);
+      if (agent === undefined) throw gap(rule, `followUpBy ${plan.role}, but the facts name no ${plan.role}`);
       return { outcome: { status: 'no_commission', followUpBy: agent }, basis: plan.basis };
     }
     case 'allocated': {
@@ -106,30 +106,33 @@ export function decideAllocation(fired: readonly AllocationRule[], facts: Alloca
  * for, one agent paid twice, more agents than `maxHandlers`, a group's shares not adding up to 100%.
  */
 function resolveShares(rule: AllocationRule, plan: Extract<OutcomePlan, { kind: 'allocated' }>, facts: AllocationFacts, maxAgents: number): PoolPart[] {
-  const gap = (message: string): never => {
-    throw new RuleGapError(POLICY, `rules[${rule.index}] (${rule.name}): ${message}`);
-  };
   const parts: PoolPart[] = [];
-  for (const [index, share] of plan.shares.entries()) {
+  const { shares } = plan;
+  for (let index = 0; index < shares.length; index++) {
+    const share = shares[index]!;
     if (share.single !== undefined) {
       const agent = share.single(facts);
-      if (agent === undefined) gap(`event.params.shares[${index}]: the facts name no ${share.role}`);
-      parts.push({ agent: agent!, percent: share.percent });
+      if (agent === undefined) throw gap(rule, `event.params.shares[${index}]: the facts name no ${share.role}`);
+      parts.push({ agent, percent: share.percent });
     } else {
       const agents = share.group!(facts);
-      if (agents.length === 0) gap(`event.params.shares[${index}]: the facts name no ${share.role}`);
+      if (agents.length === 0) throw gap(rule, `event.params.shares[${index}]: the facts name no ${share.role}`);
       for (const agent of agents) parts.push({ agent, percent: share.percent });
     }
   }
-  if (hasRepeatedAgent(parts)) gap(`pays one agent more than one share (${parts.map((part) => part.agent).join(', ')})`);
-  if (parts.length > maxAgents) gap(`shares the commission among ${parts.length} agents; at most ${maxAgents} (maxHandlers) may share`);
+  if (hasRepeatedAgent(parts)) throw gap(rule, `pays one agent more than one share (${parts.map((part) => part.agent).join(', ')})`);
+  if (parts.length > maxAgents) throw gap(rule, `shares the commission among ${parts.length} agents; at most ${maxAgents} (maxHandlers) may share`);
   // Single roles add up to 100% (checked when the rules file was compiled); a group's total
   // depends on its size. Whole percents add up exactly as numbers; others (33.33 + 33.34 + 33.33) as decimals.
   if (plan.groups) {
     const total = plan.whole ? String(parts.reduce((sum, part) => sum + part.percent, 0)) : percentTotal(parts.map((part) => part.percent));
-    if (total !== '100') gap(`the shares add up to ${total}%, not 100%`);
+    if (total !== '100') throw gap(rule, `the shares add up to ${total}%, not 100%`);
   }
   return parts;
+}
+
+function gap(rule: AllocationRule, message: string): RuleGapError {
+  return new RuleGapError(POLICY, `rules[${rule.index}] (${rule.name}): ${message}`);
 }
 
 function hasRepeatedAgent(parts: readonly PoolPart[]): boolean {
