@@ -2,6 +2,7 @@ import { RuleGapError } from '../core/errors.js';
 import { firstFired } from '../core/outcome.js';
 import type { PolicyContext } from '../core/policy.js';
 import type { AllocationFacts, AllocationRule, CommissionAllocationOutcome, GroupRoleName, SingleRoleName } from './allocation.js';
+import { hasRepeat } from './allocation-view.js';
 import type { PoolPart } from './pool-split.js';
 import { percentTotal, splitPool } from './pool-split.js';
 
@@ -120,7 +121,7 @@ function resolveShares(rule: AllocationRule, plan: Extract<OutcomePlan, { kind: 
       for (const agent of agents) parts.push({ agent, percent: share.percent });
     }
   }
-  if (hasRepeatedAgent(parts)) throw gap(rule, `pays one agent more than one share (${parts.map((part) => part.agent).join(', ')})`);
+  if (hasRepeat(parts.map((part) => part.agent))) throw gap(rule, `pays one agent more than one share (${parts.map((part) => part.agent).join(', ')})`);
   if (parts.length > maxAgents) throw gap(rule, `shares the commission among ${parts.length} agents; at most ${maxAgents} (maxHandlers) may share`);
   // Single roles add up to 100% (checked when the rules file was compiled); a group's total
   // depends on its size. Whole percents add up exactly as numbers; others (33.33 + 33.34 + 33.33) as decimals.
@@ -133,10 +134,4 @@ function resolveShares(rule: AllocationRule, plan: Extract<OutcomePlan, { kind: 
 
 function gap(rule: AllocationRule, message: string): RuleGapError {
   return new RuleGapError(POLICY, `rules[${rule.index}] (${rule.name}): ${message}`);
-}
-
-function hasRepeatedAgent(parts: readonly PoolPart[]): boolean {
-  if (parts.length > 16) return new Set(parts.map((part) => part.agent)).size !== parts.length;
-  for (let i = 1; i < parts.length; i++) for (let j = 0; j < i; j++) if (parts[i]!.agent === parts[j]!.agent) return true;
-  return false;
 }

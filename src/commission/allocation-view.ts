@@ -86,7 +86,13 @@ function listed(agents: readonly string[], set: ReadonlySet<string> | undefined,
   return set === undefined ? agents.includes(agent) : set.has(agent);
 }
 
-function hasRepeat(agents: readonly string[]): boolean {
+/**
+ * Whether a list names an agent more than once: a scan of the short lists deals have, a Set for long ones.
+ *
+ * @example
+ * hasRepeat(['li', 'wang', 'li']); //=> true
+ */
+export function hasRepeat(agents: readonly string[]): boolean {
   const n = agents.length;
   if (n > SHORT_LIST) return new Set(agents).size !== n;
   for (let i = 1; i < n; i++) for (let j = 0; j < i; j++) if (agents[i] === agents[j]) return true;

@@ -236,7 +236,7 @@ export function definePolicy<Id extends string, FactsInput, Facts, Outcome, Even
     // Example values are rare; only then is it worth recording, per call, which parameters were read.
     const shared = version.examples.length === 0 ? contextFor(undefined) : undefined;
     const runOptions = { firstHit, trace: settings.trace };
-    const { view: viewOf, derive } = definition;
+    const { view: ownView } = definition;
 
     return (input) => {
       const parsed = safeParseFacts(schema, input, definition.id);
@@ -244,12 +244,12 @@ export function definePolicy<Id extends string, FactsInput, Facts, Outcome, Even
       const facts = parsed.data;
       const used = shared === undefined ? new Set<string>() : undefined;
       const context = shared ?? contextFor(used);
-      const derived = viewOf === undefined ? derive?.(facts, context) : viewOf(facts, context);
-      const view = derived === undefined ? (facts as Readonly<Record<string, unknown>>) : viewOf === undefined ? merge(facts as Readonly<Record<string, unknown>>, derived) : derived;
+      const derived = (ownView ?? definition.derive)?.(facts, context);
+      const view = derived === undefined ? (facts as Readonly<Record<string, unknown>>) : ownView ? derived : merge(facts as Readonly<Record<string, unknown>>, derived);
       const run = runVersion(version, view, runOptions);
       // The events of every rule in `rules` were checked against `definition.event` (checkEvents).
-      const result = definition.decide(run.fired as readonly DecidingRule<Events>[], facts, context, derived ?? NO_DERIVED_FACTS);
-      const warnings = used === undefined ? NO_WARNINGS : exampleWarnings(version, rulesEvaluated(version, run.fired, rules.spec.decision), used);
+      const result = definition.decide(run.fired as readonly DecidingRule<Events>[], facts, context, derived ?? {});
+      const warnings = used === undefined ? [] : exampleWarnings(version, rulesEvaluated(version, run.fired, rules.spec.decision), used);
       const decision: { -readonly [K in keyof Decision<Outcome>]: Decision<Outcome>[K] } = {
         policy: definition.id,
         asOf: settings.asOf,
@@ -312,8 +312,6 @@ export function definePolicy<Id extends string, FactsInput, Facts, Outcome, Even
 }
 
 const ENGINES = new WeakMap<object, PolicyEngine>();
-const NO_DERIVED_FACTS: Readonly<Record<string, unknown>> = Object.freeze({});
-const NO_WARNINGS: readonly DecisionWarning[] = Object.freeze([]);
 
 /**
  * The engine side of a policy made by {@link definePolicy}: its definition, compiled rules and
