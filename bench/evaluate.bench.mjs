@@ -6,7 +6,7 @@
 //   5. a hand-written function doing the same job (same checks, same exactness): the limit
 // and the kernels alone (facts already checked and normalised): our compiled rules against a
 // hand-written if/else on the same values. For commission.allocation also where the time goes
-// (facts check, derive, kernel, roles and money) and what refusing invalid facts costs. Every
+// (facts check, derive and view, kernel, roles and money) and what refusing invalid facts costs. Every
 // way must agree on every fact, or it exits 1. Writes bench/results.json.
 // BENCH_COUNT (facts per policy), BENCH_ROUNDS (best of), BENCH_POLICIES (comma-separated ids).
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -26,7 +26,8 @@ const { reviewApproval } = await import(new URL('review.js', DIST).href);
 // Policies expose { id, evaluate, safeEvaluate, prepare }; their versions are reached through the
 // engine entry (an older dist without it still has policy.version).
 const engine = await import(new URL('engine.js', DIST).href).catch(() => undefined);
-const versionOf = (policy, options) => (engine ? engine.engineOf(policy) : policy).version(options);
+const engineSide = (policy) => (engine ? engine.engineOf(policy) : policy);
+const versionOf = (policy, options) => engineSide(policy).version(options);
 
 const COUNT = Number(process.env.BENCH_COUNT ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -184,15 +185,17 @@ async function benchAllocation() {
   results.push(measure('evaluateMany, trace: false', (n) => { for (const item of evaluateMany(POLICY, facts.slice(0, n), noTrace)) sink += item.decision.basis.length; }));
   results.push(measure('hand-written (same checks, exact)', (n) => { for (let i = 0; i < n; i++) sink += handCommissionAllocation(facts[i], AS_OF).basis.length; }));
 
-  // Our pipeline taken apart, as `prepare` runs it: the compiled facts schema, derive, the view
-  // the rules read, the generated kernel, decide (roles to agents, decimal.js split).
-  const definition = commissionAllocation.definition;
+  // Our pipeline taken apart, as `prepare` runs it: the compiled facts schema, the view
+  // the rules read (facts and derived ones), the generated kernel, decide (roles to agents, the exact split).
+  const definition = engineSide(commissionAllocation).definition;
   const version = versionOf(commissionAllocation, { asOf: AS_OF });
   const context = { timeZone: 'Asia/Shanghai', maxItems: 100_000, asOf: AS_OF, param: (name) => version.parameters[name], nested: { ...noTrace, timeZone: 'Asia/Shanghai', maxItems: 100_000 } };
   const schema = compile(definition.facts(context));
   const parsed = facts.map((f) => schema.safeParse(f).data);
-  const derived = parsed.map((f) => definition.derive(f, context));
-  const views = parsed.map((f, i) => ({ ...f, ...derived[i] }));
+  // What the rules read: the policy's own view (the facts and the derived ones in one object), or,
+  // in an older build, the engine's merge of the facts and what derive returned.
+  const viewOf = definition.view ?? ((f, c) => ({ ...f, ...definition.derive(f, c) }));
+  const views = parsed.map((f) => viewOf(f, context));
   const compiledKernel = (view) => version.rules[version.firstHit(view)];
   const decisive = views.map((view) => compiledKernel(view));
   const handViews = facts.map((f) => handFacts(f));
@@ -203,16 +206,15 @@ async function benchAllocation() {
 
   const parts = [
     measure('facts check (compiled zod schema)', (n) => { for (let i = 0; i < n; i++) sink += schema.safeParse(facts[i]).success ? 1 : 0; }),
-    measure('derive', (n) => { for (let i = 0; i < n; i++) sink += definition.derive(parsed[i], context).handlerCount; }),
-    measure('view { ...facts, ...derived }', (n) => { for (let i = 0; i < n; i++) sink += ({ ...parsed[i], ...derived[i] }).handlerCount; }),
-    measure('decide (roles, decimal.js split)', (n) => { for (let i = 0; i < n; i++) sink += definition.decide([decisive[i]], parsed[i], context, derived[i]).basis.length; }),
+    measure('derive + view (the object the rules read)', (n) => { for (let i = 0; i < n; i++) sink += viewOf(parsed[i], context).handlerCount; }),
+    measure('decide (roles, exact split)', (n) => { for (let i = 0; i < n; i++) sink += definition.decide([decisive[i]], parsed[i], context, views[i]).basis.length; }),
     measure('hand: check + derive', (n) => { for (let i = 0; i < n; i++) sink += handFacts(facts[i]).handlerCount; }),
     measure('hand: outcome (integer cents)', (n) => { for (let i = 0; i < n; i++) sink += handOutcome(handRules[i], handViews[i]).status.length; }),
   ];
   const allocatedIndexes = decisive.flatMap((rule, i) => (rule.definition.event.params.status === 'allocated' ? [i] : []));
   const allocatedCount = allocatedIndexes.length;
   parts.push(
-    measure('decide, allocated only', (n) => { for (let k = 0; k < n; k++) { const i = allocatedIndexes[k]; sink += definition.decide([decisive[i]], parsed[i], context, derived[i]).basis.length; } }, allocatedCount),
+    measure('decide, allocated only', (n) => { for (let k = 0; k < n; k++) { const i = allocatedIndexes[k]; sink += definition.decide([decisive[i]], parsed[i], context, views[i]).basis.length; } }, allocatedCount),
     measure('hand: outcome, allocated only', (n) => { for (let k = 0; k < n; k++) { const i = allocatedIndexes[k]; sink += handOutcome(handRules[i], handViews[i]).status.length; } }, allocatedCount),
   );
 
@@ -262,7 +264,7 @@ async function benchAllocation() {
     const hand = JSON.stringify(handCommissionAllocation(f, AS_OF));
     const index = decisive[i].index;
     decidedBy.set(index, (decidedBy.get(index) ?? 0) + 1);
-    const viaJre = JSON.stringify({ policy: POLICY, asOf: AS_OF, ...definition.decide([version.rules.find((rule) => rule.index === jreRule[i])], parsed[i], context, derived[i]), trace: [] });
+    const viaJre = JSON.stringify({ policy: POLICY, asOf: AS_OF, ...definition.decide([version.rules.find((rule) => rule.index === jreRule[i])], parsed[i], context, views[i]), trace: [] });
     if (ours !== hand || JSON.stringify(many[i].decision) !== ours || handRules[i] !== index || handAllocationKernel(views[i]) !== index || jreRule[i] !== index || viaJre !== ours) {
       report(f, ours, hand, { compiled: index, hand: handRules[i], jre: jreRule[i] });
     }

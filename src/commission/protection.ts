@@ -3,14 +3,13 @@ import rules from '../../rules/commission/protection.rules.json' with { type: 'j
 import type { DecidingRule } from '../core/event.js';
 import { noParams } from '../core/event.js';
 import type { CalendarDate } from '../core/dates.js';
-import { addCalendarDays } from '../core/dates.js';
+import { addCalendarDays, dayNumber } from '../core/dates.js';
 import { PolicyInputError, RuleGapError, safeJson } from '../core/errors.js';
 import type { FactsContext } from '../core/facts.js';
 import { calendarDate, identifier, list } from '../core/facts.js';
 import { firstFired } from '../core/outcome.js';
 import { definePolicy } from '../core/policy.js';
 import type { PolicyContext } from '../core/policy.js';
-import { dayNumber } from './day-number.js';
 
 const POLICY = 'commission.protection';
 

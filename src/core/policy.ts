@@ -106,6 +106,13 @@ export interface PolicyDefinition<Id extends string, FactsInput, Facts, Outcome,
   readonly event: Events;
   /** Facts the rules use that are computed from the input (counts, comparisons). */
   readonly derive?: (facts: Facts, context: PolicyContext) => Readonly<Record<string, unknown>>;
+  /**
+   * Instead of `derive`: the whole object the rules read, every checked fact and the derived ones,
+   * built by the policy as one object literal. The engine otherwise merges `{ ...facts, ...derived }`
+   * per call, which is slow when the checked facts come in many shapes (optional fields given or
+   * not): 400 ns of commission.allocation's 2.6 µs. `decide` receives it as `derived`.
+   */
+  readonly view?: (facts: Facts, context: PolicyContext) => Readonly<Record<string, unknown>>;
   /** Turns the fired rules into the outcome; `derived` is what `derive` returned. */
   readonly decide: (fired: readonly DecidingRule<Events>[], facts: Facts, context: PolicyContext, derived: Readonly<Record<string, unknown>>) => PolicyResult<Outcome>;
 }
@@ -228,6 +235,8 @@ export function definePolicy<Id extends string, FactsInput, Facts, Outcome, Even
     });
     // Example values are rare; only then is it worth recording, per call, which parameters were read.
     const shared = version.examples.length === 0 ? contextFor(undefined) : undefined;
+    const runOptions = { firstHit, trace: settings.trace };
+    const { view: ownView } = definition;
 
     return (input) => {
       const parsed = safeParseFacts(schema, input, definition.id);
@@ -235,9 +244,9 @@ export function definePolicy<Id extends string, FactsInput, Facts, Outcome, Even
       const facts = parsed.data;
       const used = shared === undefined ? new Set<string>() : undefined;
       const context = shared ?? contextFor(used);
-      const derived = definition.derive?.(facts, context);
-      const view = derived === undefined ? (facts as Readonly<Record<string, unknown>>) : merge(facts as Readonly<Record<string, unknown>>, derived);
-      const run = runVersion(version, view, { firstHit, trace: settings.trace });
+      const derived = (ownView ?? definition.derive)?.(facts, context);
+      const view = derived === undefined ? (facts as Readonly<Record<string, unknown>>) : ownView ? derived : merge(facts as Readonly<Record<string, unknown>>, derived);
+      const run = runVersion(version, view, runOptions);
       // The events of every rule in `rules` were checked against `definition.event` (checkEvents).
       const result = definition.decide(run.fired as readonly DecidingRule<Events>[], facts, context, derived ?? {});
       const warnings = used === undefined ? [] : exampleWarnings(version, rulesEvaluated(version, run.fired, rules.spec.decision), used);

@@ -3,7 +3,7 @@
 // defective, and the D-COM-2 split at its edges.
 import { describe, expect, it } from 'vitest';
 import bundled from '../../rules/commission/allocation.rules.json' with { type: 'json' };
-import { splitPool, splitPoolExact } from '../../src/commission/allocation.js';
+import { splitPool, splitPoolExact } from '../../src/commission/pool-split.js';
 import type { CommissionAllocationFacts, InputIssue } from '../../src/index.js';
 import { evaluate, PolicyInputError, RuleGapError, RuleSetError } from '../../src/index.js';
 

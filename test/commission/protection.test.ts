@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import bundled from '../../rules/commission/protection.rules.json' with { type: 'json' };
-import { dayNumber } from '../../src/commission/day-number.js';
 import { addCalendarDays } from '../../src/core/dates.js';
 import type { CommissionProtectionFacts, CommissionProtectionOutcome } from '../../src/index.js';
 import { evaluate, PolicyInputError } from '../../src/index.js';
@@ -242,17 +241,6 @@ describe('commission.protection dates and zones', () => {
         expect(protection({ entries, on: `${d}T15:59:59Z`, client: 'acme' }).protectedBy).toBe('li');
       }),
       { numRuns: 200 },
-    );
-  });
-
-  it('dayNumber counts days exactly as addCalendarDays does', () => {
-    expect(dayNumber('1970-01-01')).toBe(0);
-    fc.assert(
-      fc.property(fc.integer({ min: 0, max: 400 * 365 }), fc.integer({ min: -800, max: 800 }), (n, k) => {
-        const date = addCalendarDays('1800-01-01', n);
-        expect(dayNumber(addCalendarDays(date, k)) - dayNumber(date)).toBe(k);
-      }),
-      { numRuns: 3000 },
     );
   });
 });

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { addCalendarDays, calendarDaysBetween, currentDateIn, dateProblem, timeZoneProblem, toCalendarDate, todayIn } from '../../src/core/dates.js';
+import { addCalendarDays, calendarDaysBetween, currentDateIn, dateProblem, dayNumber, timeZoneProblem, toCalendarDate, todayIn } from '../../src/core/dates.js';
 
 describe('the machine zone', () => {
   it('is the one this project of the suite runs under', () => {
@@ -59,6 +60,31 @@ describe('calendar dates', () => {
     expect(timeZoneProblem('Asia/Shanghai')).toBeUndefined();
     expect(timeZoneProblem('Mars/Olympus')).toBe('unknown time zone "Mars/Olympus"');
     expect(timeZoneProblem(8)).toBe('expected an IANA time zone name such as "Asia/Shanghai"');
+  });
+});
+
+describe('dayNumber', () => {
+  it.each([
+    ['1970-01-01', 0],
+    ['1970-01-02', 1],
+    ['1969-12-31', -1],
+    ['2000-03-01', 11017],
+    ['0001-01-01', -719162],
+    ['9999-12-31', 2932896],
+  ])('%s is day %i', (date, expected) => {
+    expect(dayNumber(date)).toBe(expected);
+  });
+
+  it('counts days exactly as addCalendarDays does', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 400 * 365 }), fc.integer({ min: -800, max: 800 }), (n, k) => {
+        const date = addCalendarDays('1800-01-01', n);
+        const later = addCalendarDays(date, k);
+        expect(dayNumber(later) - dayNumber(date)).toBe(k);
+        expect(calendarDaysBetween(date, later)).toBe(k);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
 
