@@ -4,11 +4,10 @@ import type { DecidingRule } from '../core/event.js';
 import { Dec, toMoneyString } from '../core/money.js';
 import type { InputIssue } from '../core/errors.js';
 import { PolicyInputError, RuleGapError, safeJson } from '../core/errors.js';
-import type { FactsContext } from '../core/facts.js';
-import { decimal, flag, identifier, list, oneOf } from '../core/facts.js';
 import { firstFired } from '../core/outcome.js';
 import { toDotPath } from '../core/path.js';
-import { definePolicy } from '../core/policy.js';
+import { declaredFacts, definePolicy } from '../core/policy.js';
+import type { CommissionAllocationCheckedFacts, CommissionAllocationFacts } from '../generated/facts-types.js';
 import type { PolicyContext } from '../core/policy.js';
 
 const POLICY = 'commission.allocation';
@@ -77,40 +76,13 @@ const allocationEvent = {
 };
 type AllocationRule = DecidingRule<typeof allocationEvent>;
 
-const referral = z.strictObject({
-  referrerAgent: identifier(),
-  referrerAgentContacted: flag(),
-  namedReferrerAgent: flag(),
-  referrerAgentPresent: flag(),
-  notifiedReferrerAgent: flag(),
-  delegatedToCloser: flag(),
-  /** The closer signed a letter of intent in this negotiation (COM-9 「簽定意向書或租賃合同」). */
-  intentSigned: flag(),
-  referrerChoice: z.optional(oneOf(['all', 'half'])),
-});
-
-const allocationFacts = (context: FactsContext) =>
-  z.strictObject({
-    pool: decimal({ nonNegative: true, maxPlaces: 2 }),
-    kind: oneOf(['lease', 'add_on', 'intent']),
-    depositPaidInFull: flag(),
-    contractSigned: flag(),
-    handlers: list(identifier(), context),
-    closer: z.optional(identifier()),
-    originalAgents: z.optional(list(identifier(), context)),
-    originalAgentsActive: flag(),
-    referral: z._default(z.nullable(referral), null),
-    receivingAgents: z.optional(list(identifier(), context)),
-    protectedBy: z.optional(z.nullable(identifier())),
-  });
-
 /**
  * What the caller gives `commission.allocation`. `pool` as a number or a decimal string with at
  * most two places. A lease needs `closer`, `receivingAgents` and `protectedBy` (null when no
  * protection entry covered the client); `add_on` and `intent` need `originalAgents`.
  */
-export type CommissionAllocationFacts = z.input<ReturnType<typeof allocationFacts>>;
-type Facts = z.output<ReturnType<typeof allocationFacts>>;
+export type { CommissionAllocationFacts };
+type Facts = CommissionAllocationCheckedFacts;
 
 /** One agent's share: `percent` of the pool and the exact amount, a string with two places. */
 export interface CommissionShare {
@@ -395,7 +367,7 @@ export const commissionAllocation = /* @__PURE__ */ definePolicy({
   id: POLICY,
   rules,
   rulesFile: 'rules/commission/allocation.rules.json',
-  facts: allocationFacts,
+  facts: declaredFacts<CommissionAllocationFacts, CommissionAllocationCheckedFacts>(),
   event: allocationEvent,
   derive,
   decide,
