@@ -367,7 +367,7 @@ export const commissionAllocation = /* @__PURE__ */ definePolicy({
   id: POLICY,
   rules,
   rulesFile: 'rules/commission/allocation.rules.json',
-  facts: declaredFacts<CommissionAllocationFacts, CommissionAllocationCheckedFacts>(),
+  facts: declaredFacts<CommissionAllocationFacts, CommissionAllocationCheckedFacts>,
   event: allocationEvent,
   derive,
   decide,

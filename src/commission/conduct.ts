@@ -29,7 +29,7 @@ export const commissionConduct = /* @__PURE__ */ definePolicy({
   id: POLICY,
   rules,
   rulesFile: 'rules/commission/conduct.rules.json',
-  facts: declaredFacts<CommissionConductFacts, CommissionConductCheckedFacts>(),
+  facts: declaredFacts<CommissionConductFacts, CommissionConductCheckedFacts>,
   event: conductEvent,
   decide: (fired) => {
     const violations: string[] = [];

@@ -37,7 +37,7 @@ export const commissionHandler = /* @__PURE__ */ definePolicy({
   id: POLICY,
   rules,
   rulesFile: 'rules/commission/handler.rules.json',
-  facts: declaredFacts<CommissionHandlerFacts, CommissionHandlerCheckedFacts>(),
+  facts: declaredFacts<CommissionHandlerFacts, CommissionHandlerCheckedFacts>,
   event: handlerEvent,
   decide: (fired, facts) => {
     const outcome: CommissionHandlerOutcome = { handler: firstFired(fired, POLICY, facts).definition.event.params.handler };

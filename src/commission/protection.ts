@@ -213,7 +213,7 @@ export const commissionProtection = /* @__PURE__ */ definePolicy({
   id: POLICY,
   rules,
   rulesFile: 'rules/commission/protection.rules.json',
-  facts: declaredFacts<CommissionProtectionFacts, CommissionProtectionCheckedFacts>(),
+  facts: declaredFacts<CommissionProtectionFacts, CommissionProtectionCheckedFacts>,
   event: protectionEvent,
   derive,
   decide,

@@ -40,13 +40,14 @@ export type FactsFromRules<Facts, FactsInput> = (declared: DeclaredFacts, contex
 /**
  * The facts schema exactly as the rules file declares it, typed with the facts types generated
  * from that file (`npm run facts:types`): JSON imports are not typed literally, so the types come
- * from the generated module.
+ * from the generated module. Pass it instantiated, not called (`declaredFacts<In, Out>`), so a
+ * bundler still sees the policy's definition as pure.
  *
  * @example
- * definePolicy({ id: 'review.approval', rules, rulesFile, facts: declaredFacts<ReviewApprovalFacts, ReviewApprovalCheckedFacts>(), event, decide });
+ * definePolicy({ id: 'review.approval', rules, rulesFile, facts: declaredFacts<ReviewApprovalFacts, ReviewApprovalCheckedFacts>, event, decide });
  */
-export function declaredFacts<FactsInput, Facts = FactsInput>(): FactsFromRules<Facts, FactsInput> {
-  return (declared) => declared.schema as unknown as z.ZodMiniType<Facts, FactsInput>;
+export function declaredFacts<FactsInput, Facts = FactsInput>(declared: DeclaredFacts): z.ZodMiniType<Facts, FactsInput> {
+  return declared.schema as unknown as z.ZodMiniType<Facts, FactsInput>;
 }
 
 /** What {@link definePolicy} takes: a {@link PolicyDefinition} whose facts schema comes from its rules file. */

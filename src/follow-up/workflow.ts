@@ -160,7 +160,7 @@ export const followUpWorkflow = /* @__PURE__ */ definePolicy({
   id: POLICY,
   rules,
   rulesFile: 'rules/follow-up/workflow.rules.json',
-  facts: declaredFacts<FollowUpWorkflowFacts, FollowUpWorkflowCheckedFacts>(),
+  facts: declaredFacts<FollowUpWorkflowFacts, FollowUpWorkflowCheckedFacts>,
   event: workflowEvent,
   derive,
   decide: (fired, facts, context) => {

@@ -182,7 +182,7 @@ export const fulfilmentDailyReport = /* @__PURE__ */ definePolicy({
   id: POLICY,
   rules,
   rulesFile: 'rules/fulfilment/daily-report.rules.json',
-  facts: declaredFacts<FulfilmentDailyReportFacts, FulfilmentDailyReportCheckedFacts>(),
+  facts: declaredFacts<FulfilmentDailyReportFacts, FulfilmentDailyReportCheckedFacts>,
   event: { daily_report: noParams() },
   derive,
   decide: (fired, facts, _context, derived) => {

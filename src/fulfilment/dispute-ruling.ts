@@ -102,7 +102,7 @@ export const fulfilmentDisputeRuling = /* @__PURE__ */ definePolicy({
   id: POLICY,
   rules,
   rulesFile: 'rules/fulfilment/dispute-ruling.rules.json',
-  facts: declaredFacts<FulfilmentDisputeRulingFacts, FulfilmentDisputeRulingCheckedFacts>(),
+  facts: declaredFacts<FulfilmentDisputeRulingFacts, FulfilmentDisputeRulingCheckedFacts>,
   derive,
   event: disputeRulingEvent,
   decide: (fired, facts): { outcome: FulfilmentDisputeRulingOutcome } => {

@@ -91,7 +91,7 @@ export const fulfilmentShipmentHold = /* @__PURE__ */ definePolicy({
   id: POLICY,
   rules,
   rulesFile: 'rules/fulfilment/shipment-hold.rules.json',
-  facts: declaredFacts<FulfilmentShipmentHoldFacts, FulfilmentShipmentHoldCheckedFacts>(),
+  facts: declaredFacts<FulfilmentShipmentHoldFacts, FulfilmentShipmentHoldCheckedFacts>,
   derive,
   event: shipmentHoldEvent,
   decide: (fired, _facts, context) => {

@@ -77,7 +77,7 @@ export const fulfilmentShippingOrder = /* @__PURE__ */ definePolicy({
   id: POLICY,
   rules,
   rulesFile: 'rules/fulfilment/shipping-order.rules.json',
-  facts: declaredFacts<FulfilmentShippingOrderFacts, FulfilmentShippingOrderCheckedFacts>(),
+  facts: declaredFacts<FulfilmentShippingOrderFacts, FulfilmentShippingOrderCheckedFacts>,
   derive,
   event: shippingOrderEvent,
   decide: (fired, facts) => {

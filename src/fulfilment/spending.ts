@@ -40,7 +40,7 @@ export const fulfilmentSpending = /* @__PURE__ */ definePolicy({
   id: POLICY,
   rules,
   rulesFile: 'rules/fulfilment/spending.rules.json',
-  facts: declaredFacts<FulfilmentSpendingFacts, FulfilmentSpendingCheckedFacts>(),
+  facts: declaredFacts<FulfilmentSpendingFacts, FulfilmentSpendingCheckedFacts>,
   event: spendingEvent,
   decide: (fired, facts) => {
     const outcome: FulfilmentSpendingOutcome = { approver: firstFired(fired, POLICY, facts).definition.event.params.approver };

@@ -46,7 +46,7 @@ export const reviewApproval = /* @__PURE__ */ definePolicy({
   id: 'review.approval',
   rules,
   rulesFile: 'rules/review/approval.rules.json',
-  facts: declaredFacts<ReviewApprovalFacts, ReviewApprovalCheckedFacts>(),
+  facts: declaredFacts<ReviewApprovalFacts, ReviewApprovalCheckedFacts>,
   event: approvalEvent,
   decide: (fired, facts, context) => ({ outcome: outcomeOf(firstFired(fired, 'review.approval', facts), context.param) }),
 });

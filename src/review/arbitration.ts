@@ -38,7 +38,7 @@ export const reviewArbitration = /* @__PURE__ */ definePolicy({
   id: 'review.arbitration',
   rules,
   rulesFile: 'rules/review/arbitration.rules.json',
-  facts: declaredFacts<ReviewArbitrationFacts, ReviewArbitrationCheckedFacts>(),
+  facts: declaredFacts<ReviewArbitrationFacts, ReviewArbitrationCheckedFacts>,
   event: arbitrationEvent,
   decide: (fired, facts) => {
     const { decidedBy, convenedBy } = firstFired(fired, 'review.arbitration', facts).definition.event.params;

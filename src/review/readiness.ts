@@ -144,7 +144,7 @@ export const reviewReadiness = /* @__PURE__ */ definePolicy({
   id: POLICY,
   rules,
   rulesFile: 'rules/review/readiness.rules.json',
-  facts: declaredFacts<ReviewReadinessFacts, ReviewReadinessCheckedFacts>(),
+  facts: declaredFacts<ReviewReadinessFacts, ReviewReadinessCheckedFacts>,
   event: readinessEvent,
   derive,
   decide: (fired, _facts, _context, derivedFacts) => {

@@ -64,7 +64,7 @@ export const sellingClosingTechnique = /* @__PURE__ */ definePolicy({
   id: POLICY,
   rules,
   rulesFile: 'rules/selling/closing-technique.rules.json',
-  facts: declaredFacts<SellingClosingTechniqueFacts, SellingClosingTechniqueCheckedFacts>(),
+  facts: declaredFacts<SellingClosingTechniqueFacts, SellingClosingTechniqueCheckedFacts>,
   event: closingTechniqueEvent,
   decide: (fired) => {
     const techniques: ClosingTechnique[] = [];
