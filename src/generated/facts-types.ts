@@ -21,21 +21,13 @@ export interface CommissionAllocationFacts {
   originalAgentsActive?: boolean | undefined;
   /** For a client referred by an existing tenant: { referrerAgent, referrerAgentContacted, namedReferrerAgent, referrerAgentPresent, notifiedReferrerAgent, delegatedToCloser, intentSigned, referrerChoice? }; null (the default) when the deal is not a referral. intentSigned (default false): the closer signed a letter of intent (意向书) with the client in this negotiation; COM-9 counts it like a signed lease. */
   referral?: {
-    /** The referrer agent (推薦人). */
     referrerAgent: string;
-    /** The client contacted the referrer agent. Default false. */
     referrerAgentContacted?: boolean | undefined;
-    /** The client named the referrer agent. Default false. */
     namedReferrerAgent?: boolean | undefined;
-    /** The referrer agent was present. Default false. */
     referrerAgentPresent?: boolean | undefined;
-    /** The closer notified the referrer agent. Default false. */
     notifiedReferrerAgent?: boolean | undefined;
-    /** The referrer agent delegated the deal to the closer. Default false. */
     delegatedToCloser?: boolean | undefined;
-    /** The closer signed a letter of intent in this negotiation (COM-9 「簽定意向書或租賃合同」). Default false. */
     intentSigned?: boolean | undefined;
-    /** What the referrer agent chose: all, or half. */
     referrerChoice?: 'all' | 'half' | undefined;
   } | null | undefined;
   /** Every agent who received or introduced this client, each once. Required for a lease. */
@@ -64,21 +56,13 @@ export interface CommissionAllocationCheckedFacts {
   originalAgentsActive: boolean;
   /** For a client referred by an existing tenant: { referrerAgent, referrerAgentContacted, namedReferrerAgent, referrerAgentPresent, notifiedReferrerAgent, delegatedToCloser, intentSigned, referrerChoice? }; null (the default) when the deal is not a referral. intentSigned (default false): the closer signed a letter of intent (意向书) with the client in this negotiation; COM-9 counts it like a signed lease. */
   referral: {
-    /** The referrer agent (推薦人). */
     referrerAgent: string;
-    /** The client contacted the referrer agent. Default false. */
     referrerAgentContacted: boolean;
-    /** The client named the referrer agent. Default false. */
     namedReferrerAgent: boolean;
-    /** The referrer agent was present. Default false. */
     referrerAgentPresent: boolean;
-    /** The closer notified the referrer agent. Default false. */
     notifiedReferrerAgent: boolean;
-    /** The referrer agent delegated the deal to the closer. Default false. */
     delegatedToCloser: boolean;
-    /** The closer signed a letter of intent in this negotiation (COM-9 「簽定意向書或租賃合同」). Default false. */
     intentSigned: boolean;
-    /** What the referrer agent chose: all, or half. */
     referrerChoice?: 'all' | 'half' | undefined;
   } | null;
   /** Every agent who received or introduced this client, each once. Required for a lease. */
@@ -143,15 +127,10 @@ export interface CommissionHandlerCheckedFacts {
 export interface CommissionProtectionFacts {
   /** The protection list: { agent, client, registeredOn, extendedUntil?, extensionApprovedBy? } per registration. Required. */
   entries: readonly {
-    /** The agent who registered the client. */
     agent: string;
-    /** The client registered. */
     client: string;
-    /** The day of the registration. */
     registeredOn: string;
-    /** The last day of an extension, or null for none. */
     extendedUntil?: string | null | undefined;
-    /** Who approved the extension, or null: an extension counts only when approved (D-COM-5). */
     extensionApprovedBy?: string | null | undefined;
   }[];
   /** The date asked about (a date, or an instant read in the configured zone). Required. */
@@ -162,9 +141,7 @@ export interface CommissionProtectionFacts {
   agent?: string | undefined;
   /** Ask whether { agent, client } may be registered on that date. */
   register?: {
-    /** The agent asking to register. */
     agent: string;
-    /** The client to register. */
     client: string;
   } | undefined;
 }
@@ -173,15 +150,10 @@ export interface CommissionProtectionFacts {
 export interface CommissionProtectionCheckedFacts {
   /** The protection list: { agent, client, registeredOn, extendedUntil?, extensionApprovedBy? } per registration. Required. */
   entries: {
-    /** The agent who registered the client. */
     agent: string;
-    /** The client registered. */
     client: string;
-    /** The day of the registration. */
     registeredOn: string;
-    /** The last day of an extension, or null for none. */
     extendedUntil?: string | null | undefined;
-    /** Who approved the extension, or null: an extension counts only when approved (D-COM-5). */
     extensionApprovedBy?: string | null | undefined;
   }[];
   /** The date asked about (a date, or an instant read in the configured zone). Required. */
@@ -192,9 +164,7 @@ export interface CommissionProtectionCheckedFacts {
   agent?: string | undefined;
   /** Ask whether { agent, client } may be registered on that date. */
   register?: {
-    /** The agent asking to register. */
     agent: string;
-    /** The client to register. */
     client: string;
   } | undefined;
 }
@@ -251,11 +221,8 @@ export interface FollowUpWorkflowCheckedFacts {
 export interface FulfilmentDailyReportFacts {
   /** The orders to report: { at, quantity, source }. at: the instant the order was placed, with an offset (or a YYYY-MM-DD date); quantity: a whole number ≥ 0; source: the client source (客戶來源), e.g. a channel or region id. Required; at most options.maxItems orders through evaluate, any number through dailyOrderReport. */
   orders: readonly {
-    /** When the order was placed: an instant with an offset, or a date YYYY-MM-DD. */
     at: string;
-    /** A whole number ≥ 0. */
     quantity: number;
-    /** The client source (客戶來源): a channel, region or other id, 1 to 200 characters. */
     source: string;
   }[];
 }
@@ -264,11 +231,8 @@ export interface FulfilmentDailyReportFacts {
 export interface FulfilmentDailyReportCheckedFacts {
   /** The orders to report: { at, quantity, source }. at: the instant the order was placed, with an offset (or a YYYY-MM-DD date); quantity: a whole number ≥ 0; source: the client source (客戶來源), e.g. a channel or region id. Required; at most options.maxItems orders through evaluate, any number through dailyOrderReport. */
   orders: {
-    /** When the order was placed: an instant with an offset, or a date YYYY-MM-DD. */
     at: string;
-    /** A whole number ≥ 0. */
     quantity: number;
-    /** The client source (客戶來源): a channel, region or other id, 1 to 200 characters. */
     source: string;
   }[];
 }
@@ -419,13 +383,9 @@ export interface ReviewReadinessFacts {
   terms: readonly string[];
   /** One signoff per route step: { step, decision, signedBy, authorizationRef? }. */
   signoffs: readonly {
-    /** The route step signed (REV-4.2). */
     step: string;
-    /** What the step decided. */
     decision: 'approved' | 'rejected';
-    /** The head of the step, or a delegate. */
     signedBy: 'head' | 'delegate';
-    /** The written authorisation of a delegate. */
     authorizationRef?: string | undefined;
   }[];
   /** Agreement has been reached with the buyer in negotiation (與需方談判達成一致, 7.2). Default false: not yet agreed, so the contract may not be signed. */
@@ -450,13 +410,9 @@ export interface ReviewReadinessCheckedFacts {
   terms: string[];
   /** One signoff per route step: { step, decision, signedBy, authorizationRef? }. */
   signoffs: {
-    /** The route step signed (REV-4.2). */
     step: string;
-    /** What the step decided. */
     decision: 'approved' | 'rejected';
-    /** The head of the step, or a delegate. */
     signedBy: 'head' | 'delegate';
-    /** The written authorisation of a delegate. */
     authorizationRef?: string | undefined;
   }[];
   /** Agreement has been reached with the buyer in negotiation (與需方談判達成一致, 7.2). Default false: not yet agreed, so the contract may not be signed. */
