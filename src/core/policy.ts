@@ -235,6 +235,17 @@ export function installSchemaCompiler(compiler: SchemaCompiler): void {
   schemaCompiler = compiler;
 }
 
+/**
+ * `schema` compiled with the installed schema compiler (see {@link installSchemaCompiler}), as a
+ * policy's facts schema is: for a schema of part of the facts checked many times (a streamed order).
+ *
+ * @example
+ * const order = withSchemaCompiler(factSchema(items, context));
+ */
+export function withSchemaCompiler<T extends z.ZodMiniType>(schema: T): T {
+  return schemaCompiler(schema);
+}
+
 /** Parses facts; a getter that throws, a Proxy trap or a revoked Proxy is bad input, not a crash. */
 function safeParseFacts<T>(schema: { safeParse: (input: unknown) => T }, input: unknown, policy: string): T {
   try {

@@ -7,7 +7,7 @@ import { toInputIssues } from '../core/facts.js';
 import { factSchema } from '../core/facts-schema.js';
 import { toDotPath } from '../core/path.js';
 import type { PolicyContext } from '../core/policy.js';
-import { DEFAULT_MAX_ITEMS, declaredFacts, definePolicy, engineOf } from '../core/policy.js';
+import { DEFAULT_MAX_ITEMS, declaredFacts, definePolicy, engineOf, withSchemaCompiler } from '../core/policy.js';
 import { readOptions } from '../core/policy-options.js';
 import { noParams } from '../core/event.js';
 import { calendarDateResolver } from '../core/zone-dates.js';
@@ -240,7 +240,7 @@ function orderSchema(context: { readonly timeZone: string; readonly maxItems: nu
   if (!schema) {
     const items = engineOf(fulfilmentDailyReport).compiled().spec.facts['orders']?.items;
     if (items === undefined) throw new RuleGapError(POLICY, 'the rules file declares no facts.orders.items');
-    schema = factSchema(items, context) as z.ZodMiniType<DailyReportOrder, DailyReportOrder>;
+    schema = withSchemaCompiler(factSchema(items, context) as z.ZodMiniType<DailyReportOrder, DailyReportOrder>);
     if (orderSchemas.size > 16) orderSchemas.clear();
     orderSchemas.set(key, schema);
   }
