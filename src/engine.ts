@@ -16,7 +16,10 @@
  *
  * @packageDocumentation
  */
-export { definePolicy, engineOf } from './core/policy.js';
+export { declaredFacts, definePolicy, engineOf } from './core/policy.js';
+export type { DeclaredFacts, FactsFromRules, PolicySource } from './core/policy.js';
+export { factSchema, factsSchema, factShape } from './core/facts-schema.js';
+export type { FactShape } from './core/facts-schema.js';
 export type { PolicyContext, PolicyDefinition, PolicyEngine, PolicyResult } from './core/policy.js';
 import { installRuleLoader } from './core/compile.js';
 import { compileRuleFile } from './core/rule-loader.js';

@@ -1,9 +1,8 @@
 import * as z from 'zod/mini';
 import rules from '../../rules/commission/allocation.rules.json' with { type: 'json' };
 import type { DecidingRule } from '../core/event.js';
-import type { FactsContext } from '../core/facts.js';
-import { decimal, flag, identifier, list, oneOf } from '../core/facts.js';
-import { definePolicy } from '../core/policy.js';
+import { declaredFacts, definePolicy } from '../core/policy.js';
+import type { CommissionAllocationCheckedFacts, CommissionAllocationFacts } from '../generated/facts-types.js';
 import { decideAllocation } from './allocation-outcome.js';
 import { allocationView } from './allocation-view.js';
 import type { CommissionShare } from './pool-split.js';
@@ -77,41 +76,14 @@ const allocationEvent = {
 };
 export type AllocationRule = DecidingRule<typeof allocationEvent>;
 
-const referral = z.strictObject({
-  referrerAgent: identifier(),
-  referrerAgentContacted: flag(),
-  namedReferrerAgent: flag(),
-  referrerAgentPresent: flag(),
-  notifiedReferrerAgent: flag(),
-  delegatedToCloser: flag(),
-  /** The closer signed a letter of intent in this negotiation (COM-9 「簽定意向書或租賃合同」). */
-  intentSigned: flag(),
-  referrerChoice: z.optional(oneOf(['all', 'half'])),
-});
-
-const allocationFacts = (context: FactsContext) =>
-  z.strictObject({
-    pool: decimal({ nonNegative: true, maxPlaces: 2 }),
-    kind: oneOf(['lease', 'add_on', 'intent']),
-    depositPaidInFull: flag(),
-    contractSigned: flag(),
-    handlers: list(identifier(), context),
-    closer: z.optional(identifier()),
-    originalAgents: z.optional(list(identifier(), context)),
-    originalAgentsActive: flag(),
-    referral: z._default(z.nullable(referral), null),
-    receivingAgents: z.optional(list(identifier(), context)),
-    protectedBy: z.optional(z.nullable(identifier())),
-  });
-
 /**
  * What the caller gives `commission.allocation`. `pool` as a number or a decimal string with at
  * most two places. A lease needs `closer`, `receivingAgents` and `protectedBy` (null when no
  * protection entry covered the client); `add_on` and `intent` need `originalAgents`.
  */
-export type CommissionAllocationFacts = z.input<ReturnType<typeof allocationFacts>>;
+export type { CommissionAllocationFacts };
 /** The facts once checked: defaults filled in, `pool` a canonical decimal string. */
-export type AllocationFacts = z.output<ReturnType<typeof allocationFacts>>;
+export type AllocationFacts = CommissionAllocationCheckedFacts;
 
 export type { CommissionShare } from './pool-split.js';
 
@@ -138,7 +110,7 @@ export const commissionAllocation = /* @__PURE__ */ definePolicy({
   id: POLICY,
   rules,
   rulesFile: 'rules/commission/allocation.rules.json',
-  facts: allocationFacts,
+  facts: declaredFacts<CommissionAllocationFacts, CommissionAllocationCheckedFacts>,
   event: allocationEvent,
   view: allocationView,
   decide: decideAllocation,

@@ -1,25 +1,15 @@
 import * as z from 'zod/mini';
 import rules from '../../rules/commission/conduct.rules.json' with { type: 'json' };
-import { flag } from '../core/facts.js';
-import { definePolicy } from '../core/policy.js';
+import { declaredFacts, definePolicy } from '../core/policy.js';
+import type { CommissionConductCheckedFacts, CommissionConductFacts } from '../generated/facts-types.js';
 
 const POLICY = 'commission.conduct';
 
 /** A conduct rule says whether what it matches breaks its clause. */
 const conductEvent = { conduct: z.strictObject({ violation: z.boolean() }) };
 
-const conductFacts = () =>
-  z.strictObject({
-    jointReception: flag(),
-    newClientArrived: flag(),
-    enoughStaffFree: flag(),
-    splitOff: flag(),
-    oldClientReturned: flag(),
-    followingBoth: flag(),
-  });
-
 /** What the caller gives `commission.conduct`; every fact is a boolean that defaults to false. */
-export type CommissionConductFacts = z.input<ReturnType<typeof conductFacts>>;
+export type { CommissionConductFacts };
 
 /** Whether the conduct is allowed, and the clauses it breaks, in clause order. */
 export interface CommissionConductOutcome {
@@ -39,7 +29,7 @@ export const commissionConduct = /* @__PURE__ */ definePolicy({
   id: POLICY,
   rules,
   rulesFile: 'rules/commission/conduct.rules.json',
-  facts: conductFacts,
+  facts: declaredFacts<CommissionConductFacts, CommissionConductCheckedFacts>,
   event: conductEvent,
   decide: (fired) => {
     const violations: string[] = [];

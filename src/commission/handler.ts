@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
 import rules from '../../rules/commission/handler.rules.json' with { type: 'json' };
-import { identifier, oneOf } from '../core/facts.js';
 import { firstFired } from '../core/outcome.js';
-import { definePolicy } from '../core/policy.js';
+import { declaredFacts, definePolicy } from '../core/policy.js';
+import type { CommissionHandlerCheckedFacts, CommissionHandlerFacts } from '../generated/facts-types.js';
 
 const POLICY = 'commission.handler';
 
@@ -17,15 +17,8 @@ export type RequestHandler = (typeof REQUEST_HANDLERS)[number];
 
 const handlerEvent = { handler: z.strictObject({ handler: z.enum(REQUEST_HANDLERS) }) };
 
-const handlerFacts = () =>
-  z.strictObject({
-    request: oneOf(['add_on', 'shop_transfer', 'payment_change', 'intent_refund', 'intent_sign']),
-    originalAgent: z.optional(identifier()),
-    originalAgentStatus: oneOf(['present', 'absent', 'departed']),
-  });
-
 /** What the caller gives `commission.handler`. */
-export type CommissionHandlerFacts = z.input<ReturnType<typeof handlerFacts>>;
+export type { CommissionHandlerFacts };
 
 /** Who handles the request. */
 export interface CommissionHandlerOutcome {
@@ -44,7 +37,7 @@ export const commissionHandler = /* @__PURE__ */ definePolicy({
   id: POLICY,
   rules,
   rulesFile: 'rules/commission/handler.rules.json',
-  facts: handlerFacts,
+  facts: declaredFacts<CommissionHandlerFacts, CommissionHandlerCheckedFacts>,
   event: handlerEvent,
   decide: (fired, facts) => {
     const outcome: CommissionHandlerOutcome = { handler: firstFired(fired, POLICY, facts).definition.event.params.handler };

@@ -5,10 +5,9 @@ import { noParams } from '../core/event.js';
 import type { CalendarDate } from '../core/dates.js';
 import { addCalendarDays, dayNumber } from '../core/dates.js';
 import { PolicyInputError, RuleGapError, safeJson } from '../core/errors.js';
-import type { FactsContext } from '../core/facts.js';
-import { calendarDate, identifier, list } from '../core/facts.js';
 import { firstFired } from '../core/outcome.js';
-import { definePolicy } from '../core/policy.js';
+import { declaredFacts, definePolicy } from '../core/policy.js';
+import type { CommissionProtectionCheckedFacts, CommissionProtectionFacts } from '../generated/facts-types.js';
 import type { PolicyContext } from '../core/policy.js';
 
 const POLICY = 'commission.protection';
@@ -34,31 +33,13 @@ const protectionEvent = {
   lookup: noParams(),
 };
 
-const entry = (context: FactsContext) =>
-  z.strictObject({
-    agent: identifier(),
-    client: identifier(),
-    registeredOn: calendarDate(context),
-    extendedUntil: z.optional(z.nullable(calendarDate(context))),
-    extensionApprovedBy: z.optional(z.nullable(identifier())),
-  });
-
-const protectionFacts = (context: FactsContext) =>
-  z.strictObject({
-    entries: list(entry(context), context),
-    on: calendarDate(context),
-    client: z.optional(identifier()),
-    agent: z.optional(identifier()),
-    register: z.optional(z.strictObject({ agent: identifier(), client: identifier() })),
-  });
-
 /**
  * What the caller gives `commission.protection`: the protection list, the date asked about, and
  * at least one question (`client`, `agent`, `register`). Dates are `YYYY-MM-DD` or instants with
  * an offset, read in the configured zone.
  */
-export type CommissionProtectionFacts = z.input<ReturnType<typeof protectionFacts>>;
-type Facts = z.output<ReturnType<typeof protectionFacts>>;
+export type { CommissionProtectionFacts };
+type Facts = CommissionProtectionCheckedFacts;
 type Entry = Facts['entries'][number];
 
 /** The answers to the questions asked; a field is present only when its question was asked. */
@@ -231,7 +212,7 @@ export const commissionProtection = /* @__PURE__ */ definePolicy({
   id: POLICY,
   rules,
   rulesFile: 'rules/commission/protection.rules.json',
-  facts: protectionFacts,
+  facts: declaredFacts<CommissionProtectionFacts, CommissionProtectionCheckedFacts>,
   event: protectionEvent,
   derive,
   decide,

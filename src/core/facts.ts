@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import type { CalendarDate } from './dates.js';
 import { dateProblem, inCalendarRange, toCalendarDate } from './dates.js';
-import { canonicalDecimal, decimalPlaces, decimalProblem } from './decimal.js';
+import { canonicalDecimal, compareCanonical, decimalPlaces, decimalProblem } from './decimal.js';
 import type { InputIssue } from './errors.js';
 import { safeJson } from './errors.js';
 import type { PathSegment } from './path.js';
@@ -21,6 +21,10 @@ export type DecimalString = string;
 interface DecimalOptions {
   /** Refuse values below zero. */
   readonly nonNegative?: boolean;
+  /** Refuse values below this one, compared exactly (0: use `nonNegative`, whose words say "negative"). */
+  readonly minimum?: number;
+  /** Refuse values above this one (a rate: 1), compared exactly. */
+  readonly maximum?: number;
   /** Refuse values with more digits after the point (e.g. 2 for an amount that is split to the fen). */
   readonly maxPlaces?: number;
 }
@@ -40,6 +44,10 @@ export function decimal(options: DecimalOptions = {}): z.ZodMiniType<DecimalStri
       if (problem !== undefined) return fail(ctx, input, problem, 'a decimal: a number, or a string like "1200000.50"');
       const value = canonicalDecimal(input as number | string);
       if (options.nonNegative && value.startsWith('-')) return fail(ctx, input, 'must not be negative', 'a decimal ≥ 0');
+      if (options.minimum !== undefined && compareCanonical(value, canonicalDecimal(options.minimum)) < 0) return fail(ctx, input, `too small: at least ${options.minimum}`, `a decimal ≥ ${options.minimum}`);
+      if (options.maximum !== undefined && compareCanonical(value, canonicalDecimal(options.maximum)) > 0) {
+        return fail(ctx, input, `too big: at most ${options.maximum}`, options.nonNegative ? `a decimal from 0 to ${options.maximum}` : `a decimal ≤ ${options.maximum}`);
+      }
       if (options.maxPlaces !== undefined && decimalPlaces(value) > options.maxPlaces) {
         return fail(ctx, input, `has more than ${options.maxPlaces} decimal places`, `a decimal with at most ${options.maxPlaces} places`);
       }
@@ -67,6 +75,46 @@ export function calendarDate(context: FactsContext): z.ZodMiniType<CalendarDate,
       return date;
     }),
   ) as unknown as z.ZodMiniType<CalendarDate, string>;
+}
+
+/**
+ * A count or quantity: a whole JSON number from 0 (or from `minimum`) to 2^53 − 1, or up to
+ * `maximum`.
+ *
+ * @example
+ * z.strictObject({ quantity: wholeNumber() }).parse({ quantity: 12 }); //=> { quantity: 12 }
+ */
+export function wholeNumber(options: { readonly minimum?: number; readonly maximum?: number } = { minimum: 0 }): z.ZodMiniType<number, number> {
+  const { minimum, maximum } = options;
+  const expected = minimum === undefined ? 'a whole number' : `a whole number ≥ ${minimum}`;
+  return z.pipe(
+    z.unknown(),
+    z.transform((input: unknown, ctx): number => {
+      if (input === undefined) return fail(ctx, input, `required: expected ${expected}`, expected);
+      if (typeof input !== 'number' || !Number.isInteger(input)) return fail(ctx, input, `expected ${expected}`, expected);
+      if (minimum !== undefined && input < minimum) return fail(ctx, input, minimum === 0 ? 'must not be negative' : `too small: at least ${minimum}`, expected);
+      if (!Number.isSafeInteger(input)) return input > 0 ? fail(ctx, input, 'too big: at most 2^53 − 1 (9007199254740991)', 'a whole number ≤ 9007199254740991') : fail(ctx, input, 'too small: at least −(2^53 − 1)', 'a whole number ≥ -9007199254740991');
+      if (maximum !== undefined && input > maximum) return fail(ctx, input, `too big: at most ${maximum}`, `a whole number ≤ ${maximum}`);
+      return input;
+    }),
+  ) as unknown as z.ZodMiniType<number, number>;
+}
+
+/**
+ * A date or an instant with offset, kept as given (for facts whose calendar day a policy works
+ * out itself, in bulk).
+ *
+ * @example
+ * instant().parse('2026-03-01T23:30:00Z'); //=> '2026-03-01T23:30:00Z'
+ */
+export function instant(): z.ZodMiniType<string, string> {
+  return z.pipe(
+    z.unknown(),
+    z.transform((input: unknown, ctx): string => {
+      const problem = input === undefined ? 'required' : dateProblem(input);
+      return problem === undefined ? (input as string) : fail(ctx, input, problem, 'an ISO-8601 instant with offset, or a date "YYYY-MM-DD"');
+    }),
+  ) as unknown as z.ZodMiniType<string, string>;
 }
 
 /**

@@ -1,176 +1,58 @@
-import type * as z from 'zod/mini';
-import type { CompiledRule, CompiledRuleFile, CompiledVersion } from './compile.js';
-import { isCompiledRuleFile, loadRules, runVersion, versionAt } from './compile.js';
-import type { CalendarDate, ZoneDay } from './dates.js';
-import { currentDateIn, currentDayIn, DEFAULT_TIME_ZONE, dateProblem, inCalendarRange, isWithin, timeZoneProblem, toCalendarDate } from './dates.js';
-import type { InputIssue } from './errors.js';
+import * as z from 'zod/mini';
+import type { CompiledRule, CompiledRuleFile } from './compile.js';
+import { runVersion, versionAt } from './compile.js';
+import type { ZoneDay } from './dates.js';
+import { currentDayIn, DEFAULT_TIME_ZONE, isWithin, timeZoneProblem } from './dates.js';
 import type { DecidingRule, EventSchema } from './event.js';
 import { eventIssues } from './event.js';
 import { PolicyInputError, RuleSetError } from './errors.js';
+import { exampleWarnings, rulesEvaluated } from './example-warnings.js';
 import type { FactsContext } from './facts.js';
 import { toInputIssues } from './facts.js';
-import { PARAMETER_PREFIX } from './rule-paths.js';
-import type { Condition } from './rule-file.js';
-import type { RuleTrace } from './trace.js';
+import type { FactShape } from './facts-schema.js';
+import { factShape } from './facts-schema.js';
+import { isOptionsObject, optionIssue, readOptions, sameOptions } from './policy-options.js';
+import type { Decision, EvaluateOptions, Policy, PolicyContext, PolicyDefinition, PolicyEngine, PreparedEvaluate, SafeEvaluateResult } from './policy-types.js';
+import { isRuleSet, ruleSetEntry, rulesFor } from './rule-set-entry.js';
+import { loadRules } from './compile.js';
+
+export { DEFAULT_MAX_ITEMS } from './policy-options.js';
+export type { Decision, DecisionWarning, EvaluateOptions, Policy, PolicyContext, PolicyDefinition, PolicyEngine, PolicyResult, PreparedEvaluate, SafeEvaluateResult } from './policy-types.js';
 
 /**
- * The default bound on the items of any array in the facts.
+ * The facts a rules file declares, as schemas built by core: `schema`, the strict object of every
+ * fact the caller gives; `shape`, each of those facts' schemas, for a policy that builds its own
+ * object from them.
+ */
+export interface DeclaredFacts {
+  readonly schema: z.ZodMiniObject;
+  readonly shape: FactShape;
+}
+
+/**
+ * How a policy's facts schema comes from its rules file: given what the `facts` block declares,
+ * the schema `evaluate` checks facts with. Most policies take the declared schema as it is
+ * ({@link declaredFacts}); one may add what JSON cannot say (facts that apply only with some
+ * values of another).
+ */
+export type FactsFromRules<Facts, FactsInput> = (declared: DeclaredFacts, context: FactsContext) => z.ZodMiniType<Facts, FactsInput>;
+
+/**
+ * The facts schema exactly as the rules file declares it, typed with the facts types generated
+ * from that file (`npm run facts:types`): JSON imports are not typed literally, so the types come
+ * from the generated module. Pass it instantiated, not called (`declaredFacts<In, Out>`), so a
+ * bundler still sees the policy's definition as pure.
  *
  * @example
- * evaluate('review.readiness', facts, { maxItems: DEFAULT_MAX_ITEMS * 2 });
+ * definePolicy({ id: 'review.approval', rules, rulesFile, facts: declaredFacts<ReviewApprovalFacts, ReviewApprovalCheckedFacts>, event, decide });
  */
-export const DEFAULT_MAX_ITEMS = 100_000;
-
-/** Options every policy takes. */
-export interface EvaluateOptions {
-  /** Which dated parameters apply: a date `YYYY-MM-DD` or an instant with offset. Default: today in `timeZone`. */
-  readonly asOf?: string;
-  /** IANA zone for dates and `asOf`. Default `Asia/Shanghai`. */
-  readonly timeZone?: string;
-  /** Build the trace (default `true`). Turn off for batch speed; `basis` is always there. */
-  readonly trace?: boolean;
-  /**
-   * Rules to use instead of the bundled ones: one rules file for this policy (its parsed JSON, or
-   * compiled with `compileRuleFile`), or a rule set, an object of such files keyed by policy id
-   * (policies it does not name keep their bundled rules).
-   */
-  readonly rules?: unknown;
-  /** The most items any array in the facts may hold (default 100,000). */
-  readonly maxItems?: number;
+export function declaredFacts<FactsInput, Facts = FactsInput>(declared: DeclaredFacts): z.ZodMiniType<Facts, FactsInput> {
+  return declared.schema as unknown as z.ZodMiniType<Facts, FactsInput>;
 }
 
-/** What `evaluate` returns: the outcome, the rules it rests on, and how they came out. */
-export interface Decision<Outcome> {
-  readonly policy: string;
-  /** The date whose parameters applied. */
-  readonly asOf: CalendarDate;
-  readonly outcome: Outcome;
-  /** Ids of the rules that produced the outcome, e.g. `['REV-6.2']`. */
-  readonly basis: readonly string[];
-  /** Each rule evaluated and each of its conditions; empty with `{ trace: false }`. */
-  readonly trace: readonly RuleTrace[];
-  /** Present when the decision used a parameter that is only an example value. */
-  readonly warnings?: readonly string[];
-  /** The same warnings, in the same order, each with a code and what it is about: for programs. */
-  readonly warningDetails?: readonly DecisionWarning[];
-}
-
-/**
- * A warning on a decision, with a code a program can act on. `example_parameter`: the decision
- * read a parameter whose value is only an example, not from the source.
- *
- * @example
- * decision.warningDetails?.filter((w) => w.code === 'example_parameter').map((w) => w.parameter); //=> ['chiefSpendingLimit']
- */
-export interface DecisionWarning {
-  readonly code: 'example_parameter';
-  /** The parameter the warning is about. */
-  readonly parameter: string;
-  /** The warning in words: the text `warnings` holds. */
-  readonly message: string;
-}
-
-/** What a policy's own code may read while deciding. */
-export interface PolicyContext extends FactsContext {
-  readonly asOf: CalendarDate;
-  /** The value of a parameter in force (money in canonical decimal form). Records its use. */
-  readonly param: (name: string) => unknown;
-  /** Options for evaluating another policy inside this one: same date, zone, bounds and rule set, no trace. */
-  readonly nested: EvaluateOptions;
-}
-
-/** What a policy's `decide` returns; `basis` defaults to the fired rules' ids. */
-export interface PolicyResult<Outcome> {
-  readonly outcome: Outcome;
-  readonly basis?: readonly string[];
-}
-
-/**
- * Everything one policy is: its rules file, its facts schema, the events its rules may give, and
- * how fired rules become an outcome.
- */
-export interface PolicyDefinition<Id extends string, FactsInput, Facts, Outcome, Events extends EventSchema = EventSchema> {
-  readonly id: Id;
-  /** The bundled rules file, parsed JSON. */
-  readonly rules: unknown;
-  /** Where the bundled rules file lives in the package, for messages. */
-  readonly rulesFile: string;
-  /** The facts schema for a zone and size bound (built once per pair). */
-  readonly facts: (context: FactsContext) => z.ZodMiniType<Facts, FactsInput>;
-  /**
-   * The events the rules may give, by event type, each with the schema of its params. Every rules
-   * file for the policy (bundled or custom) is checked against it when it is compiled: an event
-   * that does not fit is a {@link RuleSetError} with the file and JSON path, never a surprise at
-   * evaluation.
-   */
-  readonly event: Events;
-  /** Facts the rules use that are computed from the input (counts, comparisons). */
-  readonly derive?: (facts: Facts, context: PolicyContext) => Readonly<Record<string, unknown>>;
-  /**
-   * Instead of `derive`: the whole object the rules read, every checked fact and the derived ones,
-   * built by the policy as one object literal. The engine otherwise merges `{ ...facts, ...derived }`
-   * per call, which is slow when the checked facts come in many shapes (optional fields given or
-   * not): 400 ns of commission.allocation's 2.6 µs. `decide` receives it as `derived`.
-   */
-  readonly view?: (facts: Facts, context: PolicyContext) => Readonly<Record<string, unknown>>;
-  /** Turns the fired rules into the outcome; `derived` is what `derive` returned. */
-  readonly decide: (fired: readonly DecidingRule<Events>[], facts: Facts, context: PolicyContext, derived: Readonly<Record<string, unknown>>) => PolicyResult<Outcome>;
-}
-
-/** Evaluates one set of facts with options fixed in advance; throws {@link PolicyInputError} for bad facts. */
-export type PreparedEvaluate<FactsInput, Outcome> = (facts: FactsInput) => Decision<Outcome>;
-
-/** The result of `safeEvaluate`: a decision, or the issues that prevented one. */
-export type SafeEvaluateResult<Outcome> =
-  | { readonly success: true; readonly decision: Decision<Outcome> }
-  | { readonly success: false; readonly issues: readonly InputIssue[]; readonly error: PolicyInputError };
-
-/**
- * A policy ready to evaluate: what apps use. Its definition and compiled rules are the engine's
- * business (tools reach them with `engineOf` from `sales-policies/engine`).
- *
- * @example
- * reviewArbitration.safeEvaluate({ clause: 'price' }).success; //=> true
- */
-// Facts and Events are kept as parameters so engineOf(policy) can give back the engine's types.
-// eslint-disable-next-line @typescript-eslint/no-unused-vars
-export interface Policy<Id extends string = string, FactsInput = unknown, Facts = unknown, Outcome = unknown, Events extends EventSchema = EventSchema> {
-  readonly id: Id;
-  /** Evaluates facts; throws {@link PolicyInputError} for bad facts or options. */
-  readonly evaluate: (facts: FactsInput, options?: EvaluateOptions) => Decision<Outcome>;
-  /** Like `evaluate`, but bad facts or options come back as `{ success: false, issues }`. */
-  readonly safeEvaluate: (facts: FactsInput, options?: EvaluateOptions) => SafeEvaluateResult<Outcome>;
-  /**
-   * Checks the options and picks the rules once, for many evaluations: the batch path. Throws
-   * {@link PolicyInputError} for bad options.
-   */
-  readonly prepare: (options?: EvaluateOptions) => PreparedEvaluate<FactsInput, Outcome>;
-}
-
-/**
- * A policy as the engine and tools see it: its definition plus lazily built, cached machinery.
- * Reached from a {@link Policy} with {@link engineOf}.
- *
- * @example
- * engineOf(reviewApproval).version({ asOf: '2026-01-01' }).parameters['directorLimit']; //=> '500000'
- */
-export interface PolicyEngine<Id extends string = string, FactsInput = unknown, Facts = unknown, Outcome = unknown, Events extends EventSchema = EventSchema> extends Policy<Id, FactsInput, Facts, Outcome, Events> {
-  readonly definition: PolicyDefinition<Id, FactsInput, Facts, Outcome, Events>;
-  /** The bundled rules, compiled on first use. */
-  readonly compiled: () => CompiledRuleFile;
-  /** The rules and parameter values that `evaluate` would use with these options. */
-  readonly version: (options?: EvaluateOptions) => CompiledVersion;
-  /**
-   * The rules file (bundled, or from `options.rules`) and its version that `evaluate` would use
-   * with these options: for tools that need the file's declarations too (the SQL compiler).
-   */
-  readonly resolve: (options?: EvaluateOptions) => { readonly rules: CompiledRuleFile; readonly version: CompiledVersion };
-  /**
-   * The rules file that `options.rules` picks for this policy (the bundled one when it names
-   * none), without choosing a version: for readers of its declarations, such as `explain`'s labels.
-   * Throws {@link RuleSetError} for rules that do not load.
-   */
-  readonly rulesFor: (rules?: unknown) => CompiledRuleFile;
+/** What {@link definePolicy} takes: a {@link PolicyDefinition} whose facts schema comes from its rules file. */
+export interface PolicySource<Id extends string, FactsInput, Facts, Outcome, Events extends EventSchema> extends Omit<PolicyDefinition<Id, FactsInput, Facts, Outcome, Events>, 'facts'> {
+  readonly facts: FactsFromRules<Facts, FactsInput>;
 }
 
 /**
@@ -183,19 +65,27 @@ export interface PolicyEngine<Id extends string = string, FactsInput = unknown, 
 // Calling it has no side effects (policies mark their call pure, so an entry point importing one policy of an area drops the others).
 // @__NO_SIDE_EFFECTS__
 export function definePolicy<Id extends string, FactsInput, Facts, Outcome, Events extends EventSchema>(
-  definition: PolicyDefinition<Id, FactsInput, Facts, Outcome, Events>,
+  source: PolicySource<Id, FactsInput, Facts, Outcome, Events>,
 ): Policy<Id, FactsInput, Facts, Outcome, Events> {
   let bundled: CompiledRuleFile | undefined;
   // Each rules file's events are checked against the policy's event schema once, before first use.
   const eventsChecked = new WeakSet<CompiledRuleFile>();
   const checkEvents = (file: CompiledRuleFile): CompiledRuleFile => {
     if (eventsChecked.has(file)) return file;
-    const issues = eventIssues(file, definition.event);
+    const issues = eventIssues(file, source.event);
     if (issues.length > 0) throw new RuleSetError(issues);
     eventsChecked.add(file);
     return file;
   };
-  const compiled = () => (bundled ??= checkEvents(loadRules(definition.rules, definition.rulesFile)));
+  const compiled = () => (bundled ??= checkEvents(loadRules(source.rules, source.rulesFile)));
+  // The schema is built from the bundled file's checked `facts` block (a bad block is a RuleSetError on first use).
+  const definition: PolicyDefinition<Id, FactsInput, Facts, Outcome, Events> = {
+    ...source,
+    facts: (context) => {
+      const shape = factShape(compiled().spec.facts, context);
+      return source.facts({ schema: z.strictObject(shape), shape }, context);
+    },
+  };
   const schemas = new Map<string, z.ZodMiniType<Facts, FactsInput>>();
   const schemaFor = (context: FactsContext) => {
     const key = `${context.timeZone}\u0000${context.maxItems}`;
@@ -235,6 +125,7 @@ export function definePolicy<Id extends string, FactsInput, Facts, Outcome, Even
     });
     // Example values are rare; only then is it worth recording, per call, which parameters were read.
     const shared = version.examples.length === 0 ? contextFor(undefined) : undefined;
+
     const runOptions = { firstHit, trace: settings.trace };
     const { view: ownView } = definition;
 
@@ -347,6 +238,17 @@ export function installSchemaCompiler(compiler: SchemaCompiler): void {
   schemaCompiler = compiler;
 }
 
+/**
+ * `schema` compiled with the installed schema compiler (see {@link installSchemaCompiler}), as a
+ * policy's facts schema is: for a schema of part of the facts checked many times (a streamed order).
+ *
+ * @example
+ * const order = withSchemaCompiler(factSchema(items, context));
+ */
+export function withSchemaCompiler<T extends z.ZodMiniType>(schema: T): T {
+  return schemaCompiler(schema);
+}
+
 /** Parses facts; a getter that throws, a Proxy trap or a revoked Proxy is bad input, not a crash. */
 function safeParseFacts<T>(schema: { safeParse: (input: unknown) => T }, input: unknown, policy: string): T {
   try {
@@ -362,126 +264,6 @@ function merge(facts: Readonly<Record<string, unknown>>, derived: Readonly<Recor
   return { ...facts, ...derived };
 }
 
-function sameOptions(a: EvaluateOptions, b: EvaluateOptions): boolean {
-  return a.asOf === b.asOf && a.timeZone === b.timeZone && a.trace === b.trace && a.maxItems === b.maxItems && a.rules === b.rules;
-}
-
-interface Settings extends FactsContext {
-  readonly asOf: CalendarDate;
-  readonly trace: boolean;
-  readonly rules: unknown;
-}
-
-function isOptionsObject(options: unknown): options is EvaluateOptions {
-  return options !== null && typeof options === 'object' && !Array.isArray(options);
-}
-
-function readOptions(policy: string, options: EvaluateOptions): Settings {
-  if (!isOptionsObject(options)) {
-    throw new PolicyInputError(policy, [optionIssue('', options, 'options must be an object', 'an object')], 'INVALID_OPTIONS');
-  }
-  const issues: InputIssue[] = [];
-  const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
-  const zoneProblem = timeZoneProblem(timeZone);
-  if (zoneProblem) issues.push(optionIssue('timeZone', options.timeZone, zoneProblem, 'an IANA time zone name'));
-  const maxItems = options.maxItems ?? DEFAULT_MAX_ITEMS;
-  if (!Number.isSafeInteger(maxItems) || maxItems < 0) issues.push(optionIssue('maxItems', options.maxItems, 'maxItems must be a whole number ≥ 0', 'a whole number ≥ 0'));
-  if (options.trace !== undefined && typeof options.trace !== 'boolean') issues.push(optionIssue('trace', options.trace, 'trace must be true or false', 'a boolean'));
-  let asOf = '';
-  if (options.asOf !== undefined) {
-    const problem = dateProblem(options.asOf);
-    if (problem) issues.push(optionIssue('asOf', options.asOf, problem, 'a date "YYYY-MM-DD" or an instant with offset'));
-    else if (!zoneProblem) {
-      asOf = toCalendarDate(options.asOf, timeZone);
-      if (!inCalendarRange(asOf)) issues.push(optionIssue('asOf', options.asOf, `falls on ${asOf} in ${timeZone}, outside 0001-01-01 to 9999-12-31`, 'a date from 0001-01-01 to 9999-12-31'));
-    }
-  } else if (!zoneProblem) {
-    asOf = currentDateIn(timeZone);
-  }
-  if (issues.length > 0) throw new PolicyInputError(policy, issues, 'INVALID_OPTIONS');
-  return { timeZone, maxItems, asOf, trace: options.trace ?? true, rules: options.rules };
-}
-
-function optionIssue(name: string, received: unknown, message: string, expected: string): InputIssue {
-  return { code: 'invalid_option', path: name ? `options.${name}` : 'options', message, received, expected };
-}
-
-function rulesFor(policy: string, rules: unknown, bundled: () => CompiledRuleFile, checkEvents: (file: CompiledRuleFile) => CompiledRuleFile): CompiledRuleFile {
-  if (rules === undefined) return bundled();
-  const own = ruleSetEntry(rules, policy);
-  if (own !== NOT_A_RULE_SET) return own === undefined ? bundled() : checkEvents(customRules(policy, own, `options.rules[${JSON.stringify(policy)}]`));
-  return checkEvents(customRules(policy, rules, 'options.rules'));
-}
-
-const NOT_A_RULE_SET = Symbol('not a rule set');
-
-/** The rule set's file for `policy` (`undefined` when it has none), or NOT_A_RULE_SET; a throwing getter or Proxy trap is a RuleSetError. */
-function ruleSetEntry(rules: unknown, policy: string): unknown {
-  try {
-    if (!isRuleSet(rules)) return NOT_A_RULE_SET;
-    if (looksCompiled(rules)) {
-      // Shaped like compileRuleFile's result but not made by it: trusting it would skip every check.
-      throw new RuleSetError([{ code: 'not_compiled', file: 'options.rules', path: '', message: 'an object with "spec" and "versions" that compileRuleFile did not make: pass the rules file\'s JSON, or what compileRuleFile returned' }]);
-    }
-    return Object.prototype.hasOwnProperty.call(rules, policy) ? rules[policy] : undefined;
-  } catch (error) {
-    if (error instanceof RuleSetError) throw error;
-    throw new RuleSetError([{ code: 'not_json', file: 'options.rules', path: policy, message: `the rule set cannot be read as plain data: ${error instanceof Error ? error.message : String(error)}` }]);
-  }
-}
-
-/** A rule set is an object keyed by policy id; a single rules file has a `policy` field. */
-function isRuleSet(rules: unknown): rules is Readonly<Record<string, unknown>> {
-  return rules !== null && typeof rules === 'object' && !Array.isArray(rules) && !('policy' in rules) && !isCompiledRuleFile(rules);
-}
-
-function looksCompiled(rules: object): boolean {
-  return 'spec' in rules || 'versions' in rules;
-}
-
-function customRules(policy: string, rules: unknown, origin: string): CompiledRuleFile {
-  const compiled = loadRules(rules, origin);
-  if (compiled.spec.policy !== policy) {
-    throw new RuleSetError([{ code: 'wrong_policy', file: compiled.spec.file, path: 'policy', message: `this rules file is for ${JSON.stringify(compiled.spec.policy)}, not ${JSON.stringify(policy)}` }]);
-  }
-  return compiled;
-}
-
-function rulesEvaluated(version: CompiledVersion, fired: readonly CompiledRule[], decision: 'first-hit' | 'collect-all'): readonly CompiledRule[] {
-  if (decision === 'collect-all' || fired.length === 0) return version.rules;
-  return version.rules.slice(0, version.rules.indexOf(fired[0]!) + 1);
-}
-
-function exampleWarnings(version: CompiledVersion, evaluated: readonly CompiledRule[], used: Set<string>): DecisionWarning[] {
-  for (const rule of evaluated) for (const name of parametersRead(rule.definition.conditions)) used.add(name);
-  return version.examples
-    .filter((name) => used.has(name))
-    .map((name) => ({ code: 'example_parameter', parameter: name, message: `${name} is an example value, not from the source: set your organisation's own` }));
-}
-
-const parameterCache = new WeakMap<object, readonly string[]>();
-
-function parametersRead(condition: Condition): readonly string[] {
-  let names = parameterCache.get(condition);
-  if (names) return names;
-  const found = new Set<string>();
-  const visit = (node: Condition): void => {
-    if ('all' in node) node.all.forEach(visit);
-    else if ('any' in node) node.any.forEach(visit);
-    else if ('not' in node) visit(node.not);
-    else {
-      if (node.fact.startsWith(PARAMETER_PREFIX)) found.add(node.fact.slice(PARAMETER_PREFIX.length));
-      const value = node.value as { fact?: unknown } | null;
-      if (value !== null && typeof value === 'object' && typeof value.fact === 'string' && value.fact.startsWith(PARAMETER_PREFIX)) {
-        found.add(value.fact.slice(PARAMETER_PREFIX.length));
-      }
-    }
-  };
-  visit(condition);
-  names = [...found];
-  parameterCache.set(condition, names);
-  return names;
-}
 
 function uniqueNames(rules: readonly CompiledRule[]): string[] {
   return rules.length === 1 ? [rules[0]!.name] : [...new Set(rules.map((rule) => rule.name))];

@@ -9,17 +9,12 @@ import type { Operator } from './operators.js';
 import { isOperator, OPERATORS } from './operators.js';
 import { checkRuleFileNames } from './names.js';
 import { didYouMean } from './did-you-mean.js';
+import type { FactDeclaration, ValueType } from './fact-declaration.js';
+import { checkFactDeclarations, factDeclarationSchema, valueTypeSchema } from './fact-declaration.js';
 import { isFactReference, MAX_RULE_SET_ISSUES, PARAMETER_PREFIX, pathProblem } from './rule-paths.js';
 
-/**
- * The kinds of value a fact or parameter can hold. `money` and `decimal` compare exactly; `json`
- * is any JSON value, compared with json-rules-engine's own semantics.
- *
- * @example
- * VALUE_TYPES.includes('money'); //=> true
- */
-export const VALUE_TYPES = ['money', 'decimal', 'integer', 'boolean', 'string', 'date', 'list', 'object', 'json'] as const;
-export type ValueType = (typeof VALUE_TYPES)[number];
+export { VALUE_TYPES } from './fact-declaration.js';
+export type { FactDeclaration, ValueType } from './fact-declaration.js';
 
 /** A label in both languages the source and its readers use. */
 export interface Label {
@@ -29,23 +24,6 @@ export interface Label {
 
 const labelSchema = z.strictObject({ en: z.string(), zh: z.string() });
 const nonEmpty = z.string().check(z.minLength(1));
-
-const valueTypeSchema = z.enum(VALUE_TYPES, {
-  error: (issue) => `unknown type ${safeJson(issue.input)}: expected one of ${VALUE_TYPES.join(', ')}`,
-});
-
-const factDeclarationSchema = z.strictObject({
-  type: valueTypeSchema,
-  description: nonEmpty,
-  /** Computed by the policy's TypeScript before the rules run, not given by the caller. */
-  derived: z.optional(z.boolean()),
-  /** For a string fact with a closed set of values. */
-  values: z.optional(z.array(nonEmpty)),
-  /** The smallest value a numeric fact takes (amounts and counts: 0); bounds the cells `validate` enumerates. */
-  minimum: z.optional(z.number()),
-  /** The fact may be `null` as well as a value of its type ("no one", "none"). */
-  nullable: z.optional(z.boolean()),
-});
 
 const parameterInfoSchema = z.strictObject({
   type: valueTypeSchema,
@@ -150,7 +128,6 @@ export interface FactReference {
   readonly path?: string;
 }
 
-export type FactDeclaration = z.infer<typeof factDeclarationSchema>;
 export type ParameterInfo = z.infer<typeof parameterInfoSchema>;
 export type SourceRef = z.infer<typeof sourceRefSchema>;
 export type MonotoneDeclaration = z.infer<typeof monotoneSchema>;
@@ -221,11 +198,7 @@ export function parseRuleFile(json: unknown, file: string): RuleFile {
 
   checkRuleFileNames(raw, at, PARAMETER_PREFIX);
   const parameterInfo = raw.parameterInfo ?? {};
-  for (const [name, declaration] of Object.entries(raw.facts)) {
-    if (name.startsWith(PARAMETER_PREFIX)) at(['facts', name], 'reserved_name', `fact names starting with "${PARAMETER_PREFIX}" are reserved for parameters; declare it under parameterInfo`);
-    if (declaration.values && declaration.type !== 'string' && declaration.type !== 'list') at(['facts', name, 'values'], 'values_on_non_string', '"values" lists the allowed strings of a string or list fact');
-    if (declaration.minimum !== undefined && !['money', 'decimal', 'integer'].includes(declaration.type)) at(['facts', name, 'minimum'], 'minimum_on_non_number', '"minimum" applies to money, decimal and integer facts');
-  }
+  checkFactDeclarations(raw.facts, at);
 
   const parameters = checkParameterVersions(raw.parameters, parameterInfo, at);
   const ctx: ConditionContext = { facts: raw.facts, parameterInfo, parameters, at, shared: sharedConditions(raw.conditions ?? {}, at) };

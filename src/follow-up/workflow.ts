@@ -3,12 +3,11 @@ import rules from '../../rules/follow-up/workflow.rules.json' with { type: 'json
 import type { DecidingRule } from '../core/event.js';
 import type { InputIssue } from '../core/errors.js';
 import { PolicyInputError, RuleGapError, safeJson } from '../core/errors.js';
-import type { FactsContext } from '../core/facts.js';
-import { flag, identifier, list } from '../core/facts.js';
 import { firstFired } from '../core/outcome.js';
 import { toDotPath } from '../core/path.js';
 import type { PolicyContext } from '../core/policy.js';
-import { definePolicy } from '../core/policy.js';
+import { declaredFacts, definePolicy } from '../core/policy.js';
+import type { FollowUpWorkflowCheckedFacts, FollowUpWorkflowFacts } from '../generated/facts-types.js';
 import { PARAMETER_PREFIX } from '../core/rule-paths.js';
 
 const POLICY = 'followUp.workflow';
@@ -68,21 +67,15 @@ const workflowEvent = {
   }),
 };
 
-const workflowFacts = (context: FactsContext) =>
-  z.strictObject({
-    // Stage ids are checked against the paths in force (data) in `derive`, so here only their shape.
-    completed: list(identifier(), context),
-    anomalyDetected: flag(),
-  });
-
+// Stage ids are checked against the paths in force (data) in `derive`, so the schema checks only their shape.
 /**
  * What the caller gives `followUp.workflow`: the stages done, in the order done, and whether an anomaly was found.
  *
  * @example
  * const facts: FollowUpWorkflowFacts = { completed: ['review_order'], anomalyDetected: true };
  */
-export type FollowUpWorkflowFacts = z.input<ReturnType<typeof workflowFacts>>;
-type Facts = z.output<ReturnType<typeof workflowFacts>>;
+export type { FollowUpWorkflowFacts };
+type Facts = FollowUpWorkflowCheckedFacts;
 
 /**
  * The next stage of the follow-up, its owner, and the stages done while an earlier one was still open.
@@ -167,7 +160,7 @@ export const followUpWorkflow = /* @__PURE__ */ definePolicy({
   id: POLICY,
   rules,
   rulesFile: 'rules/follow-up/workflow.rules.json',
-  facts: workflowFacts,
+  facts: declaredFacts<FollowUpWorkflowFacts, FollowUpWorkflowCheckedFacts>,
   event: workflowEvent,
   derive,
   decide: (fired, facts, context) => {

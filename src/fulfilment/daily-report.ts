@@ -1,17 +1,17 @@
 import * as z from 'zod/mini';
 import rules from '../../rules/fulfilment/daily-report.rules.json' with { type: 'json' };
 import type { CalendarDate } from '../core/dates.js';
-import { DEFAULT_TIME_ZONE, dateProblem, timeZoneProblem } from '../core/dates.js';
 import type { InputIssue, InputIssueCode } from '../core/errors.js';
 import { PolicyInputError, RuleGapError } from '../core/errors.js';
-import type { FactsContext } from '../core/facts.js';
-import { identifier, list, toInputIssues } from '../core/facts.js';
+import { toInputIssues } from '../core/facts.js';
+import { factSchema } from '../core/facts-schema.js';
 import { toDotPath } from '../core/path.js';
 import type { PolicyContext } from '../core/policy.js';
-import { DEFAULT_MAX_ITEMS, definePolicy } from '../core/policy.js';
+import { DEFAULT_MAX_ITEMS, declaredFacts, definePolicy, engineOf, withSchemaCompiler } from '../core/policy.js';
+import { readOptions } from '../core/policy-options.js';
 import { noParams } from '../core/event.js';
 import { calendarDateResolver } from '../core/zone-dates.js';
-import { wholeNumber, withInput } from './facts.js';
+import type { FulfilmentDailyReportCheckedFacts, FulfilmentDailyReportFacts } from '../generated/facts-types.js';
 
 const POLICY = 'fulfilment.dailyReport';
 
@@ -79,37 +79,14 @@ export interface DailyReportOptions {
   readonly maxGroups?: number;
 }
 
-let orderSchema: z.ZodMiniType<DailyReportOrder, DailyReportOrder> | undefined;
-
-/** One order; `at` is checked here and turned into its calendar date while the orders are added up. */
-function order(): z.ZodMiniType<DailyReportOrder, DailyReportOrder> {
-  return (orderSchema ??= z.strictObject({
-    at: withInput<string>()(
-      z.pipe(
-        z.unknown(),
-        z.transform((input: unknown, ctx): string => {
-          const problem = input === undefined ? 'required' : dateProblem(input);
-          if (problem === undefined) return input as string;
-          ctx.issues.push({ code: 'custom', message: problem, input, params: { expected: 'an ISO-8601 instant with offset, or a date "YYYY-MM-DD"' } });
-          return z.NEVER;
-        }),
-      ),
-    ),
-    quantity: wholeNumber(),
-    source: identifier(),
-  }));
-}
-
-const dailyReportFacts = (context: FactsContext) => z.strictObject({ orders: withInput<readonly DailyReportOrder[]>()(list(order(), context)) });
-
 /**
  * What the caller gives `fulfilment.dailyReport`: the orders, at most `options.maxItems` of them.
  *
  * @example
  * const facts: FulfilmentDailyReportFacts = { orders: [{ at: '2026-03-01T09:00:00+08:00', quantity: 5, source: 'store' }] };
  */
-export type FulfilmentDailyReportFacts = z.input<ReturnType<typeof dailyReportFacts>>;
-type Facts = z.output<ReturnType<typeof dailyReportFacts>>;
+export type { FulfilmentDailyReportFacts };
+type Facts = FulfilmentDailyReportCheckedFacts;
 
 interface Totals {
   orders: number;
@@ -205,7 +182,7 @@ export const fulfilmentDailyReport = /* @__PURE__ */ definePolicy({
   id: POLICY,
   rules,
   rulesFile: 'rules/fulfilment/daily-report.rules.json',
-  facts: dailyReportFacts,
+  facts: declaredFacts<FulfilmentDailyReportFacts, FulfilmentDailyReportCheckedFacts>,
   event: { daily_report: noParams() },
   derive,
   decide: (fired, facts, _context, derived) => {
@@ -222,21 +199,18 @@ export const fulfilmentDailyReport = /* @__PURE__ */ definePolicy({
  */
 function streamingReport(options: DailyReportOptions) {
   const settings = readStreamOptions(options);
-  const builder = new ReportBuilder(settings.zone, settings.maxGroups);
+  const builder = new ReportBuilder(settings.timeZone, settings.maxGroups);
+  const order = orderSchema(settings);
   const issues: InputIssue[] = [];
   let countingProblem: InputIssue | undefined;
   const add = (value: unknown, index: number): void => {
-    const valid = isValidOrder(value) ? value : undefined;
-    let parsed: DailyReportOrder | undefined = valid;
-    if (!valid) {
-      const result = order().safeParse(value, { reportInput: false });
-      if (result.success) parsed = result.data;
-      else {
-        issues.push(...streamIssues(result.error.issues, value, index));
-        if (issues.length >= MAX_STREAM_ISSUES) throw new PolicyInputError(POLICY, [...issues.slice(0, MAX_STREAM_ISSUES), stopIssue()]);
-      }
+    const result = order.safeParse(value, { reportInput: false });
+    if (!result.success) {
+      issues.push(...streamIssues(result.error.issues, value, index));
+      if (issues.length >= MAX_STREAM_ISSUES) throw new PolicyInputError(POLICY, [...issues.slice(0, MAX_STREAM_ISSUES), stopIssue()]);
+    } else if (issues.length === 0 && countingProblem === undefined) {
+      countingProblem = builder.add(result.data.at, result.data.quantity, result.data.source, index);
     }
-    if (parsed && issues.length === 0 && countingProblem === undefined) countingProblem = builder.add(parsed.at, parsed.quantity, parsed.source, index);
   };
   const finish = (): FulfilmentDailyReportOutcome => {
     if (issues.length > 0) throw new PolicyInputError(POLICY, issues);
@@ -259,40 +233,30 @@ function streamIssues(found: readonly z.core.$ZodIssue[], value: unknown, index:
   );
 }
 
-// The common case checked by hand (a zod parse costs more than the rest of the work per order).
-// It accepts only what the schema accepts, with the same values; anything else goes through the
-// schema, which decides and words the issues. A property test holds the two equal.
-function isValidOrder(value: unknown): value is DailyReportOrder {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-  const { at, quantity, source } = value as Record<string, unknown>;
-  return (
-    Object.keys(value).length === 3 &&
-    Object.hasOwn(value, 'at') &&
-    Object.hasOwn(value, 'quantity') &&
-    Object.hasOwn(value, 'source') &&
-    typeof at === 'string' &&
-    dateProblem(at) === undefined &&
-    typeof quantity === 'number' &&
-    Number.isSafeInteger(quantity) &&
-    quantity >= 0 &&
-    typeof source === 'string' &&
-    source.length >= 1 &&
-    source.length <= 200
-  );
+/** One order as the rules file declares it (`facts.orders.items`), built once per zone and bound. */
+function orderSchema(context: { readonly timeZone: string; readonly maxItems: number }): z.ZodMiniType<DailyReportOrder, DailyReportOrder> {
+  const key = `${context.timeZone}\u0000${context.maxItems}`;
+  let schema = orderSchemas.get(key);
+  if (!schema) {
+    const items = engineOf(fulfilmentDailyReport).compiled().spec.facts['orders']?.items;
+    if (items === undefined) throw new RuleGapError(POLICY, 'the rules file declares no facts.orders.items');
+    schema = withSchemaCompiler(factSchema(items, context) as z.ZodMiniType<DailyReportOrder, DailyReportOrder>);
+    if (orderSchemas.size > 16) orderSchemas.clear();
+    orderSchemas.set(key, schema);
+  }
+  return schema;
 }
 
-function readStreamOptions(options: DailyReportOptions): { zone: string; maxGroups: number } {
-  if (options === null || typeof options !== 'object') {
-    throw new PolicyInputError(POLICY, [{ code: 'invalid_option', path: 'options', message: 'options must be an object', received: options, expected: 'an object' }], 'INVALID_OPTIONS');
-  }
-  const issues: InputIssue[] = [];
-  const zone = options.timeZone ?? DEFAULT_TIME_ZONE;
-  const zoneProblem = timeZoneProblem(zone);
-  if (zoneProblem) issues.push({ code: 'invalid_option', path: 'options.timeZone', message: zoneProblem, received: options.timeZone, expected: 'an IANA time zone name' });
+const orderSchemas = new Map<string, z.ZodMiniType<DailyReportOrder, DailyReportOrder>>();
+
+/** The options every policy takes (`timeZone`), checked as `evaluate` checks them, and `maxGroups`. */
+function readStreamOptions(options: DailyReportOptions): { timeZone: string; maxItems: number; maxGroups: number } {
+  const { timeZone, maxItems } = readOptions(POLICY, options === null || typeof options !== 'object' || options.timeZone === undefined ? options : { timeZone: options.timeZone });
   const maxGroups = options.maxGroups ?? DEFAULT_MAX_ITEMS;
-  if (!Number.isSafeInteger(maxGroups) || maxGroups < 1) issues.push({ code: 'invalid_option', path: 'options.maxGroups', message: 'maxGroups must be a whole number ≥ 1', received: options.maxGroups, expected: 'a whole number ≥ 1' });
-  if (issues.length > 0) throw new PolicyInputError(POLICY, issues, 'INVALID_OPTIONS');
-  return { zone, maxGroups };
+  if (!Number.isSafeInteger(maxGroups) || maxGroups < 1) {
+    throw new PolicyInputError(POLICY, [{ code: 'invalid_option', path: 'options.maxGroups', message: 'maxGroups must be a whole number ≥ 1', received: options.maxGroups, expected: 'a whole number ≥ 1' }], 'INVALID_OPTIONS');
+  }
+  return { timeZone, maxItems, maxGroups };
 }
 
 function notIterable(orders: unknown, what: string): PolicyInputError {

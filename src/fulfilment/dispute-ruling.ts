@@ -1,10 +1,9 @@
 import * as z from 'zod/mini';
 import rules from '../../rules/fulfilment/dispute-ruling.rules.json' with { type: 'json' };
 import { PolicyInputError } from '../core/errors.js';
-import type { FactsContext } from '../core/facts.js';
-import { list, oneOf } from '../core/facts.js';
 import { firstFired } from '../core/outcome.js';
-import { definePolicy } from '../core/policy.js';
+import { declaredFacts, definePolicy } from '../core/policy.js';
+import type { FulfilmentDisputeRulingCheckedFacts, FulfilmentDisputeRulingFacts } from '../generated/facts-types.js';
 
 const POLICY = 'fulfilment.disputeRuling';
 
@@ -52,16 +51,14 @@ const disputeRulingEvent = {
 /** A dispute has at least two sides; fewer is an input error, not a decision. */
 const MIN_PARTIES = 2;
 
-const disputeFacts = (context: FactsContext) => z.strictObject({ parties: list(oneOf(DISPUTE_PARTIES), context) });
-
 /**
  * What the caller gives `fulfilment.disputeRuling`: the role of every party, at least two.
  *
  * @example
  * const facts: FulfilmentDisputeRulingFacts = { parties: ['order_processing_staff', 'other'] };
  */
-export type FulfilmentDisputeRulingFacts = z.input<ReturnType<typeof disputeFacts>>;
-type Facts = z.output<ReturnType<typeof disputeFacts>>;
+export type { FulfilmentDisputeRulingFacts };
+type Facts = FulfilmentDisputeRulingCheckedFacts;
 
 /**
  * Who rules: the chief, for a dispute among the chief's subordinates (FUL-P5); otherwise the
@@ -105,7 +102,7 @@ export const fulfilmentDisputeRuling = /* @__PURE__ */ definePolicy({
   id: POLICY,
   rules,
   rulesFile: 'rules/fulfilment/dispute-ruling.rules.json',
-  facts: disputeFacts,
+  facts: declaredFacts<FulfilmentDisputeRulingFacts, FulfilmentDisputeRulingCheckedFacts>,
   derive,
   event: disputeRulingEvent,
   decide: (fired, facts): { outcome: FulfilmentDisputeRulingOutcome } => {

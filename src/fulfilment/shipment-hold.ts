@@ -1,11 +1,11 @@
 import * as z from 'zod/mini';
 import rules from '../../rules/fulfilment/shipment-hold.rules.json' with { type: 'json' };
 import { PolicyInputError, RuleGapError, safeJson } from '../core/errors.js';
-import { flag } from '../core/facts.js';
 import type { PolicyContext } from '../core/policy.js';
-import { definePolicy } from '../core/policy.js';
+import { declaredFacts, definePolicy } from '../core/policy.js';
+import type { FulfilmentShipmentHoldCheckedFacts, FulfilmentShipmentHoldFacts } from '../generated/facts-types.js';
 import type { FulfilmentRole } from './facts.js';
-import { FULFILMENT_ROLES, inFileOrder, money, rate, wholeNumber } from './facts.js';
+import { FULFILMENT_ROLES, inFileOrder } from './facts.js';
 
 const POLICY = 'fulfilment.shipmentHold';
 
@@ -26,14 +26,6 @@ export type ShipmentHoldReason = (typeof SHIPMENT_HOLD_REASONS)[number];
 
 const shipmentHoldEvent = { hold: z.strictObject({ reason: z.enum(SHIPMENT_HOLD_REASONS) }) };
 
-const shipmentHoldFacts = () =>
-  z.strictObject({
-    overdueAmount: z.optional(money()),
-    oldestOverdueDays: wholeNumber(),
-    returnRate: rate(),
-    specialCircumstance: flag(),
-  });
-
 /**
  * What the caller gives `fulfilment.shipmentHold`. `returnRate` is a decimal from 0 to 1 (a
  * number or a decimal string such as `"0.1501"`); `overdueAmount` is optional.
@@ -41,8 +33,8 @@ const shipmentHoldFacts = () =>
  * @example
  * const facts: FulfilmentShipmentHoldFacts = { oldestOverdueDays: 120, returnRate: '0.05' };
  */
-export type FulfilmentShipmentHoldFacts = z.input<ReturnType<typeof shipmentHoldFacts>>;
-type Facts = z.output<ReturnType<typeof shipmentHoldFacts>>;
+export type { FulfilmentShipmentHoldFacts };
+type Facts = FulfilmentShipmentHoldCheckedFacts;
 
 /**
  * Whether the grounds for a suspension are met, which, and who decides.
@@ -99,7 +91,7 @@ export const fulfilmentShipmentHold = /* @__PURE__ */ definePolicy({
   id: POLICY,
   rules,
   rulesFile: 'rules/fulfilment/shipment-hold.rules.json',
-  facts: shipmentHoldFacts,
+  facts: declaredFacts<FulfilmentShipmentHoldFacts, FulfilmentShipmentHoldCheckedFacts>,
   derive,
   event: shipmentHoldEvent,
   decide: (fired, _facts, context) => {

@@ -3,11 +3,10 @@ import rules from '../../rules/fulfilment/shipping-order.rules.json' with { type
 import type { CalendarDate } from '../core/dates.js';
 import { calendarDaysBetween } from '../core/dates.js';
 import { RuleGapError, safeJson } from '../core/errors.js';
-import type { FactsContext } from '../core/facts.js';
-import { calendarDate, flag } from '../core/facts.js';
 import { noParams } from '../core/event.js';
-import { definePolicy } from '../core/policy.js';
-import { inFileOrder, wholeNumber, withInput } from './facts.js';
+import { declaredFacts, definePolicy } from '../core/policy.js';
+import type { FulfilmentShippingOrderCheckedFacts, FulfilmentShippingOrderFacts } from '../generated/facts-types.js';
+import { inFileOrder } from './facts.js';
 
 const POLICY = 'fulfilment.shippingOrder';
 
@@ -29,16 +28,6 @@ export type ShippingOrderProblem = (typeof SHIPPING_ORDER_PROBLEMS)[number];
 /** A rule either approves the order or names one problem with it. */
 const shippingOrderEvent = { approved: noParams(), problem: z.strictObject({ problem: z.enum(SHIPPING_ORDER_PROBLEMS) }) };
 
-const shippingOrderFacts = (context: FactsContext) =>
-  z.strictObject({
-    orderedQuantity: wholeNumber(),
-    shippedBefore: wholeNumber(),
-    quantity: wholeNumber(),
-    contractDeadline: withInput<string>()(calendarDate(context)),
-    plannedArrival: withInput<string>()(calendarDate(context)),
-    clientOnHold: flag(),
-  });
-
 /**
  * What the caller gives `fulfilment.shippingOrder`. Dates are `YYYY-MM-DD` or instants with an
  * offset (read as calendar dates in the configured zone).
@@ -46,8 +35,8 @@ const shippingOrderFacts = (context: FactsContext) =>
  * @example
  * const facts: FulfilmentShippingOrderFacts = { orderedQuantity: 100, shippedBefore: 60, quantity: 40, contractDeadline: '2026-05-31', plannedArrival: '2026-05-31' };
  */
-export type FulfilmentShippingOrderFacts = z.input<ReturnType<typeof shippingOrderFacts>>;
-type Facts = z.output<ReturnType<typeof shippingOrderFacts>>;
+export type { FulfilmentShippingOrderFacts };
+type Facts = FulfilmentShippingOrderCheckedFacts;
 
 /**
  * Whether the shipping order is approved, and every problem that stands in the way.
@@ -88,7 +77,7 @@ export const fulfilmentShippingOrder = /* @__PURE__ */ definePolicy({
   id: POLICY,
   rules,
   rulesFile: 'rules/fulfilment/shipping-order.rules.json',
-  facts: shippingOrderFacts,
+  facts: declaredFacts<FulfilmentShippingOrderFacts, FulfilmentShippingOrderCheckedFacts>,
   derive,
   event: shippingOrderEvent,
   decide: (fired, facts) => {

@@ -1,15 +1,14 @@
 import * as z from 'zod/mini';
 import rules from '../../rules/fulfilment/spending.rules.json' with { type: 'json' };
 import { firstFired } from '../core/outcome.js';
-import { definePolicy } from '../core/policy.js';
+import { declaredFacts, definePolicy } from '../core/policy.js';
+import type { FulfilmentSpendingCheckedFacts, FulfilmentSpendingFacts } from '../generated/facts-types.js';
 import type { FulfilmentRole } from './facts.js';
-import { FULFILMENT_ROLES, money } from './facts.js';
+import { FULFILMENT_ROLES } from './facts.js';
 
 const POLICY = 'fulfilment.spending';
 
 const spendingEvent = { approver: z.strictObject({ approver: z.enum(FULFILMENT_ROLES) }) };
-
-const spendingFacts = () => z.strictObject({ amount: money() });
 
 /**
  * What the caller gives `fulfilment.spending`: the amount, a number or a decimal string ≥ 0.
@@ -17,7 +16,7 @@ const spendingFacts = () => z.strictObject({ amount: money() });
  * @example
  * const facts: FulfilmentSpendingFacts = { amount: '10000.01' };
  */
-export type FulfilmentSpendingFacts = z.input<ReturnType<typeof spendingFacts>>;
+export type { FulfilmentSpendingFacts };
 
 /**
  * Who approves the spending.
@@ -41,7 +40,7 @@ export const fulfilmentSpending = /* @__PURE__ */ definePolicy({
   id: POLICY,
   rules,
   rulesFile: 'rules/fulfilment/spending.rules.json',
-  facts: spendingFacts,
+  facts: declaredFacts<FulfilmentSpendingFacts, FulfilmentSpendingCheckedFacts>,
   event: spendingEvent,
   decide: (fired, facts) => {
     const outcome: FulfilmentSpendingOutcome = { approver: firstFired(fired, POLICY, facts).definition.event.params.approver };

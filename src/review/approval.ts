@@ -1,10 +1,9 @@
 import * as z from 'zod/mini';
 import rules from '../../rules/review/approval.rules.json' with { type: 'json' };
-import type { FactsContext } from '../core/facts.js';
-import { decimal, flag, oneOf } from '../core/facts.js';
 import { firstFired, stringList } from '../core/outcome.js';
 import type { DecidingRule } from '../core/event.js';
-import { definePolicy } from '../core/policy.js';
+import { declaredFacts, definePolicy } from '../core/policy.js';
+import type { ReviewApprovalCheckedFacts, ReviewApprovalFacts } from '../generated/facts-types.js';
 
 /**
  * Who approves a contract, lowest first (REV-6.x).
@@ -27,28 +26,8 @@ const approvalEvent = {
   approval: z.strictObject({ authority: z.enum(APPROVAL_AUTHORITIES), departments: z.optional(z.array(z.enum(DEPARTMENT_STEPS))) }),
 };
 
-/**
- * The facts of `review.approval`, shared with `review.readiness`.
- *
- * @example
- * z.strictObject(approvalFactsShape()).parse({ amount: '1200000', channel: 'direct' });
- * //=> { amount: '1200000', channel: 'direct', disputed: false, repeatBatch: false, … }
- */
-export function approvalFactsShape() {
-  return {
-    amount: decimal({ nonNegative: true }),
-    channel: oneOf(['direct', 'distributor']),
-    disputed: flag(),
-    repeatBatch: flag(),
-    technicalTermsChanged: flag(),
-    priceChanged: flag(),
-  };
-}
-
-const approvalFacts = (_context: FactsContext) => z.strictObject(approvalFactsShape());
-
-/** What the caller gives `review.approval`. Money as a number or a decimal string. */
-export type ReviewApprovalFacts = z.input<ReturnType<typeof approvalFacts>>;
+/** What the caller gives `review.approval` (its rules file's facts). Money as a number or a decimal string. */
+export type { ReviewApprovalFacts };
 
 /** Who approves, and every step the contract passes, in order, ending at the authority. */
 export interface ReviewApprovalOutcome {
@@ -67,7 +46,7 @@ export const reviewApproval = /* @__PURE__ */ definePolicy({
   id: 'review.approval',
   rules,
   rulesFile: 'rules/review/approval.rules.json',
-  facts: approvalFacts,
+  facts: declaredFacts<ReviewApprovalFacts, ReviewApprovalCheckedFacts>,
   event: approvalEvent,
   decide: (fired, facts, context) => ({ outcome: outcomeOf(firstFired(fired, 'review.approval', facts), context.param) }),
 });

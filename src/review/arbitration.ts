@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
 import rules from '../../rules/review/arbitration.rules.json' with { type: 'json' };
-import { flag, oneOf } from '../core/facts.js';
 import { firstFired } from '../core/outcome.js';
-import { definePolicy } from '../core/policy.js';
+import { declaredFacts, definePolicy } from '../core/policy.js';
+import type { ReviewArbitrationCheckedFacts, ReviewArbitrationFacts } from '../generated/facts-types.js';
 
 /**
  * Who may settle a disputed term, first alone, then as a group (REV-5.x).
@@ -18,14 +18,8 @@ const arbitrationEvent = {
   arbitration: z.strictObject({ decidedBy: z.enum(ARBITERS), convenedBy: z.optional(z.literal('general_manager')) }),
 };
 
-const arbitrationFacts = () =>
-  z.strictObject({
-    clause: oneOf(['quality', 'price', 'delivery']),
-    firstRulingAccepted: flag(true),
-  });
-
 /** What the caller gives `review.arbitration`. */
-export type ReviewArbitrationFacts = z.input<ReturnType<typeof arbitrationFacts>>;
+export type { ReviewArbitrationFacts };
 
 /** Who decides; when a group decides, who convenes it. */
 export interface ReviewArbitrationOutcome {
@@ -44,7 +38,7 @@ export const reviewArbitration = /* @__PURE__ */ definePolicy({
   id: 'review.arbitration',
   rules,
   rulesFile: 'rules/review/arbitration.rules.json',
-  facts: arbitrationFacts,
+  facts: declaredFacts<ReviewArbitrationFacts, ReviewArbitrationCheckedFacts>,
   event: arbitrationEvent,
   decide: (fired, facts) => {
     const { decidedBy, convenedBy } = firstFired(fired, 'review.arbitration', facts).definition.event.params;

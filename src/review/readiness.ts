@@ -2,26 +2,18 @@ import * as z from 'zod/mini';
 import rules from '../../rules/review/readiness.rules.json' with { type: 'json' };
 import type { InputIssue } from '../core/errors.js';
 import { PolicyInputError, safeJson } from '../core/errors.js';
-import type { FactsContext } from '../core/facts.js';
-import { flag, identifier, list, oneOf } from '../core/facts.js';
 import { toDotPath } from '../core/path.js';
 import { stringList } from '../core/outcome.js';
 import { noParams } from '../core/event.js';
 import type { DecidingRule } from '../core/event.js';
-import { definePolicy } from '../core/policy.js';
+import { declaredFacts, definePolicy } from '../core/policy.js';
+import type { ReviewReadinessCheckedFacts, ReviewReadinessFacts } from '../generated/facts-types.js';
 import type { PolicyContext } from '../core/policy.js';
 import type { ReviewStep } from './approval.js';
-import { approvalFactsShape, reviewApproval } from './approval.js';
+import { reviewApproval } from './approval.js';
 import { engineOf } from '../core/policy.js';
 
 const POLICY = 'review.readiness';
-
-const signoff = z.strictObject({
-  step: identifier(),
-  decision: oneOf(['approved', 'rejected']),
-  signedBy: oneOf(['head', 'delegate']),
-  authorizationRef: z.optional(identifier()),
-});
 
 /** Why a readiness rule blocks the signing; the outcome lists the blocking items themselves. */
 const READINESS_BLOCKERS = ['missing_terms', 'buyer_not_agreed', 'review_not_passed', 'unauthorized_delegation'] as const;
@@ -32,20 +24,12 @@ const AGREEMENTS = ['buyer'] as const;
 /** A rule either blocks the signing, for a reason, or finds the contract ready. */
 const readinessEvent = { blocker: z.strictObject({ reason: z.enum(READINESS_BLOCKERS), missing: z.optional(z.enum(AGREEMENTS)) }), ready: noParams() };
 
-const readinessFacts = (context: FactsContext) =>
-  z.strictObject({
-    ...approvalFactsShape(),
-    terms: list(identifier(), context),
-    signoffs: list(signoff, context),
-    buyerAgreed: flag(),
-  });
-
 /**
  * What the caller gives `review.readiness`: the approval facts, the written terms, the signoffs, and
  * whether agreement was reached with the buyer (`buyerAgreed`, default false: not yet).
  */
-export type ReviewReadinessFacts = z.input<ReturnType<typeof readinessFacts>>;
-type Facts = z.output<ReturnType<typeof readinessFacts>>;
+export type { ReviewReadinessFacts };
+type Facts = ReviewReadinessCheckedFacts;
 
 /** Whether the contract may be signed, and everything that stands in the way. */
 export interface ReviewReadinessOutcome {
@@ -160,7 +144,7 @@ export const reviewReadiness = /* @__PURE__ */ definePolicy({
   id: POLICY,
   rules,
   rulesFile: 'rules/review/readiness.rules.json',
-  facts: readinessFacts,
+  facts: declaredFacts<ReviewReadinessFacts, ReviewReadinessCheckedFacts>,
   event: readinessEvent,
   derive,
   decide: (fired, _facts, _context, derivedFacts) => {

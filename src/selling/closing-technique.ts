@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import rules from '../../rules/selling/closing-technique.rules.json' with { type: 'json' };
-import { flag } from '../core/facts.js';
-import { definePolicy } from '../core/policy.js';
+import { declaredFacts, definePolicy } from '../core/policy.js';
+import type { SellingClosingTechniqueCheckedFacts, SellingClosingTechniqueFacts } from '../generated/facts-types.js';
 
 const POLICY = 'selling.closingTechnique';
 
@@ -31,20 +31,6 @@ export type ClosingTechnique = (typeof CLOSING_TECHNIQUES)[number];
 
 const closingTechniqueEvent = { technique: z.strictObject({ technique: z.enum(CLOSING_TECHNIQUES) }) };
 
-const closingTechniqueFacts = () =>
-  z.strictObject({
-    repeatedBuyingSignals: flag(),
-    hesitating: flag(),
-    choosingBetweenOptions: flag(),
-    doubtsProduct: flag(),
-    delaying: flag(),
-    askedForUnavailableItem: flag(),
-    otherTechniquesFailed: flag(),
-    dealAboutToFail: flag(),
-    stockTrulyLow: flag(),
-    offerTrulyEnding: flag(),
-  });
-
 /**
  * What the salesperson observes; every fact is a boolean, default `false`. `stockTrulyLow` and
  * `offerTrulyEnding` are true only when real (D-SEL-1).
@@ -52,7 +38,7 @@ const closingTechniqueFacts = () =>
  * @example
  * const facts: SellingClosingTechniqueFacts = { repeatedBuyingSignals: true, hesitating: true };
  */
-export type SellingClosingTechniqueFacts = z.input<ReturnType<typeof closingTechniqueFacts>>;
+export type { SellingClosingTechniqueFacts };
 
 /**
  * The techniques that fit, in the source's order; empty when none does.
@@ -78,7 +64,7 @@ export const sellingClosingTechnique = /* @__PURE__ */ definePolicy({
   id: POLICY,
   rules,
   rulesFile: 'rules/selling/closing-technique.rules.json',
-  facts: closingTechniqueFacts,
+  facts: declaredFacts<SellingClosingTechniqueFacts, SellingClosingTechniqueCheckedFacts>,
   event: closingTechniqueEvent,
   decide: (fired) => {
     const techniques: ClosingTechnique[] = [];
