@@ -1,10 +1,12 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import pg from 'pg';
 import { expect } from 'vitest';
-import { PolicyInputError, RuleGapError, evaluate } from '../../src/index.js';
+import { PolicyInputError, RuleGapError } from '../../src/index.js';
 import type { EvaluateOptions } from '../../src/index.js';
-import type { SqlDialect, SqlPolicyId } from '../../src/sql/index.js';
-import { toSql } from '../../src/sql/index.js';
+import type { AnyPolicy } from '../../src/engine.js';
+import { POLICIES } from '../../src/policies.js';
+import type { SqlDialect, SqlFactColumn, SqlPolicyId } from '../../src/sql/index.js';
+import { compileSql, toSql } from '../../src/sql/index.js';
 
 // Loads fact objects into a `facts` table of DuckDB or PostgreSQL, runs the query toSql writes,
 // and compares every row with what `evaluate` decides on the same facts.
@@ -133,54 +135,69 @@ function parseTextArray(text: string): (string | null)[] {
   return out;
 }
 
-/** How a fact is stored in a column (and what the row means for `evaluate`). */
-export type FactKind = 'money' | 'flag' | 'string' | 'nullableString' | 'list' | 'referral';
+/** A policy the harness runs: a bundled one by id, or a policy object (a fixture's). */
+export type SqlPolicy = SqlPolicyId | AnyPolicy;
 
-/** Column layouts a test may ask for: text money or DECIMAL, native lists or JSON, a STRUCT referral or JSON. */
+const policyOf = (policy: SqlPolicy): AnyPolicy => (typeof policy === 'string' ? (POLICIES[policy] as unknown as AnyPolicy) : policy);
+
+/** How a fact is stored in a column (and what the row means for `evaluate`). */
+export type FactKind = 'money' | 'flag' | 'string' | 'nullableString' | 'list' | 'object';
+
+/** Column layouts a test may ask for: text money or DECIMAL, native lists or JSON, a STRUCT object or JSON. */
 export interface Layout {
   readonly money: 'text' | 'decimal';
   readonly lists: 'native' | 'json';
-  readonly referral: 'json' | 'struct';
+  readonly objects: 'json' | 'struct';
 }
 
-export const DEFAULT_LAYOUT: Layout = { money: 'text', lists: 'native', referral: 'json' };
+export const DEFAULT_LAYOUT: Layout = { money: 'text', lists: 'native', objects: 'json' };
 
-/** The facts of each covered policy as the harness stores them. */
-export const FACT_KINDS: Readonly<Record<SqlPolicyId, Readonly<Record<string, FactKind>>>> = {
-  'review.approval': { amount: 'money', channel: 'string', disputed: 'flag', repeatBatch: 'flag', technicalTermsChanged: 'flag', priceChanged: 'flag' },
-  'review.arbitration': { clause: 'string', firstRulingAccepted: 'flag' },
-  'commission.handler': { request: 'string', originalAgent: 'string', originalAgentStatus: 'string' },
-  'commission.conduct': { jointReception: 'flag', newClientArrived: 'flag', enoughStaffFree: 'flag', splitOff: 'flag', oldClientReturned: 'flag', followingBoth: 'flag' },
-  'followUp.escalation': { event: 'string', complaintSeverity: 'string', resolvedByDepartments: 'flag', compensationRequested: 'flag', anomaly: 'string', service: 'string' },
-  'commission.allocation': {
-    pool: 'money',
-    kind: 'string',
-    depositPaidInFull: 'flag',
-    contractSigned: 'flag',
-    handlers: 'list',
-    closer: 'string',
-    originalAgents: 'list',
-    originalAgentsActive: 'flag',
-    referral: 'referral',
-    receivingAgents: 'list',
-    protectedBy: 'nullableString',
-  },
-};
+/** A fact as the harness stores it: its kind, and for an object its members' SQL types. */
+interface StoredFact {
+  readonly kind: FactKind;
+  readonly members?: Readonly<Record<string, 'VARCHAR' | 'BOOLEAN'>>;
+}
 
-const REFERRAL_FIELDS = {
-  referrerAgent: 'VARCHAR',
-  referrerAgentContacted: 'BOOLEAN',
-  namedReferrerAgent: 'BOOLEAN',
-  referrerAgentPresent: 'BOOLEAN',
-  notifiedReferrerAgent: 'BOOLEAN',
-  delegatedToCloser: 'BOOLEAN',
-  intentSigned: 'BOOLEAN',
-  referrerChoice: 'VARCHAR',
-} as const;
+interface SqlColumns {
+  readonly facts: Readonly<Record<string, StoredFact>>;
+  readonly outcome: readonly string[];
+}
+const columnsCache = new Map<AnyPolicy, SqlColumns>();
 
-function columnType(dialect: SqlDialect, kind: FactKind, layout: Layout): string {
+/** The columns toSql's query reads and writes for a policy: what the harness takes its tables from. */
+export function sqlColumns(policy: SqlPolicy): SqlColumns {
+  const cached = columnsCache.get(policyOf(policy));
+  if (cached !== undefined) return cached;
+  const query = compileSql(policy, { dialect: 'duckdb', asOf: '2026-01-01' });
+  const stored = (input: SqlFactColumn): StoredFact => {
+    const { kind } = input;
+    if (kind.type === 'object') return { kind: 'object', members: Object.fromEntries(Object.entries(kind.members).map(([name, type]) => [name, type === 'boolean' ? 'BOOLEAN' : 'VARCHAR'])) };
+    return { kind: kind.type === 'decimal' ? 'money' : kind.type === 'boolean' ? 'flag' : kind.type };
+  };
+  const columns = {
+    facts: Object.fromEntries(query.inputs.map((input) => [input.name, stored(input)])),
+    outcome: query.outputs.map((output) => output.name).filter((name) => name !== 'basis' && name !== 'error'),
+  };
+  columnsCache.set(policyOf(policy), columns);
+  return columns;
+}
+
+/**
+ * The layouts a policy's table is loaded with: the default, and when it has money, lists or
+ * objects, one with each of them stored the other way.
+ *
+ * @example
+ * layoutsOf('review.approval'); //=> [DEFAULT_LAYOUT, { money: 'decimal', lists: 'native', objects: 'json' }]
+ */
+export function layoutsOf(policy: SqlPolicy): readonly Layout[] {
+  const kinds = Object.values(sqlColumns(policy).facts).map((fact) => fact.kind);
+  if (!kinds.some((kind) => kind === 'money' || kind === 'list' || kind === 'object')) return [DEFAULT_LAYOUT];
+  return [DEFAULT_LAYOUT, { money: kinds.includes('money') ? 'decimal' : 'text', lists: kinds.includes('list') ? 'json' : 'native', objects: kinds.includes('object') ? 'struct' : 'json' }];
+}
+
+function columnType(dialect: SqlDialect, fact: StoredFact, layout: Layout): string {
   const duck = dialect === 'duckdb';
-  switch (kind) {
+  switch (fact.kind) {
     case 'money':
       return layout.money === 'decimal' ? (duck ? 'DECIMAL(18,2)' : 'numeric(18,2)') : duck ? 'VARCHAR' : 'text';
     case 'flag':
@@ -190,8 +207,8 @@ function columnType(dialect: SqlDialect, kind: FactKind, layout: Layout): string
       return duck ? 'VARCHAR' : 'text';
     case 'list':
       return layout.lists === 'json' ? (duck ? 'JSON' : 'jsonb') : duck ? 'VARCHAR[]' : 'text[]';
-    case 'referral':
-      return layout.referral === 'struct' && duck ? `STRUCT(${Object.entries(REFERRAL_FIELDS).map(([name, type]) => `"${name}" ${type}`).join(', ')})` : duck ? 'JSON' : 'jsonb';
+    case 'object':
+      return layout.objects === 'struct' && duck ? `STRUCT(${Object.entries(fact.members!).map(([name, type]) => `"${name}" ${type}`).join(', ')})` : duck ? 'JSON' : 'jsonb';
   }
 }
 
@@ -207,9 +224,9 @@ function storable(text: string): boolean {
  * table (a fact the table has no column for, a value of another type, a key that is absent where
  * NULL means null): such facts are not part of the SQL's contract.
  */
-function literal(dialect: SqlDialect, kind: FactKind, value: unknown, present: boolean, layout: Layout): string | undefined {
-  if (!present) return kind === 'nullableString' ? undefined : 'NULL';
-  switch (kind) {
+function literal(dialect: SqlDialect, fact: StoredFact, value: unknown, present: boolean, layout: Layout): string | undefined {
+  if (!present) return fact.kind === 'nullableString' ? undefined : 'NULL';
+  switch (fact.kind) {
     case 'money': {
       if (typeof value === 'number') {
         const text = String(value);
@@ -232,19 +249,20 @@ function literal(dialect: SqlDialect, kind: FactKind, value: unknown, present: b
       const items = value.map((item) => (item === null ? 'NULL' : quote(item as string)));
       return dialect === 'duckdb' ? `CAST([${items.join(', ')}] AS VARCHAR[])` : `ARRAY[${items.join(', ')}]::text[]`;
     }
-    case 'referral': {
+    case 'object': {
+      const members = fact.members!;
       if (value === null) return 'NULL';
       if (typeof value !== 'object' || Array.isArray(value)) return undefined;
       const entries = Object.entries(value as Record<string, unknown>);
       // In the table a member that is NULL is absent; facts that hold a null member mean something else.
       if (entries.some(([, member]) => member === null || (typeof member === 'string' && !storable(member)))) return undefined;
-      if (layout.referral === 'struct' && dialect === 'duckdb') {
-        if (entries.some(([name, member]) => !(name in REFERRAL_FIELDS) || (REFERRAL_FIELDS[name as keyof typeof REFERRAL_FIELDS] === 'BOOLEAN' ? typeof member !== 'boolean' : typeof member !== 'string'))) return undefined;
-        const members = Object.keys(REFERRAL_FIELDS).map((name) => {
+      if (layout.objects === 'struct' && dialect === 'duckdb') {
+        if (entries.some(([name, member]) => !(name in members) || (members[name] === 'BOOLEAN' ? typeof member !== 'boolean' : typeof member !== 'string'))) return undefined;
+        const struct = Object.keys(members).map((name) => {
           const member = (value as Record<string, unknown>)[name];
-          return `'${name}': ${member === undefined ? `CAST(NULL AS ${REFERRAL_FIELDS[name as keyof typeof REFERRAL_FIELDS]})` : typeof member === 'string' ? quote(member) : String(member)}`;
+          return `'${name}': ${member === undefined ? `CAST(NULL AS ${members[name]!})` : typeof member === 'string' ? quote(member) : String(member)}`;
         });
-        return `{${members.join(', ')}}`;
+        return `{${struct.join(', ')}}`;
       }
       return `${quote(JSON.stringify(value))}::${dialect === 'duckdb' ? 'JSON' : 'jsonb'}`;
     }
@@ -255,8 +273,8 @@ function literal(dialect: SqlDialect, kind: FactKind, value: unknown, present: b
  * Creates `facts` (a temporary table) and loads the fact objects that fit it, in order, with ids
  * 1, 2, …; returns them with their ids (those that do not fit a row are left out).
  */
-export async function loadFacts(db: Database, policy: SqlPolicyId, all: readonly Record<string, unknown>[], layout: Layout = DEFAULT_LAYOUT): Promise<{ id: number; facts: Record<string, unknown> }[]> {
-  const kinds = FACT_KINDS[policy];
+export async function loadFacts(db: Database, policy: SqlPolicy, all: readonly Record<string, unknown>[], layout: Layout = DEFAULT_LAYOUT): Promise<{ id: number; facts: Record<string, unknown> }[]> {
+  const kinds = sqlColumns(policy).facts;
   const names = Object.keys(kinds);
   const loaded: { id: number; facts: Record<string, unknown> }[] = [];
   const values: string[] = [];
@@ -286,9 +304,9 @@ export type Expected = { readonly outcome: unknown; readonly basis: readonly str
  * @example
  * expected('review.approval', { amount: '1', channel: 'direct' }, { asOf: '2026-01-01' });
  */
-export function expected(policy: SqlPolicyId, facts: unknown, options: EvaluateOptions): Expected {
+export function expected(policy: SqlPolicy, facts: unknown, options: EvaluateOptions): Expected {
   try {
-    const decision = evaluate(policy, facts as never, { ...options, trace: false });
+    const decision = policyOf(policy).evaluate(facts as never, { ...options, trace: false });
     return { outcome: decision.outcome, basis: decision.basis };
   } catch (error) {
     if (error instanceof PolicyInputError) return { error: 'INVALID_FACTS', paths: error.issues.map((issue) => issue.path) };
@@ -297,19 +315,10 @@ export function expected(policy: SqlPolicyId, facts: unknown, options: EvaluateO
   }
 }
 
-const OUTCOME_FIELDS: Readonly<Record<SqlPolicyId, readonly string[]>> = {
-  'review.approval': ['authority', 'route'],
-  'review.arbitration': ['decidedBy', 'convenedBy'],
-  'commission.handler': ['handler'],
-  'commission.conduct': ['allowed', 'violations'],
-  'followUp.escalation': ['actions', 'owner'],
-  'commission.allocation': ['status', 'shares', 'followUpBy', 'by', 'violations'],
-};
-
 /** A result row as `evaluate` would have written the outcome: NULL fields left out, percents as numbers. */
-function outcomeOf(policy: SqlPolicyId, row: Record<string, unknown>): Record<string, unknown> {
+function outcomeOf(fields: readonly string[], row: Record<string, unknown>): Record<string, unknown> {
   const outcome: Record<string, unknown> = {};
-  for (const field of OUTCOME_FIELDS[policy]) {
+  for (const field of fields) {
     const value = row[field];
     if (value === null || value === undefined) continue;
     outcome[field] =
@@ -328,25 +337,27 @@ function outcomeOf(policy: SqlPolicyId, row: Record<string, unknown>): Record<st
  */
 export async function checkAgainstEvaluate(
   db: Database,
-  policy: SqlPolicyId,
+  policy: SqlPolicy,
   loaded: readonly { id: number; facts: Record<string, unknown> }[],
   options: { readonly asOf: string; readonly rules?: unknown; readonly unsupported?: (facts: Record<string, unknown>) => boolean },
 ): Promise<{ decided: number; refused: number; gaps: number; unsupported: number; basis: Set<string> }> {
   const sql = toSql(policy, { dialect: db.dialect, asOf: options.asOf, ...(options.rules === undefined ? {} : { rules: options.rules }) });
   const rows = await db.rows(`${sql}\nORDER BY "id"`);
+  const fields = sqlColumns(policy).outcome;
+  const name = policyOf(policy).id;
   expect(rows.map((row) => Number(row['id']))).toEqual(loaded.map((row) => row.id));
   const tally = { decided: 0, refused: 0, gaps: 0, unsupported: 0, basis: new Set<string>() };
   rows.forEach((row, index) => {
     const { facts } = loaded[index]!;
     const want = expected(policy, facts, { asOf: options.asOf, ...(options.rules === undefined ? {} : { rules: options.rules }) });
-    const context = `${policy} on ${JSON.stringify(facts)} (${db.dialect})`;
+    const context = `${name} on ${JSON.stringify(facts)} (${db.dialect})`;
     const error = row['error'] as string | null;
     if (error?.startsWith('SQL_UNSUPPORTED') && options.unsupported?.(facts)) {
       // A value the SQL refuses on purpose (documented), never decides differently.
       tally.unsupported++;
     } else if ('outcome' in want) {
       expect(error, context).toBeNull();
-      expect({ outcome: outcomeOf(policy, row), basis: row['basis'] }, context).toEqual({ outcome: want.outcome, basis: want.basis });
+      expect({ outcome: outcomeOf(fields, row), basis: row['basis'] }, context).toEqual({ outcome: want.outcome, basis: want.basis });
       tally.decided++;
       for (const id of want.basis) tally.basis.add(id);
     } else if (want.error === 'INVALID_FACTS') {

@@ -48,7 +48,7 @@ function load(json: unknown, file: string): CompiledRuleFile | RuleSetError {
 
 /** The hostile variants of a policy's bundled rules file. */
 function variants(policy: SqlPolicyId): Variant[] {
-  const file = RULES_FILES[policy];
+  const file = RULES_FILES[policy]!;
   const out: Variant[] = [
     // Every free-text slot, and the file's name (it goes into the query's header), one string each in turn…
     { label: 'text slots, one string each', compiled: load(withTextEverywhere(bundledRules(file), (slot) => STRINGS[slot % STRINGS.length]!), STRINGS.join(' ')), literals: [] },
