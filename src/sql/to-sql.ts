@@ -4,7 +4,8 @@ import { currentDateIn, DEFAULT_TIME_ZONE, toCalendarDate } from '../core/dates.
 import { PolicyInputError, UnknownPolicyError } from '../core/errors.js';
 import type { ValueType } from '../core/rule-file.js';
 import { PARAMETER_PREFIX } from '../core/rule-file.js';
-import type { AnyPolicy, DecidingRule, EventSchema, PolicyContext } from '../engine.js';
+import type { DecidingRule, EventSchema, PolicyContext } from '../engine.js';
+import type { AnyPolicy } from '../policies.js';
 import { engineOf } from '../core/policy.js';
 import type { EvaluateOptions } from '../core/policy.js';
 import { DEFAULT_MAX_ITEMS } from '../core/policy.js';
