@@ -173,6 +173,18 @@ export async function loadFacts(db: Database, policy: SqlPolicy, all: readonly R
   return loaded;
 }
 
+/**
+ * Facts the SQL refuses on purpose (SQL_UNSUPPORTED, documented) where evaluate decides: pools of
+ * 10^16 or more do not fit the allocation's DECIMAL(18,2) amounts; decimals of more than 28
+ * integer digits do not fit DuckDB's DECIMAL(38,10).
+ *
+ * @example
+ * beyondSql('duckdb')({ amount: '1'.repeat(30) }); //=> true
+ */
+export function beyondSql(dialect: SqlDialect): (facts: Record<string, unknown>) => boolean {
+  return (facts) => /^-?[0-9]{17,}/.test(String(facts['pool'])) || (dialect === 'duckdb' && Object.values(facts).some((value) => /^-?[0-9]{29,}/.test(String(value))));
+}
+
 /** What `evaluate` gives, reduced to what the SQL row carries. */
 export type Expected = { readonly outcome: unknown; readonly basis: readonly string[] } | { readonly error: 'INVALID_FACTS'; readonly paths: readonly string[] } | { readonly error: 'RULE_GAP' };
 
