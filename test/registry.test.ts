@@ -19,6 +19,8 @@ import { validateRuleFile } from '../src/toolkit/validate.js';
 import { fixtureDiscount } from './fixtures/registry/discount.js';
 import { ROOT } from './helpers/case-files.js';
 import { engineOf } from '../src/core/policy.js';
+import { compileSql, SQL_POLICY_IDS } from '../src/sql/index.js';
+import { checkAgainstEvaluate, DATABASE_ZONE, loadFacts, openDuckDb } from './sql/harness.js';
 
 const DIR = join(ROOT, 'test/fixtures/registry/rules');
 const RULES_FILE = 'test/fixtures/registry/rules/discount.rules.json';
@@ -83,5 +85,32 @@ describe('a policy added as one more area', () => {
     expect(results.map((r) => r.passed)).toEqual([true, true, true]);
     const wrong = { ...cases.cases[2]!, expected: { outcome: { tier: 'gold' } } };
     expect(runCase(registry.evaluate, cases.policy, wrong, cases.asOf).passed).toBe(false);
+  });
+
+  // Its outcome is its event's params, and its decide reads no fact: toSql writes its SQL from
+  // the metadata alone (src/sql/outcomes/ has nothing of it), as for review.approval.
+  it('compiles to SQL from its metadata, its columns those of its facts block and outcome', () => {
+    const query = compileSql(fixtureDiscount, { dialect: 'duckdb', asOf: '2026-06-01' });
+    expect(query.inputs.map((input) => [input.name, input.kind.type])).toEqual([
+      ['amount', 'decimal'],
+      ['loyal', 'boolean'],
+    ]);
+    expect(query.outputs.map((output) => output.name)).toEqual(['tier', 'basis', 'error']);
+    expect(query.sql).toContain('"loyal" BOOLEAN, NULL = false');
+    expect(SQL_POLICY_IDS).not.toContain('fixture.discount');
+  });
+
+  it.runIf(DATABASE_ZONE)('decides in DuckDB as evaluate does, refusals included', async () => {
+    const db = await openDuckDb();
+    try {
+      const rows = [{ amount: '1000' }, { amount: '1000.01', loyal: true }, { amount: 5000 }, { amount: '-1' }, { amount: 'lots', loyal: false }, { loyal: true }, { amount: '999.999', loyal: true }];
+      const loaded = await loadFacts(db, fixtureDiscount, rows);
+      expect(loaded).toHaveLength(rows.length);
+      const tally = await checkAgainstEvaluate(db, fixtureDiscount, loaded, { asOf: '2026-06-01' });
+      expect(tally).toMatchObject({ decided: 4, refused: 3 });
+      expect([...tally.basis].sort()).toEqual(['FIX-1', 'FIX-2', 'FIX-3']);
+    } finally {
+      await db.close();
+    }
   });
 });

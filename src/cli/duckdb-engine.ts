@@ -5,7 +5,6 @@ import type { PolicyId } from '../policies.js';
 import { duckdbString, sqlIdentifier } from '../sql/dialect.js';
 import type { SqlFactColumn, SqlQuery } from '../sql/to-sql.js';
 import { compileSql } from '../sql/to-sql.js';
-import type { SqlPolicyId } from '../sql/policies.js';
 import type { Io } from './io.js';
 import { blankLines, lineOfRow } from './blank-lines.js';
 import { EXIT, UsageError } from './io.js';
@@ -60,7 +59,7 @@ export async function evalWithDuckDb(policy: PolicyId, options: EvaluateOptions,
   const inputFormat = formatOf('--input', input);
   const outputFormat = formatOf('--output', output);
   if (!existsSync(input)) throw new UsageError(`--input: no file ${JSON.stringify(input)}`);
-  const query = compileSql(policy as SqlPolicyId, { dialect: 'duckdb', ...options });
+  const query = compileSql(policy, { dialect: 'duckdb', ...options });
   const duckdb = await loadDuckDb();
   const instance = await duckdb.DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
@@ -163,7 +162,7 @@ function decimalsAsText(column: string, type: string): string {
  */
 async function factsView(connection: DuckDbConnection, query: SqlQuery, input: string, format: 'parquet' | 'csv' | 'ndjson', idField: string): Promise<string> {
   const facts = query.inputs;
-  if (format === 'ndjson') return ndjsonView(facts, input, query.policy, idField, await blankLines(input));
+  if (format === 'ndjson') return ndjsonView(query, input, idField, await blankLines(input));
   const source = format === 'parquet' ? `read_parquet(${duckdbString(input)})` : `read_csv(${duckdbString(input)}, header = true, all_varchar = true)`;
   const columns = (await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`)).getRowObjectsJson().map((row) => String(row['column_name']));
   const known = new Set(facts.map((fact) => fact.name));
@@ -210,34 +209,29 @@ function memberChecks(fact: SqlFactColumn, json: string): string[] {
 }
 
 /**
- * Facts schemas that are unions: until the facts that choose the variant are valid, evaluate
- * reports only them, so a line's other checks wait for them. Each level: the fact, and the SQL
- * condition under which it is valid (or does not choose).
- */
-const VARIANT_LEVELS: Readonly<Partial<Record<SqlPolicyId, readonly { readonly fact: string; readonly valid: (text: (name: string) => string) => string }[]>>> = {
-  'followUp.escalation': [
-    { fact: 'event', valid: (text) => `${text('event')} IN ('order_change', 'complaint', 'force_majeure', 'booking_anomaly')` },
-    { fact: 'complaintSeverity', valid: (text) => `(${text('event')} <> 'complaint' OR ${text('complaintSeverity')} IN ('minor', 'major'))` },
-  ],
-};
-
-/**
  * NDJSON: each line is read as one JSON object, so that a missing field and a `null` stay apart,
  * unknown fields are refused per line (as evaluate refuses them), and every value is checked
  * against the JSON type evaluate takes before it becomes a column.
  */
-function ndjsonView(facts: readonly SqlFactColumn[], input: string, policy: SqlPolicyId, idField: string, blanks: readonly number[]): string {
+function ndjsonView(query: SqlQuery, input: string, idField: string, blanks: readonly number[]): string {
+  const facts = query.inputs;
   const line = '"json"';
   const member = (name: string) => `json_extract(${line}, ${duckdbString(`$.${JSON.stringify(name)}`)})`;
   const type = (name: string) => `json_type(${member(name)})`;
   const names = [...facts.map((fact) => fact.name), idField];
-  const levels = VARIANT_LEVELS[policy] ?? [];
   const text = (name: string) => `json_extract_string(${line}, ${duckdbString(`$.${JSON.stringify(name)}`)})`;
-  // `AND <the levels before this fact are valid>`, for the checks that wait for the variant (see VARIANT_LEVELS).
+  // Facts schemas that are unions: until the facts that choose the variant are valid, evaluate
+  // reports only them, so a line's other checks wait for them. Each level is valid when its fact
+  // holds one of its values (or, for a level that chooses only after another value, does not choose).
+  const levels = query.variants.map((variant) => {
+    const valid = `${text(variant.fact)} IN (${variant.values.map(duckdbString).join(', ')})`;
+    return { fact: variant.fact, valid: variant.when === undefined ? valid : `(${text(variant.when.fact)} <> ${duckdbString(variant.when.value)} OR ${valid})` };
+  });
+  // `AND <the levels before this fact are valid>`, for the checks that wait for the variant.
   const chosen = (fact?: string) => {
     const level = levels.findIndex((l) => l.fact === fact);
     const before = level === -1 ? levels : levels.slice(0, level);
-    return before.map((l) => ` AND ${l.valid(text)}`).join('');
+    return before.map((l) => ` AND ${l.valid}`).join('');
   };
   const checks: string[] = [
     `WHEN json_type(${line}) <> 'OBJECT' THEN 'INVALID_FACTS : expected an object'`,
@@ -267,12 +261,12 @@ function ndjsonView(facts: readonly SqlFactColumn[], input: string, policy: SqlP
         return `${value} AS ${column}`;
     }
   });
-  // The SQL reads a NULL protectedBy as null (no protection entry); in a JSON line a missing one is
-  // something else, which evaluate refuses for a lease. Reported only when nothing else is wrong, as evaluate's derive does.
-  const late =
-    policy === 'commission.allocation'
-      ? `CASE WHEN ${member('protectedBy')} IS NULL AND json_extract_string(${line}, '$.kind') = 'lease' THEN 'INVALID_FACTS protectedBy: required for a lease: the agent whose protection entry covered the client on the closing date, or null when none did' END`
-      : 'CAST(NULL AS VARCHAR)';
+  // The SQL reads a NULL nullable fact as null; in a JSON line a missing one is something else,
+  // which evaluate may refuse (see SqlQuery.absentChecks). Reported only when nothing else is wrong, as evaluate's derive does.
+  const absent = query.absentChecks.map(
+    (check) => `WHEN ${member(check.fact)} IS NULL AND ${text(check.when.fact)} = ${duckdbString(check.when.value)} THEN ${duckdbString(`INVALID_FACTS ${check.fact}: ${check.message}`)}`,
+  );
+  const late = absent.length === 0 ? 'CAST(NULL AS VARCHAR)' : `CASE ${absent.join(' ')} END`;
   // DuckDB skips blank lines: number each row by its line in the file, as --ndjson does.
   const fileLine = lineOfRow('"row#"', blanks);
   return `SELECT {'id': COALESCE(${member(idField)}, CAST(${fileLine} AS JSON)), 'n': "row#", 'line': ${fileLine}, 'input_error': CASE ${checks.join('\n    ')} END, 'late_error': ${late}} AS "id",

@@ -2,23 +2,27 @@ import type { CompiledRule } from '../core/compile.js';
 import type { CalendarDate } from '../core/dates.js';
 import { currentDateIn, DEFAULT_TIME_ZONE, toCalendarDate } from '../core/dates.js';
 import { PolicyInputError, UnknownPolicyError } from '../core/errors.js';
-import type { DecidingRule, EventSchema } from '../core/event.js';
-import type { EvaluateOptions, PolicyContext } from '../core/policy.js';
-import { DEFAULT_MAX_ITEMS } from '../core/policy.js';
 import type { ValueType } from '../core/rule-file.js';
 import { PARAMETER_PREFIX } from '../core/rule-file.js';
+import type { DecidingRule, EventSchema, PolicyContext } from '../engine.js';
 import type { AnyPolicy } from '../policies.js';
+import { engineOf } from '../core/policy.js';
+import type { EvaluateOptions } from '../core/policy.js';
+import { DEFAULT_MAX_ITEMS } from '../core/policy.js';
 import { isPolicyId, POLICIES, POLICY_IDS } from '../policies.js';
 import { conditionSql } from './conditions.js';
 import type { SqlDialect } from './dialect.js';
 import { dialectOf, SQL_DIALECTS, sqlIdentifier, UnstorableTextError } from './dialect.js';
+import { factDomains } from './domains.js';
 import { SqlCompileError } from './errors.js';
 import type { FactKind, FactReader, SqlValue } from './facts.js';
+import type { AbsentCheck, OutcomeContext, OutcomeSql, VariantFact } from './outcome.js';
+import { firstRuleOutcome } from './outcome.js';
 import type { SqlPolicyId } from './policies.js';
-import { SQL_POLICIES, SQL_POLICY_IDS } from './policies.js';
+import { sqlSupport, SQL_POLICY_IDS } from './policies.js';
 import type { Domain, Stage } from './query.js';
 import { assemble, COLUMN, enumType, errorCase, firedRules } from './query.js';
-import { engineOf } from '../core/policy.js';
+import { readersOf } from './readers.js';
 
 /**
  * Options of {@link toSql}: the dialect, and the options `evaluate` takes that fix the rules.
@@ -67,7 +71,7 @@ export interface SqlFactColumn extends SqlColumn {
  * const { sql, inputs, outputs } = compileSql('commission.conduct', { dialect: 'postgres' });
  */
 export interface SqlQuery {
-  readonly policy: SqlPolicyId;
+  readonly policy: string;
   readonly dialect: SqlDialect;
   /** The date whose parameters the query holds as literals. */
   readonly asOf: CalendarDate;
@@ -76,6 +80,10 @@ export interface SqlQuery {
   readonly inputs: readonly SqlFactColumn[];
   /** The result's columns after `id`: one per outcome field, then `basis` and `error`. */
   readonly outputs: readonly SqlColumn[];
+  /** For readers of JSON lines: the facts that choose a variant of a facts schema that is a union, outermost first. */
+  readonly variants: readonly VariantFact[];
+  /** For readers of JSON lines: nullable facts refused when missing (a table's NULL reads as null). */
+  readonly absentChecks: readonly AbsentCheck[];
 }
 
 /**
@@ -92,7 +100,7 @@ export interface SqlQuery {
  * const sql = toSql('review.approval', { dialect: 'duckdb', asOf: '2026-01-01' });
  * // SELECT … FROM facts → id, authority, route, basis, error
  */
-export function toSql(policy: SqlPolicyId, options: ToSqlOptions): string {
+export function toSql(policy: SqlPolicyId | AnyPolicy, options: ToSqlOptions): string {
   return compileSql(policy, options).sql;
 }
 
@@ -103,32 +111,30 @@ export function toSql(policy: SqlPolicyId, options: ToSqlOptions): string {
  * compileSql('review.approval', { dialect: 'postgres' }).inputs.map((c) => c.name);
  * //=> ['amount', 'channel', 'disputed', 'repeatBatch', 'technicalTermsChanged', 'priceChanged']
  */
-export function compileSql(policyId: SqlPolicyId, options: ToSqlOptions): SqlQuery {
+export function compileSql(policy: SqlPolicyId | AnyPolicy, options: ToSqlOptions): SqlQuery {
   try {
-    return compile(policyId, options);
+    return compile(policy, options);
   } catch (error) {
     // A text of the rules (a value, an outcome word) that no SQL literal can hold: refused, never written.
-    if (error instanceof UnstorableTextError) throw new SqlCompileError(String(policyId), 'a text of the rules', error.message);
+    if (error instanceof UnstorableTextError) throw new SqlCompileError(typeof policy === 'string' ? String(policy) : policy.id, 'a text of the rules', error.message);
     throw error;
   }
 }
 
-function compile(policyId: SqlPolicyId, options: ToSqlOptions): SqlQuery {
-  const id = policyId as string;
-  if (!isPolicyId(id)) throw new UnknownPolicyError(id, POLICY_IDS);
-  if (!(SQL_POLICY_IDS as readonly string[]).includes(id)) {
-    throw new SqlCompileError(
-      id,
-      `policy ${id}`,
-      `toSql covers the policies whose decision is one row's facts through the rules: ${SQL_POLICY_IDS.join(', ')}`,
-    );
+function compile(given: SqlPolicyId | AnyPolicy, options: ToSqlOptions): SqlQuery {
+  const id = typeof given === 'string' || given === null || typeof given !== 'object' ? String(given) : given.id;
+  if (typeof given !== 'object' && !isPolicyId(id)) throw new UnknownPolicyError(id, POLICY_IDS);
+  const policy = typeof given === 'object' ? given : (POLICIES[id as SqlPolicyId] as unknown as AnyPolicy);
+  const support = sqlSupport(policy);
+  if ('reason' in support) {
+    throw new SqlCompileError(id, `policy ${id}`, `${support.reason}. toSql covers the policies whose decision is one row's facts through the rules: ${SQL_POLICY_IDS.join(', ')}`);
   }
+  const module = 'outcome' in support ? support.outcome : undefined;
   if (options === null || typeof options !== 'object' || !(SQL_DIALECTS as readonly string[]).includes(options.dialect)) {
     const received = options !== null && typeof options === 'object' ? options.dialect : undefined;
     throw new PolicyInputError(id, [{ code: 'invalid_option', path: 'options.dialect', message: `the dialect is one of ${SQL_DIALECTS.join(', ')}`, received, expected: SQL_DIALECTS.join(' | ') }], 'INVALID_OPTIONS');
   }
-  const sqlPolicy = SQL_POLICIES[id as SqlPolicyId];
-  const policy = POLICIES[id as SqlPolicyId] as unknown as AnyPolicy;
+  const engine = engineOf(policy);
   const evaluateOptions: EvaluateOptions = {
     ...(options.asOf === undefined ? {} : { asOf: options.asOf }),
     ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
@@ -136,16 +142,19 @@ function compile(policyId: SqlPolicyId, options: ToSqlOptions): SqlQuery {
     ...(options.maxItems === undefined ? {} : { maxItems: options.maxItems }),
   };
   // Checks the options and picks the rules file and version exactly as evaluate does.
-  const { rules, version } = engineOf(policy).resolve(evaluateOptions);
+  const { rules, version } = engine.resolve(evaluateOptions);
   const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
   const asOf = options.asOf === undefined ? currentDateIn(timeZone) : toCalendarDate(options.asOf, timeZone);
   const maxItems = options.maxItems ?? DEFAULT_MAX_ITEMS;
   const dialect = dialectOf(options.dialect);
   const spec = rules.spec;
 
-  const readers: Record<string, FactReader> = { ...sqlPolicy.facts(dialect, maxItems) };
+  // The facts are read as evaluate checks them: by the policy's facts schema and its bundled
+  // `facts` block, whatever rules are in force (their declarations type the conditions only).
+  const bundled = engine.compiled().spec;
+  const readers: Record<string, FactReader> = { ...(module?.facts?.(dialect, bundled) ?? readersOf(factDomains(engine, bundled, { timeZone, maxItems }), dialect, maxItems, module?.integerDigits)) };
   const values: Record<string, SqlValue> = Object.fromEntries(Object.entries(readers).map(([name, reader]) => [name, reader.value]));
-  const derived = sqlPolicy.derived?.(dialect, values) ?? {};
+  const derived = module?.derived?.(dialect, values) ?? {};
   const facts: Record<string, SqlValue> = { ...values };
   for (const [name, value] of Object.entries(derived)) facts[name] = { type: value.type, sql: COLUMN.derived(name), nullable: false, isNull: 'false' };
 
@@ -168,21 +177,22 @@ function compile(policyId: SqlPolicyId, options: ToSqlOptions): SqlQuery {
     param: (name) => version.parameters[name],
     nested: { ...evaluateOptions, asOf, trace: false },
   };
-  const outcome = sqlPolicy.outcome({
-    policy: id as SqlPolicyId,
+  const ctx: OutcomeContext = {
+    policy: id,
     dialect,
     fired,
     // The rules come from policy.resolve, whose events were checked against the policy's event schema.
-    decide: (firedList) => engineOf(policy).definition.decide(firedList as readonly DecidingRule<EventSchema>[], {} as never, context, {}),
+    decide: (firedList) => engine.definition.decide(firedList as readonly DecidingRule<EventSchema>[], {} as never, context, {}),
     context,
     facts,
-  });
+  };
+  const outcome = module?.outcome(ctx) ?? genericOutcome(ctx, engine.definition.decide);
 
   const dedupe = (columns: readonly (readonly [string, string])[]) => [...new Map(columns.map(([alias, sql]) => [alias, sql] as const)).entries()];
   const stages: Stage[] = [
     { name: 'read', only: [COLUMN.id], columns: dedupe(Object.values(readers).flatMap((reader) => reader.read)) },
     { name: 'normalised', columns: dedupe(Object.values(readers).flatMap((reader) => reader.normalise)) },
-    { name: 'checked', columns: [[COLUMN.error, errorCase(dialect, [...Object.values(readers).flatMap((reader) => reader.checks), ...(sqlPolicy.deriveChecks?.(dialect) ?? [])])]] },
+    { name: 'checked', columns: [[COLUMN.error, errorCase(dialect, [...Object.values(readers).flatMap((reader) => reader.checks), ...(module?.deriveChecks?.(dialect) ?? [])])]] },
   ];
   if (Object.keys(derived).length > 0) stages.push({ name: 'derived', columns: Object.entries(derived).map(([name, value]) => [COLUMN.derived(name), value.sql]) });
   const firstOf = (tests: readonly string[]) => `CASE WHEN ${COLUMN.error} IS NOT NULL THEN NULL ${tests.map((test, position) => `WHEN ${test} THEN ${position}`).join(' ')} ELSE -1 END`;
@@ -216,7 +226,7 @@ function compile(policyId: SqlPolicyId, options: ToSqlOptions): SqlQuery {
   const textType = dialect.name === 'duckdb' ? 'VARCHAR' : 'text';
   const inputs = Object.entries(readers).map(([name, reader]) => ({ name, type: reader.type, kind: reader.kind }));
   const outputs = [
-    ...sqlPolicy.columns(dialect).map(([name, type]) => ({ name, type })),
+    ...outcome.types.map(([name, type]) => ({ name, type })),
     { name: 'basis', type: dialect.name === 'duckdb' ? 'ENUM[]' : 'text[]' },
     { name: 'error', type: textType },
   ];
@@ -234,11 +244,35 @@ function compile(policyId: SqlPolicyId, options: ToSqlOptions): SqlQuery {
     `("INVALID_FACTS path: ...", "RULE_GAP: ..."), or why SQL cannot decide it exactly ("SQL_UNSUPPORTED path: ..."); the outcome is then NULL.`,
   ];
   return {
-    policy: id as SqlPolicyId,
+    policy: id,
     dialect: dialect.name,
     asOf,
     sql: assemble(sqlIdentifier('facts'), stages, select, header, dialect.name === 'postgres'),
     inputs,
     outputs,
+    variants: module?.variants?.(bundled) ?? [],
+    absentChecks: module?.absentChecks ?? [],
   };
+}
+
+/**
+ * The outcome of a policy without SQL of its own: its first fired rule's outcome, computed when
+ * compiling, which is exact only when `decide` reads no fact. Each rule's outcome is asked with
+ * facts that note every read: a read means the outcome depends on the row, and SQL refuses it.
+ */
+function genericOutcome(ctx: OutcomeContext, decide: (...args: never[]) => unknown): OutcomeSql {
+  const reads: PropertyKey[] = [];
+  const watched = new Proxy({}, { get: (_, key) => (reads.push(key), undefined), has: (_, key) => (reads.push(key), false), ownKeys: () => (reads.push('*'), []) });
+  const refuse = (reason: string) => new SqlCompileError(ctx.policy, `the outcome of ${ctx.policy}`, reason);
+  for (const rule of ctx.fired.rules) {
+    try {
+      (decide as (...args: unknown[]) => unknown)([rule], watched, ctx.context, watched);
+    } catch {
+      // A gap or a failure: whether it read a fact first is what counts.
+    }
+    if (reads.length > 0) throw refuse(`its decide reads the facts (${String(reads[0])}), not only the fired rule: that needs SQL of its own in src/sql/outcomes/`);
+  }
+  const outcome = firstRuleOutcome(ctx);
+  if (typeof outcome === 'string') throw refuse(outcome);
+  return outcome;
 }

@@ -1,5 +1,9 @@
 import fc from 'fast-check';
-import type { SqlPolicyId } from '../../src/sql/index.js';
+import { engineOf } from '../../src/core/policy.js';
+import { Dec } from '../../src/core/money.js';
+import { POLICIES } from '../../src/policies.js';
+import { compileSql } from '../../src/sql/index.js';
+import type { SqlPolicy } from './harness.js';
 
 // Fact objects for the SQL equivalence properties: mostly valid, crowding every threshold, with
 // missing facts, wrong values and repeats mixed in so the refusals are compared too. Everything
@@ -18,47 +22,9 @@ function record(shape: Record<string, fc.Arbitrary<unknown>>): fc.Arbitrary<Reco
 
 const flag = maybe(fc.boolean());
 
-/** Amounts at and around 500,000 and 3,000,000, as strings and numbers, written every way evaluate accepts, and some it refuses. */
-const amount = fc.oneof(
-  { weight: 6, arbitrary: fc.constantFrom('499999.99', '500000', '500000.00', '500000.01', '2999999.99', '3000000', '3000000.01', '0', '0.00', '-0', '0500000', '500000.0000000001', '499999.9999999999') },
-  { weight: 3, arbitrary: fc.constantFrom(499999.99, 500000, 500000.01, 2999999.99, 3000000, 3000000.01, 0) },
-  { weight: 4, arbitrary: fc.bigInt({ min: 0n, max: 10n ** 12n }).map((cents) => `${cents / 100n}.${String(cents % 100n).padStart(2, '0')}`) },
-  { weight: 2, arbitrary: fc.integer({ min: 0, max: 10_000_000 }) },
-  { weight: 1, arbitrary: fc.constantFrom('x', '', '1e3', '-1', '-0.01', ' 1', '１', 'NaN', '1.', '.5', '+1', '12345678901234567890123456789012345678901') },
-);
-
-const approval = record({
-  amount: maybe(amount, 0.2),
-  channel: maybe(fc.constantFrom('direct', 'distributor', 'direct', 'distributor', 'Direct'), 0.2),
-  disputed: flag,
-  repeatBatch: maybe(fc.boolean(), 3),
-  technicalTermsChanged: flag,
-  priceChanged: flag,
-});
-
-const arbitration = record({
-  clause: maybe(fc.constantFrom('quality', 'price', 'delivery', 'Quality'), 0.2),
-  firstRulingAccepted: flag,
-});
-
 /** Agent ids that collide often and sort differently in UTF-16 and in bytes ('😀' after '\uFF5E' in bytes, before it in UTF-16). */
 const agent = fc.constantFrom('li', 'wang', 'zhao', 'A', 'B', 'a', 'é', '😀', '\uFF5E', 'agent-7');
 const badAgent = fc.oneof(fc.constant(''), fc.constant('x'.repeat(201)), fc.constant('😀'.repeat(101)), fc.constant('😀'.repeat(100)));
-
-const handler = record({
-  request: maybe(fc.constantFrom('add_on', 'shop_transfer', 'payment_change', 'intent_refund', 'intent_sign', 'refund'), 0.2),
-  originalAgent: maybe(fc.oneof({ weight: 5, arbitrary: agent }, { weight: 1, arbitrary: badAgent })),
-  originalAgentStatus: maybe(fc.constantFrom('present', 'absent', 'departed', 'away'), 0.2),
-});
-
-const conduct = record({
-  jointReception: maybe(fc.boolean(), 0.5),
-  newClientArrived: flag,
-  enoughStaffFree: flag,
-  splitOff: flag,
-  oldClientReturned: flag,
-  followingBoth: flag,
-});
 
 /** Mostly the facts an event reads, sometimes one it refuses or a wrong value. */
 const escalation = fc.oneof(
@@ -138,12 +104,66 @@ const allocation = fc
     return Object.fromEntries(Object.entries(out).filter(([, value]) => value !== undefined));
   });
 
-/** The generator of each covered policy's facts. */
-export const FACTS: Readonly<Record<SqlPolicyId, fc.Arbitrary<Record<string, unknown>>>> = {
-  'review.approval': approval,
-  'review.arbitration': arbitration,
-  'commission.handler': handler,
-  'commission.conduct': conduct,
+/** Generators that know what metadata cannot: the variants of a union, and deals built around a closer. */
+const TUNED: Readonly<Record<string, fc.Arbitrary<Record<string, unknown>>>> = {
   'followUp.escalation': escalation,
   'commission.allocation': allocation,
 };
+
+/** Decimal strings around each threshold, written every way evaluate accepts, and some it refuses. */
+function decimals(thresholds: readonly string[]): fc.Arbitrary<string | number> {
+  const near = thresholds.flatMap((t) => {
+    const value = new Dec(t);
+    return [t, `${t}.00`, `0${t}`, value.minus('0.01').toFixed(), value.plus('0.01').toFixed(), `${t}.0000000001`, value.minus('0.0000000001').toFixed()];
+  });
+  const top = thresholds.reduce((max, t) => Dec.max(max, new Dec(t)), new Dec(1000)).times(200).toFixed(0);
+  return fc.oneof(
+    { weight: 6, arbitrary: fc.constantFrom(...near, '0', '0.00', '-0') },
+    { weight: 3, arbitrary: fc.constantFrom(...thresholds.flatMap((t) => [Number(t), Number(new Dec(t).plus('0.01').toFixed()), Number(new Dec(t).minus('0.01').toFixed())]), 0) },
+    { weight: 4, arbitrary: fc.bigInt({ min: 0n, max: BigInt(top) }).map((cents) => `${cents / 100n}.${String(cents % 100n).padStart(2, '0')}`) },
+    { weight: 1, arbitrary: fc.constantFrom('x', '', '1e3', '-1', '-0.01', ' 1', '１', 'NaN', '1.', '.5', '+1', '12345678901234567890123456789012345678901') },
+  );
+}
+
+/** The numbers of a policy's parameters, in every version: the thresholds its rules compare with. */
+function thresholdsOf(policy: SqlPolicy): string[] {
+  const { spec, versions } = engineOf(typeof policy === 'string' ? POLICIES[policy] : policy).compiled();
+  const numeric = Object.entries(spec.parameterInfo).filter(([, info]) => ['money', 'decimal', 'integer'].includes(info.type)).map(([name]) => name);
+  return [...new Set(versions.flatMap((version) => numeric.map((name) => String(version.parameters[name]))))];
+}
+
+/** A generator from the columns the policy's query reads: each fact by its kind and domain. */
+function fromMetadata(policy: SqlPolicy): fc.Arbitrary<Record<string, unknown>> {
+  const query = compileSql(policy, { dialect: 'duckdb', asOf: '2026-01-01' });
+  const thresholds = thresholdsOf(policy);
+  const shape = Object.fromEntries(
+    query.inputs.map((input): [string, fc.Arbitrary<unknown>] => {
+      const values = input.kind.type === 'string' ? input.kind.values : undefined;
+      switch (input.kind.type) {
+        case 'decimal':
+          return [input.name, maybe(decimals(thresholds.length === 0 ? ['100'] : thresholds), 0.2)];
+        case 'boolean':
+          return [input.name, flag];
+        case 'string':
+        case 'nullableString':
+          // A closed set (its values are in the column's type), or an identifier.
+          return [input.name, values === undefined ? maybe(fc.oneof({ weight: 5, arbitrary: agent }, { weight: 1, arbitrary: badAgent })) : maybe(fc.constantFrom(...values, `${values[0]!.toUpperCase()}`), 0.2)];
+        case 'list':
+          return [input.name, maybe(agents(3))];
+        case 'object':
+          return [input.name, maybe(fc.constant(null))];
+      }
+    }),
+  );
+  return record(shape);
+}
+
+/**
+ * The generator of a policy's facts: a tuned one, or one from its metadata.
+ *
+ * @example
+ * fc.sample(factsOf('review.approval'), 1);
+ */
+export function factsOf(policy: SqlPolicy): fc.Arbitrary<Record<string, unknown>> {
+  return (typeof policy === 'string' ? TUNED[policy] : undefined) ?? fromMetadata(policy);
+}

@@ -5,6 +5,8 @@ import { evaluate, PolicyInputError, RuleSetError, UnknownPolicyError } from '..
 import { compileSql, SQL_POLICY_IDS, SqlCompileError, toSql } from '../../src/sql/index.js';
 import type { SqlPolicyId } from '../../src/sql/index.js';
 import { ROOT } from '../helpers/case-files.js';
+import { definePolicy, engineOf } from '../../src/core/policy.js';
+import { fixtureDiscount } from '../fixtures/registry/discount.js';
 import type { Database } from './harness.js';
 import { checkAgainstEvaluate, DATABASE_ZONE, loadFacts, openDuckDb, openPostgres } from './harness.js';
 
@@ -67,6 +69,19 @@ describe('toSql', () => {
     expect(error.code).toBe('SQL_UNSUPPORTED');
     expect(error.feature).toBe('policy review.readiness');
     expect(error.message).toMatch(/toSql covers the policies .*: review.approval, /);
+  });
+
+  // The generic path: a first-hit policy whose decide reads only the fired rule gets its SQL from
+  // its metadata; one whose decide reads the facts, or that derives facts, needs SQL of its own.
+  it('finds the policies it covers from the policies, and refuses a decide that reads the facts', () => {
+    expect([...SQL_POLICY_IDS].sort()).toEqual(['commission.allocation', 'commission.conduct', 'commission.handler', 'followUp.escalation', 'fulfilment.spending', 'review.approval', 'review.arbitration']);
+    expect(compileError(() => toSql('followUp.workflow' as SqlPolicyId, { dialect: 'duckdb' })).message).toMatch(/derives facts in TypeScript/);
+    expect(compileError(() => toSql('selling.closingTechnique' as SqlPolicyId, { dialect: 'duckdb' })).message).toMatch(/collect-all/);
+    const { definition } = engineOf(fixtureDiscount);
+    const readsFacts = definePolicy({ ...definition, id: 'fixture.discount', decide: (fired, facts) => ({ outcome: { tier: facts.loyal ? 'gold' : fired[0]!.definition.event.params.tier } }) });
+    const error = compileError(() => toSql(readsFacts, { dialect: 'duckdb', asOf: '2026-06-01' }));
+    expect(error.message).toMatch(/its decide reads the facts \(loyal\)/);
+    expect(toSql(fixtureDiscount, { dialect: 'postgres', asOf: '2026-06-01' })).toContain('"o:tier"');
   });
 
   describe('names each rule feature it cannot compile, with where it is', () => {
