@@ -5,7 +5,8 @@ import { evaluate, PolicyInputError, RuleSetError, UnknownPolicyError } from '..
 import { compileSql, SQL_POLICY_IDS, SqlCompileError, toSql } from '../../src/sql/index.js';
 import type { SqlPolicyId } from '../../src/sql/index.js';
 import { ROOT } from '../helpers/case-files.js';
-import { definePolicy, engineOf } from '../../src/core/policy.js';
+import { declaredFacts, definePolicy, engineOf } from '../../src/core/policy.js';
+import type { FixtureDiscountCheckedFacts, FixtureDiscountFacts } from '../fixtures/registry/facts-types.js';
 import { fixtureDiscount } from '../fixtures/registry/discount.js';
 import type { Database } from './harness.js';
 import { checkAgainstEvaluate, DATABASE_ZONE, loadFacts, openDuckDb, openPostgres } from './harness.js';
@@ -78,7 +79,8 @@ describe('toSql', () => {
     expect(compileError(() => toSql('followUp.workflow' as SqlPolicyId, { dialect: 'duckdb' })).message).toMatch(/derives facts in TypeScript/);
     expect(compileError(() => toSql('selling.closingTechnique' as SqlPolicyId, { dialect: 'duckdb' })).message).toMatch(/collect-all/);
     const { definition } = engineOf(fixtureDiscount);
-    const readsFacts = definePolicy({ ...definition, id: 'fixture.discount', decide: (fired, facts) => ({ outcome: { tier: facts.loyal ? 'gold' : fired[0]!.definition.event.params.tier } }) });
+    const { rules, rulesFile, event } = definition;
+    const readsFacts = definePolicy({ id: 'fixture.discount', rules, rulesFile, event, facts: declaredFacts<FixtureDiscountFacts, FixtureDiscountCheckedFacts>, decide: (fired, facts) => ({ outcome: { tier: facts.loyal ? 'gold' : fired[0]!.definition.event.params.tier } }) });
     const error = compileError(() => toSql(readsFacts, { dialect: 'duckdb', asOf: '2026-06-01' }));
     expect(error.message).toMatch(/its decide reads the facts \(loyal\)/);
     expect(toSql(fixtureDiscount, { dialect: 'postgres', asOf: '2026-06-01' })).toContain('"o:tier"');
