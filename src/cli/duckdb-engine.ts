@@ -22,7 +22,8 @@ interface DuckDb {
     }>;
   };
 }
-interface DuckDbConnection {
+/** The part of a DuckDB connection the engines use. */
+export interface DuckDbConnection {
   run(sql: string): Promise<unknown>;
   runAndReadAll(sql: string): Promise<{ getRowObjectsJson(): Record<string, unknown>[] }>;
   start(sql: string): Promise<{ getResult(): Promise<unknown> }>;
@@ -30,7 +31,13 @@ interface DuckDbConnection {
   closeSync(): void;
 }
 
-async function loadDuckDb(): Promise<DuckDb> {
+/**
+ * Loads the optional peer dependency @duckdb/node-api, or says how to install it.
+ *
+ * @example
+ * const instance = await (await loadDuckDb()).DuckDBInstance.create(':memory:');
+ */
+export async function loadDuckDb(): Promise<DuckDb> {
   try {
     const name = '@duckdb/node-api';
     return (await import(name)) as DuckDb;
@@ -160,14 +167,18 @@ function decimalsAsText(column: string, type: string): string {
  * the row's own id (the `id` column, else its position), its position (to keep the file's
  * order), and the errors of values the file holds that the SQL's column types cannot (a JSON
  * `null` where evaluate wants a boolean, a field no fact has, a JSON number beyond 2^53, …).
+ * With `asOfField`, that column is no fact: its text rides in the struct as `asOf`.
+ *
+ * @example
+ * await connection.run(`CREATE TEMPORARY VIEW "facts" AS ${await factsView(connection, query, 'deals.csv', 'csv', 'id')}`);
  */
-async function factsView(connection: DuckDbConnection, query: SqlQuery, input: string, format: 'parquet' | 'csv' | 'ndjson', idField: string): Promise<string> {
+export async function factsView(connection: DuckDbConnection, query: SqlQuery, input: string, format: 'parquet' | 'csv' | 'ndjson', idField: string, asOfField?: string): Promise<string> {
   const facts = query.inputs;
-  if (format === 'ndjson') return ndjsonView(facts, input, query.policy, idField, await blankLines(input));
+  if (format === 'ndjson') return ndjsonView(facts, input, query.policy, idField, await blankLines(input), asOfField);
   const source = format === 'parquet' ? `read_parquet(${duckdbString(input)})` : `read_csv(${duckdbString(input)}, header = true, all_varchar = true)`;
   const columns = (await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`)).getRowObjectsJson().map((row) => String(row['column_name']));
   const known = new Set(facts.map((fact) => fact.name));
-  const unknown = columns.filter((name) => name !== idField && !known.has(name));
+  const unknown = columns.filter((name) => name !== idField && name !== asOfField && !known.has(name));
   if (unknown.length > 0) {
     throw new UsageError(`${input}: ${unknown.map((name) => JSON.stringify(name)).join(', ')} ${unknown.length === 1 ? 'is not a fact' : 'are not facts'} of ${query.policy}; its facts are ${facts.map((f) => f.name).join(', ')} (and an optional ${JSON.stringify(idField)})`);
   }
@@ -192,7 +203,8 @@ async function factsView(connection: DuckDbConnection, query: SqlQuery, input: s
     }
   });
   const id = present.has(idField) ? sqlIdentifier(idField) : 'row_number() OVER ()';
-  return `SELECT {'id': ${id}, 'n': row_number() OVER (), 'line': row_number() OVER (), 'input_error': ${checks.length === 0 ? 'CAST(NULL AS VARCHAR)' : `CASE ${checks.join(' ')} END`}, 'late_error': CAST(NULL AS VARCHAR)} AS "id",
+  const asOf = asOfField === undefined ? '' : `, 'asOf': ${present.has(asOfField) ? `CAST(${sqlIdentifier(asOfField)} AS VARCHAR)` : 'CAST(NULL AS VARCHAR)'}`;
+  return `SELECT {'id': ${id}, 'n': row_number() OVER (), 'line': row_number() OVER (), 'input_error': ${checks.length === 0 ? 'CAST(NULL AS VARCHAR)' : `CASE ${checks.join(' ')} END`}, 'late_error': CAST(NULL AS VARCHAR)${asOf}} AS "id",
   ${values.join(',\n  ')}
 FROM ${source}`;
 }
@@ -226,11 +238,11 @@ const VARIANT_LEVELS: Readonly<Partial<Record<SqlPolicyId, readonly { readonly f
  * unknown fields are refused per line (as evaluate refuses them), and every value is checked
  * against the JSON type evaluate takes before it becomes a column.
  */
-function ndjsonView(facts: readonly SqlFactColumn[], input: string, policy: SqlPolicyId, idField: string, blanks: readonly number[]): string {
+function ndjsonView(facts: readonly SqlFactColumn[], input: string, policy: SqlPolicyId, idField: string, blanks: readonly number[], asOfField?: string): string {
   const line = '"json"';
   const member = (name: string) => `json_extract(${line}, ${duckdbString(`$.${JSON.stringify(name)}`)})`;
   const type = (name: string) => `json_type(${member(name)})`;
-  const names = [...facts.map((fact) => fact.name), idField];
+  const names = [...facts.map((fact) => fact.name), idField, ...(asOfField === undefined ? [] : [asOfField])];
   const levels = VARIANT_LEVELS[policy] ?? [];
   const text = (name: string) => `json_extract_string(${line}, ${duckdbString(`$.${JSON.stringify(name)}`)})`;
   // `AND <the levels before this fact are valid>`, for the checks that wait for the variant (see VARIANT_LEVELS).
@@ -275,7 +287,8 @@ function ndjsonView(facts: readonly SqlFactColumn[], input: string, policy: SqlP
       : 'CAST(NULL AS VARCHAR)';
   // DuckDB skips blank lines: number each row by its line in the file, as --ndjson does.
   const fileLine = lineOfRow('"row#"', blanks);
-  return `SELECT {'id': COALESCE(${member(idField)}, CAST(${fileLine} AS JSON)), 'n': "row#", 'line': ${fileLine}, 'input_error': CASE ${checks.join('\n    ')} END, 'late_error': ${late}} AS "id",
+  const asOf = asOfField === undefined ? '' : `, 'asOf': json_extract_string(${line}, ${duckdbString(`$.${JSON.stringify(asOfField)}`)})`;
+  return `SELECT {'id': COALESCE(${member(idField)}, CAST(${fileLine} AS JSON)), 'n': "row#", 'line': ${fileLine}, 'input_error': CASE ${checks.join('\n    ')} END, 'late_error': ${late}${asOf}} AS "id",
   ${values.join(',\n  ')}
 FROM (SELECT "json", row_number() OVER () AS "row#" FROM read_ndjson_objects(${duckdbString(input)}))`;
 }
