@@ -175,7 +175,7 @@ function decimalsAsText(column: string, type: string): string {
 export async function factsView(connection: DuckDbConnection, query: SqlQuery, input: string, format: 'parquet' | 'csv' | 'ndjson', idField: string, asOfField?: string): Promise<string> {
   const facts = query.inputs;
   if (format === 'ndjson') return ndjsonView(facts, input, query.policy, idField, await blankLines(input), asOfField);
-  const source = format === 'parquet' ? `read_parquet(${duckdbString(input)})` : `read_csv(${duckdbString(input)}, header = true, all_varchar = true)`;
+  const source = format === 'parquet' ? `read_parquet(${duckdbString(input)})` : `read_csv(${duckdbString(input)}, header = true, all_varchar = true, allow_quoted_nulls = false)`;
   const columns = (await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`)).getRowObjectsJson().map((row) => String(row['column_name']));
   const known = new Set(facts.map((fact) => fact.name));
   const unknown = columns.filter((name) => name !== idField && name !== asOfField && !known.has(name));
@@ -188,25 +188,53 @@ export async function factsView(connection: DuckDbConnection, query: SqlQuery, i
     const column = sqlIdentifier(fact.name);
     if (!present.has(fact.name)) return `NULL AS ${column}`;
     if (format === 'parquet') return column;
-    // CSV: every cell is text; an empty cell is NULL. Booleans are written true or false, lists and objects as JSON.
+    // CSV: every cell is text, read as the Node reader reads it (readFactsFile): an empty cell is a
+    // missing fact (NULL), `""` the empty text, `null` null; booleans true or false, lists and objects as JSON.
+    const wrong = (expected: string) => duckdbString(`INVALID_FACTS ${fact.name}: expected ${expected}`);
     switch (fact.kind.type) {
       case 'boolean':
         checks.push(`WHEN ${column} NOT IN ('true', 'false') THEN ${duckdbString(`INVALID_FACTS ${fact.name}: expected boolean (true or false)`)}`);
         return `CASE ${column} WHEN 'true' THEN true WHEN 'false' THEN false END AS ${column}`;
       case 'list':
       case 'object':
-        checks.push(`WHEN NOT json_valid(${column}) THEN ${duckdbString(`INVALID_FACTS ${fact.name}: expected ${fact.kind.type === 'list' ? 'a list' : 'an object'} written as JSON`)}`);
+        checks.push(`WHEN NOT json_valid(${column}) OR ${column} = 'null' THEN ${duckdbString(`INVALID_FACTS ${fact.name}: expected ${fact.kind.type === 'list' ? 'a list' : 'an object'} written as JSON`)}`);
         if (fact.kind.type === 'object') checks.push(...memberChecks(fact, `CAST(${column} AS JSON)`));
         return `CASE WHEN json_valid(${column}) THEN CAST(${column} AS JSON) END AS ${column}`;
+      case 'string':
+        // The Node reader reads null, true, false, a number or JSON as that value, not as text.
+        checks.push(`WHEN ${csvNotText(column)} THEN ${wrong('string')}`);
+        return column;
+      case 'nullableString':
+        checks.push(`WHEN ${column} <> 'null' AND ${csvNotText(column)} THEN ${wrong('string or null')}`);
+        return `NULLIF(${column}, 'null') AS ${column}`;
       default:
         return column;
     }
   });
-  const id = present.has(idField) ? sqlIdentifier(idField) : 'row_number() OVER ()';
-  const asOf = asOfField === undefined ? '' : `, 'asOf': ${present.has(asOfField) ? `CAST(${sqlIdentifier(asOfField)} AS VARCHAR)` : 'CAST(NULL AS VARCHAR)'}`;
-  return `SELECT {'id': ${id}, 'n': row_number() OVER (), 'line': row_number() OVER (), 'input_error': ${checks.length === 0 ? 'CAST(NULL AS VARCHAR)' : `CASE ${checks.join(' ')} END`}, 'late_error': CAST(NULL AS VARCHAR)${asOf}} AS "id",
+  const csv = format === 'csv';
+  const id = present.has(idField) ? (csv ? `COALESCE(${sqlIdentifier(idField)}, CAST(row_number() OVER () AS VARCHAR))` : sqlIdentifier(idField)) : 'row_number() OVER ()';
+  const asOf = asOfField === undefined ? '' : `, 'asOf': ${present.has(asOfField) ? (csv ? `NULLIF(${sqlIdentifier(asOfField)}, 'null')` : `CAST(${sqlIdentifier(asOfField)} AS VARCHAR)`) : 'CAST(NULL AS VARCHAR)'}`;
+  // As in NDJSON (see ndjsonView): an empty protectedBy cell is a missing fact, which evaluate refuses for a lease; `null` is none.
+  const late = csv && query.policy === 'commission.allocation' && present.has('protectedBy') && present.has('kind') ? `CASE WHEN "protectedBy" IS NULL AND "kind" = 'lease' THEN 'INVALID_FACTS protectedBy: required for a lease: the agent whose protection entry covered the client on the closing date, or null when none did' END` : 'CAST(NULL AS VARCHAR)';
+  return `SELECT {'id': ${id}, 'n': row_number() OVER (), 'line': row_number() OVER (), 'input_error': ${checks.length === 0 ? 'CAST(NULL AS VARCHAR)' : `CASE ${checks.join(' ')} END`}, 'late_error': ${late}${asOf}} AS "id",
   ${values.join(',\n  ')}
 FROM ${source}`;
+}
+
+/**
+ * A CSV cell the Node reader reads as something else than text: `null`, `true`, `false`, JSON
+ * (a list or object), or a number that prints back as written in JavaScript (at most 15
+ * significant digits, no exponent: below 1e21, not below 1e-6).
+ */
+function csvNotText(column: string): string {
+  const number = [
+    `regexp_full_match(${column}, '-?(0|[1-9][0-9]*)(\\.[0-9]*[1-9])?')`,
+    `${column} <> '-0'`,
+    `length(ltrim(regexp_replace(${column}, '[-.]', '', 'g'), '0')) <= 15`,
+    `length(split_part(ltrim(${column}, '-'), '.', 1)) <= 21`,
+    `NOT regexp_matches(${column}, '^-?0\\.0{6}')`,
+  ];
+  return `(${column} IN ('null', 'true', 'false') OR (regexp_matches(${column}, '^[[{]') AND json_valid(${column})) OR (${number.join(' AND ')}))`;
 }
 
 /** JSON type names as DuckDB's json_type gives them. */

@@ -59,18 +59,21 @@ export async function impactWithDuckDb(policy: PolicyId, base: unknown, rules: u
   try {
     if (io.progress !== undefined) await connection.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false');
     const view = await factsView(connection, first.base, file, format, options.idField, options.asOfField);
-    let before: string;
-    let after: string;
+    let plan: Record<Side, Branches>;
     if (options.asOfField === undefined) {
       await connection.run(`CREATE TEMPORARY VIEW "facts" AS ${view}`);
-      before = decisions(first.base);
-      after = decisions(first.rules);
+      plan = { base: { versions: new Map([[0, first.base]]), refused: false, source: undefined }, rules: { versions: new Map([[0, first.rules]]), refused: false, source: undefined } };
     } else {
       await connection.run(`CREATE TEMPORARY VIEW "input" AS ${view}`);
-      const versions = await mapDates(connection, id, sides, options);
-      before = datedDecisions('base', versions.base, first.base);
-      after = datedDecisions('rules', versions.rules, first.rules);
+      plan = await mapDates(connection, id, sides, options, first);
     }
+    // ENUMs compare and group far faster than text, but each side's (each version's) ENUM types may differ: text only then.
+    const typesOf = async (branches: Branches) =>
+      Promise.all([...branches.versions.values()].map(async (query) => JSON.stringify((await connection.runAndReadAll(`DESCRIBE ${branch(query, branches.source, false)}`)).getRowObjectsJson().map((row) => row['column_type']))));
+    const types = new Set([...(await typesOf(plan.base)), ...(await typesOf(plan.rules))]);
+    const asText = types.size > 1;
+    const before = sideDecisions(plan.base, 'base', asText);
+    const after = sideDecisions(plan.rules, 'rules', asText);
     const sql = impactQuery({ dialect: 'duckdb', policy: id, before, after, outputs: first.base.outputs, examples: options.examples, maxTransitions: options.maxTransitions ?? 1_000 });
     const pending = await connection.start(sql);
     const timer = io.progress === undefined ? undefined : setInterval(() => io.progress?.(`${policy}: ${Math.max(0, connection.progress.percentage).toFixed(0)}% of ${file}`), 250);
@@ -100,24 +103,48 @@ function formatOf(file: string): 'parquet' | 'csv' | 'ndjson' {
   return format;
 }
 
-/** One side's decisions over the view `facts`, in the columns {@link impactQuery} reads (ENUMs as text: each side's, each version's ENUM types differ). */
-function decisions(query: SqlQuery): string {
+/** One side's parameter versions (by position) with their SQL; whether some rows' dates have none (a refusal); where each version's rows come from. */
+interface Branches {
+  readonly versions: ReadonlyMap<number, SqlQuery>;
+  readonly refused: boolean;
+  /** Undefined: the view `facts` holds every row for the only version. Else the side's column of the table `dates` picks each row's version from the view `input`. */
+  readonly source: Side | 'all' | undefined;
+}
+
+/** One side's decisions by one version's query, in the columns {@link impactQuery} reads (ENUMs as text when `asText`). */
+function branch(query: SqlQuery, source: Branches['source'], asText: boolean, index = 0): string {
   const columns = query.outputs
     .filter((output) => output.name !== 'error')
     .map(({ name, type }) => {
       const column = `q.${sqlIdentifier(name)}`;
-      return `${type.startsWith('ENUM[]') ? `CAST(${column} AS VARCHAR[])` : type.startsWith('ENUM') ? `CAST(${column} AS VARCHAR)` : column} AS ${sqlIdentifier(name)}`;
+      return `${asText && type.startsWith('ENUM[]') ? `CAST(${column} AS VARCHAR[])` : asText && type.startsWith('ENUM') ? `CAST(${column} AS VARCHAR)` : column} AS ${sqlIdentifier(name)}`;
     });
-  return `SELECT q."id"."n" AS "n", q."id"."id" AS "row_id", ${columns.join(', ')}, COALESCE(q."id"."input_error", q."error", q."id"."late_error") AS "e"
+  const select = `SELECT q."id"."n" AS "n", q."id"."id" AS "row_id", ${columns.join(', ')}, COALESCE(q."id"."input_error", q."error", q."id"."late_error") AS "e"
 FROM (\n${query.sql}\n) AS q`;
+  if (source === undefined) return select;
+  const rows = source === 'all' ? `SELECT * FROM "input"` : `${datedRows(source)} = ${index}`;
+  return `SELECT * FROM (WITH "facts" AS (${rows})\n${select})`;
 }
 
-/** Per side, the SQL of each parameter version the rows need (by its position), and the rows' dates mapped to it (table `dates`). */
-async function mapDates(connection: DuckDbConnection, policy: SqlPolicyId, sides: Readonly<Record<Side, unknown>>, options: DuckDbImpactOptions): Promise<Record<Side, Map<number, SqlQuery>>> {
+const datedRows = (side: Side) => `SELECT i.* FROM "input" AS i JOIN "dates" AS d ON i."id"."asOf" IS NOT DISTINCT FROM d."text" WHERE d.${sqlIdentifier(side)}`;
+
+/** One side's decisions: each version's query over its rows, and the rows it cannot decide on their date (BY NAME: those have no outcome columns). */
+function sideDecisions(branches: Branches, side: Side, asText: boolean): string {
+  const parts = [...branches.versions].map(([index, query]) => branch(query, branches.source, asText, index));
+  if (branches.refused) parts.push(`SELECT i."id"."n" AS "n", i."id"."id" AS "row_id", d.${sqlIdentifier(`${side}_error`)} AS "e" FROM "input" AS i JOIN "dates" AS d ON i."id"."asOf" IS NOT DISTINCT FROM d."text" WHERE d.${sqlIdentifier(side)} = -1`);
+  return parts.join('\nUNION ALL BY NAME\n');
+}
+
+/**
+ * Per side, the SQL of each parameter version the rows' dates need (by its position), with the
+ * rows' distinct dates mapped to it in the table `dates` (-1 and the refusal when none is in force).
+ */
+async function mapDates(connection: DuckDbConnection, policy: SqlPolicyId, sides: Readonly<Record<Side, unknown>>, options: DuckDbImpactOptions, fallback: Readonly<Record<Side, SqlQuery>>): Promise<Record<Side, Branches>> {
   const found = (await connection.runAndReadAll(`SELECT DISTINCT "id"."asOf" AS "text" FROM "input" LIMIT ${MAX_DATES + 1}`)).getRowObjectsJson();
   if (found.length > MAX_DATES) throw new UsageError(`--as-of-field ${options.asOfField}: more than ${MAX_DATES.toLocaleString('en')} distinct values; --engine duckdb maps each to a rule version (give dates as YYYY-MM-DD)`);
   const engine = engineOf(POLICIES[policy] as unknown as AnyPolicy);
   const versions: Record<Side, Map<number, SqlQuery>> = { base: new Map(), rules: new Map() };
+  const refused = { base: false, rules: false };
   const values: string[] = [];
   for (const row of found) {
     const text = row['text'] === null || row['text'] === undefined ? undefined : String(row['text']);
@@ -133,6 +160,7 @@ async function mapDates(connection: DuckDbConnection, policy: SqlPolicyId, sides
       } catch (error) {
         // As the Node engine: a row's bad date is that row's refusal (INVALID_OPTIONS).
         if (!(error instanceof SalesPoliciesError) || error.code === 'INVALID_RULE_SET' || error.code === 'UNKNOWN_POLICY') throw error;
+        refused[side] = true;
         cells.push('-1', duckdbString(`${error.code} ${error.message}`));
       }
     }
@@ -140,16 +168,9 @@ async function mapDates(connection: DuckDbConnection, policy: SqlPolicyId, sides
   }
   await connection.run(`CREATE TEMPORARY TABLE "dates" ("text" VARCHAR, "base" INTEGER, "base_error" VARCHAR, "rules" INTEGER, "rules_error" VARCHAR)`);
   for (let start = 0; start < values.length; start += 1_000) await connection.run(`INSERT INTO "dates" VALUES ${values.slice(start, start + 1_000).join(', ')}`);
-  return versions;
-}
-
-/** One side's decisions when each row has its date: each version's query over its rows, and the rows it cannot decide on their date. */
-function datedDecisions(side: Side, versions: ReadonlyMap<number, SqlQuery>, fallback: SqlQuery): string {
-  const rowsOf = (condition: string) => `SELECT i.* FROM "input" AS i JOIN "dates" AS d ON i."id"."asOf" IS NOT DISTINCT FROM d."text" WHERE ${condition}`;
-  const column = sqlIdentifier(side);
-  const parts = [...versions].map(([index, query]) => `SELECT * FROM (WITH "facts" AS (${rowsOf(`d.${column} = ${index}`)})\n${decisions(query)})`);
-  const refused = `SELECT i."id"."n" AS "n", i."id"."id" AS "row_id", d.${sqlIdentifier(`${side}_error`)} AS "e" FROM "input" AS i JOIN "dates" AS d ON i."id"."asOf" IS NOT DISTINCT FROM d."text" WHERE d.${column} = -1`;
-  // BY NAME: the refused rows have no outcome columns (NULL).
-  if (parts.length === 0) parts.push(`SELECT * FROM (WITH "facts" AS (${rowsOf('false')})\n${decisions(fallback)})`);
-  return [...parts, refused].join('\nUNION ALL BY NAME\n');
+  // A side needs one version's columns even when no row has a date it is in force on (position -2 matches no row).
+  for (const side of ['base', 'rules'] as const) if (versions[side].size === 0) versions[side].set(-2, fallback[side]);
+  // A side with one version for every row reads them all, without the join.
+  const plan = (side: Side): Branches => ({ versions: versions[side], refused: refused[side], source: versions[side].size === 1 && !refused[side] ? 'all' : side });
+  return { base: plan('base'), rules: plan('rules') };
 }
