@@ -21,7 +21,8 @@ interface DuckDb {
     }>;
   };
 }
-interface DuckDbConnection {
+/** The part of a DuckDB connection the engines use. */
+export interface DuckDbConnection {
   run(sql: string): Promise<unknown>;
   runAndReadAll(sql: string): Promise<{ getRowObjectsJson(): Record<string, unknown>[] }>;
   start(sql: string): Promise<{ getResult(): Promise<unknown> }>;
@@ -29,7 +30,13 @@ interface DuckDbConnection {
   closeSync(): void;
 }
 
-async function loadDuckDb(): Promise<DuckDb> {
+/**
+ * Loads the optional peer dependency @duckdb/node-api, or says how to install it.
+ *
+ * @example
+ * const instance = await (await loadDuckDb()).DuckDBInstance.create(':memory:');
+ */
+export async function loadDuckDb(): Promise<DuckDb> {
   try {
     const name = '@duckdb/node-api';
     return (await import(name)) as DuckDb;
@@ -159,14 +166,18 @@ function decimalsAsText(column: string, type: string): string {
  * the row's own id (the `id` column, else its position), its position (to keep the file's
  * order), and the errors of values the file holds that the SQL's column types cannot (a JSON
  * `null` where evaluate wants a boolean, a field no fact has, a JSON number beyond 2^53, …).
+ * With `asOfField`, that column is no fact: its text rides in the struct as `asOf`.
+ *
+ * @example
+ * await connection.run(`CREATE TEMPORARY VIEW "facts" AS ${await factsView(connection, query, 'deals.csv', 'csv', 'id')}`);
  */
-async function factsView(connection: DuckDbConnection, query: SqlQuery, input: string, format: 'parquet' | 'csv' | 'ndjson', idField: string): Promise<string> {
+export async function factsView(connection: DuckDbConnection, query: SqlQuery, input: string, format: 'parquet' | 'csv' | 'ndjson', idField: string, asOfField?: string): Promise<string> {
   const facts = query.inputs;
-  if (format === 'ndjson') return ndjsonView(query, input, idField, await blankLines(input));
-  const source = format === 'parquet' ? `read_parquet(${duckdbString(input)})` : `read_csv(${duckdbString(input)}, header = true, all_varchar = true)`;
+  if (format === 'ndjson') return ndjsonView(query, input, idField, await blankLines(input), asOfField);
+  const source = format === 'parquet' ? `read_parquet(${duckdbString(input)})` : `read_csv(${duckdbString(input)}, header = true, all_varchar = true, allow_quoted_nulls = false)`;
   const columns = (await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`)).getRowObjectsJson().map((row) => String(row['column_name']));
   const known = new Set(facts.map((fact) => fact.name));
-  const unknown = columns.filter((name) => name !== idField && !known.has(name));
+  const unknown = columns.filter((name) => name !== idField && name !== asOfField && !known.has(name));
   if (unknown.length > 0) {
     throw new UsageError(`${input}: ${unknown.map((name) => JSON.stringify(name)).join(', ')} ${unknown.length === 1 ? 'is not a fact' : 'are not facts'} of ${query.policy}; its facts are ${facts.map((f) => f.name).join(', ')} (and an optional ${JSON.stringify(idField)})`);
   }
@@ -176,24 +187,55 @@ async function factsView(connection: DuckDbConnection, query: SqlQuery, input: s
     const column = sqlIdentifier(fact.name);
     if (!present.has(fact.name)) return `NULL AS ${column}`;
     if (format === 'parquet') return column;
-    // CSV: every cell is text; an empty cell is NULL. Booleans are written true or false, lists and objects as JSON.
+    // CSV: every cell is text, read as the Node reader reads it (readFactsFile): an empty cell is a
+    // missing fact (NULL), `""` the empty text, `null` null; booleans true or false, lists and objects as JSON.
+    const wrong = (expected: string) => duckdbString(`INVALID_FACTS ${fact.name}: expected ${expected}`);
     switch (fact.kind.type) {
       case 'boolean':
         checks.push(`WHEN ${column} NOT IN ('true', 'false') THEN ${duckdbString(`INVALID_FACTS ${fact.name}: expected boolean (true or false)`)}`);
         return `CASE ${column} WHEN 'true' THEN true WHEN 'false' THEN false END AS ${column}`;
       case 'list':
       case 'object':
-        checks.push(`WHEN NOT json_valid(${column}) THEN ${duckdbString(`INVALID_FACTS ${fact.name}: expected ${fact.kind.type === 'list' ? 'a list' : 'an object'} written as JSON`)}`);
+        checks.push(`WHEN NOT json_valid(${column}) OR ${column} = 'null' THEN ${duckdbString(`INVALID_FACTS ${fact.name}: expected ${fact.kind.type === 'list' ? 'a list' : 'an object'} written as JSON`)}`);
         if (fact.kind.type === 'object') checks.push(...memberChecks(fact, `CAST(${column} AS JSON)`));
         return `CASE WHEN json_valid(${column}) THEN CAST(${column} AS JSON) END AS ${column}`;
+      case 'string':
+        // The Node reader reads null, true, false, a number or JSON as that value, not as text.
+        checks.push(`WHEN ${csvNotText(column)} THEN ${wrong('string')}`);
+        return column;
+      case 'nullableString':
+        checks.push(`WHEN ${column} <> 'null' AND ${csvNotText(column)} THEN ${wrong('string or null')}`);
+        return `NULLIF(${column}, 'null') AS ${column}`;
       default:
         return column;
     }
   });
-  const id = present.has(idField) ? sqlIdentifier(idField) : 'row_number() OVER ()';
-  return `SELECT {'id': ${id}, 'n': row_number() OVER (), 'line': row_number() OVER (), 'input_error': ${checks.length === 0 ? 'CAST(NULL AS VARCHAR)' : `CASE ${checks.join(' ')} END`}, 'late_error': CAST(NULL AS VARCHAR)} AS "id",
+  const csv = format === 'csv';
+  const id = present.has(idField) ? (csv ? `COALESCE(${sqlIdentifier(idField)}, CAST(row_number() OVER () AS VARCHAR))` : sqlIdentifier(idField)) : 'row_number() OVER ()';
+  const asOf = asOfField === undefined ? '' : `, 'asOf': ${present.has(asOfField) ? (csv ? `NULLIF(${sqlIdentifier(asOfField)}, 'null')` : `CAST(${sqlIdentifier(asOfField)} AS VARCHAR)`) : 'CAST(NULL AS VARCHAR)'}`;
+  // As in NDJSON (see ndjsonView): an empty cell of a nullable fact is a missing fact, which
+  // evaluate may refuse (SqlQuery.absentChecks); `null` is null.
+  const absent = csv ? query.absentChecks.filter((check) => present.has(check.fact) && present.has(check.when.fact)) : [];
+  const late = absent.length === 0 ? 'CAST(NULL AS VARCHAR)' : `CASE ${absent.map((check) => `WHEN ${sqlIdentifier(check.fact)} IS NULL AND ${sqlIdentifier(check.when.fact)} = ${duckdbString(check.when.value)} THEN ${duckdbString(`INVALID_FACTS ${check.fact}: ${check.message}`)}`).join(' ')} END`;
+  return `SELECT {'id': ${id}, 'n': row_number() OVER (), 'line': row_number() OVER (), 'input_error': ${checks.length === 0 ? 'CAST(NULL AS VARCHAR)' : `CASE ${checks.join(' ')} END`}, 'late_error': ${late}${asOf}} AS "id",
   ${values.join(',\n  ')}
 FROM ${source}`;
+}
+
+/**
+ * A CSV cell the Node reader reads as something else than text: `null`, `true`, `false`, JSON
+ * (a list or object), or a number that prints back as written in JavaScript (at most 15
+ * significant digits, no exponent: below 1e21, not below 1e-6).
+ */
+function csvNotText(column: string): string {
+  const number = [
+    `regexp_full_match(${column}, '-?(0|[1-9][0-9]*)(\\.[0-9]*[1-9])?')`,
+    `${column} <> '-0'`,
+    `length(ltrim(regexp_replace(${column}, '[-.]', '', 'g'), '0')) <= 15`,
+    `length(split_part(ltrim(${column}, '-'), '.', 1)) <= 21`,
+    `NOT regexp_matches(${column}, '^-?0\\.0{6}')`,
+  ];
+  return `(${column} IN ('null', 'true', 'false') OR (regexp_matches(${column}, '^[[{]') AND json_valid(${column})) OR (${number.join(' AND ')}))`;
 }
 
 /** JSON type names as DuckDB's json_type gives them. */
@@ -213,12 +255,12 @@ function memberChecks(fact: SqlFactColumn, json: string): string[] {
  * unknown fields are refused per line (as evaluate refuses them), and every value is checked
  * against the JSON type evaluate takes before it becomes a column.
  */
-function ndjsonView(query: SqlQuery, input: string, idField: string, blanks: readonly number[]): string {
+function ndjsonView(query: SqlQuery, input: string, idField: string, blanks: readonly number[], asOfField?: string): string {
   const facts = query.inputs;
   const line = '"json"';
   const member = (name: string) => `json_extract(${line}, ${duckdbString(`$.${JSON.stringify(name)}`)})`;
   const type = (name: string) => `json_type(${member(name)})`;
-  const names = [...facts.map((fact) => fact.name), idField];
+  const names = [...facts.map((fact) => fact.name), idField, ...(asOfField === undefined ? [] : [asOfField])];
   const text = (name: string) => `json_extract_string(${line}, ${duckdbString(`$.${JSON.stringify(name)}`)})`;
   // Facts schemas that are unions: until the facts that choose the variant are valid, evaluate
   // reports only them, so a line's other checks wait for them. Each level is valid when its fact
@@ -269,7 +311,8 @@ function ndjsonView(query: SqlQuery, input: string, idField: string, blanks: rea
   const late = absent.length === 0 ? 'CAST(NULL AS VARCHAR)' : `CASE ${absent.join(' ')} END`;
   // DuckDB skips blank lines: number each row by its line in the file, as --ndjson does.
   const fileLine = lineOfRow('"row#"', blanks);
-  return `SELECT {'id': COALESCE(${member(idField)}, CAST(${fileLine} AS JSON)), 'n': "row#", 'line': ${fileLine}, 'input_error': CASE ${checks.join('\n    ')} END, 'late_error': ${late}} AS "id",
+  const asOf = asOfField === undefined ? '' : `, 'asOf': json_extract_string(${line}, ${duckdbString(`$.${JSON.stringify(asOfField)}`)})`;
+  return `SELECT {'id': COALESCE(${member(idField)}, CAST(${fileLine} AS JSON)), 'n': "row#", 'line': ${fileLine}, 'input_error': CASE ${checks.join('\n    ')} END, 'late_error': ${late}${asOf}} AS "id",
   ${values.join(',\n  ')}
 FROM (SELECT "json", row_number() OVER () AS "row#" FROM read_ndjson_objects(${duckdbString(input)}))`;
 }

@@ -92,7 +92,7 @@ export const impactSpec = {
       type: "string",
       value: "node|duckdb",
       choices: ["node", "duckdb"],
-      help: "duckdb: both rule sets compiled to SQL and run in embedded DuckDB (.parquet, .csv, .ndjson; one date; needs @duckdb/node-api)",
+      help: "duckdb: the report computed in embedded DuckDB from both rule sets' SQL (.parquet, .csv, .ndjson; needs @duckdb/node-api)",
     },
   },
   examples: [
@@ -145,10 +145,6 @@ export async function impactVerb(
   if (/\.parquet$/i.test(file) && !duckdb)
     throw new UsageError("--data: Parquet is read only by --engine duckdb");
   if (duckdb) {
-    if (values["as-of-field"] !== undefined)
-      throw new UsageError(
-        "--engine duckdb decides every row as of one date (the SQL holds its parameters): leave out --as-of-field, or use the Node engine"
-      );
     if (values.policy === undefined)
       throw new UsageError(
         '--engine duckdb needs --policy ID (the data may hold no "policy" column)'
@@ -192,6 +188,9 @@ export async function impactVerb(
           examples,
           idField: values.id ?? "id",
           ...(asOf === undefined ? {} : { asOf }),
+          ...(values["as-of-field"] === undefined
+            ? {}
+            : { asOfField: values["as-of-field"] }),
         },
         io
       );

@@ -31,10 +31,11 @@ const DEFAULT_MAX_ROW = 64 * 1024 * 1024;
  * Reads a file of historical facts row by row, streaming, in constant memory: NDJSON (one JSON
  * object per line; blank lines skipped) or CSV (RFC 4180: a header row, `,` between fields,
  * `"`-quoted fields with `""` for a quote and line breaks inside quotes, `\n` or `\r\n` between
- * records). A CSV cell becomes: nothing when empty (the fact is absent); `true`/`false` a
- * boolean; `null` null; text starting with `[` or `{` (quoted or not) its JSON, if it is JSON (lists such as
- * `"[""wang"",""li""]"`); a quoted cell otherwise text, as written; a number that prints back exactly as written a number (`8000`, `12.5`); all
- * else a string (`1200000.50` stays the exact string). A row that cannot be read (not JSON, a CSV
+ * records). A CSV cell is read by its text (quotes only protect commas, quotes and line breaks):
+ * empty, nothing (the fact is absent); `""` the empty text; `true`/`false` a boolean; `null` null;
+ * text starting with `[` or `{` its JSON, if it is JSON (lists such as `"[""wang"",""li""]"`); a
+ * number that prints back exactly as written a number (`8000`, `12.5`); all else a string
+ * (`1200000.50` stays the exact string). `impact --engine duckdb` reads a CSV cell the same way. A row that cannot be read (not JSON, a CSV
  * record with the wrong number of fields, an unclosed quote, a line over `maxRowLength`) is
  * yielded as an {@link UnreadableRow}, so `impact` counts it and goes on.
  *
@@ -97,8 +98,22 @@ async function* ndjsonRows(chunks: AsyncIterable<string>, max: number): AsyncGen
   }
 }
 
-/** A CSV cell as a fact (see {@link readFactsFile}); `undefined` leaves the fact out. */
+/**
+ * A CSV cell as a fact, by its text alone (see {@link readFactsFile}): what the DuckDB engine
+ * reads a cell as too. `undefined` leaves the fact out (an empty cell).
+ *
+ * @example
+ * csvCellValue('17'); //=> 17
+ * csvCellValue('null'); //=> null
+ * csvCellValue(''); //=> undefined
+ */
+export function csvCellValue(text: string): unknown {
+  return cellValue(text, false);
+}
+
+/** A CSV cell as a fact; quotes only protect what the cell holds, except that `""` is the empty text, not a missing fact. */
 function cellValue(text: string, quoted: boolean): unknown {
+  if (text === '') return quoted ? '' : undefined;
   if (/^[[{]/.test(text)) {
     try {
       return JSON.parse(text) as unknown;
@@ -106,8 +121,6 @@ function cellValue(text: string, quoted: boolean): unknown {
       return text;
     }
   }
-  if (quoted) return text;
-  if (text === '') return undefined;
   if (text === 'true') return true;
   if (text === 'false') return false;
   if (text === 'null') return null;

@@ -19,7 +19,7 @@ export interface ImpactOptions {
   readonly rules: unknown;
   /** The date every row is decided on (default: today in `timeZone`), unless `asOfField` gives a row its own. */
   readonly asOf?: string;
-  /** A member of each row holding the date it is decided as of (`YYYY-MM-DD`), taken out of the facts; a row without one is decided as of `asOf`. A bad date: both sides refuse the row (`INVALID_OPTIONS`). */
+  /** A member of each row holding the date it is decided as of (`YYYY-MM-DD`), taken out of the facts; a row without one (or with null) is decided as of `asOf`. A bad date: both sides refuse the row (`INVALID_OPTIONS`). */
   readonly asOfField?: string;
   /** A member of each row holding its id, taken out of the facts (default `id`; a row without one is known by its position, from 1). */
   readonly idField?: string;
@@ -203,7 +203,9 @@ export async function impact(
         facts = rest;
         if (hasDate) {
           const { [asOfField]: date, ...other } = rest;
-          asOf = typeof date === "string" ? date : String(date);
+          // A null date is no date (as an empty CSV cell is, and as SQL reads it): the row is decided as of `asOf`.
+          if (date !== null)
+            asOf = typeof date === "string" ? date : String(date);
           facts = other;
         }
       }
@@ -506,40 +508,56 @@ class MoneyTally {
   }
 
   report(): NonNullable<ImpactReport["money"]> {
-    const row = ([before, after]: [bigint, bigint]) => ({
-      before: fromFen(before),
-      after: fromFen(after),
-      difference: fromFen(after - before),
-    });
-    const agents = [...this.agents].map(([agent, totals]) => ({
-      agent,
-      ...row(totals),
-      move: totals[1] - totals[0],
-    }));
-    // Largest movement first, then by agent id, so the report reads the same every run.
-    agents.sort((x, y) => {
-      const mx = x.move < 0n ? -x.move : x.move;
-      const my = y.move < 0n ? -y.move : y.move;
-      return mx === my
-        ? x.agent < y.agent
-          ? -1
-          : x.agent > y.agent
-          ? 1
-          : 0
-        : mx > my
-        ? -1
-        : 1;
-    });
-    let before = this.unallocated[0];
-    let after = this.unallocated[1];
-    for (const [a, b] of this.agents.values()) {
-      before += a;
-      after += b;
-    }
-    return {
-      agents: agents.map(({ move: _move, ...money }) => money),
-      unallocated: row(this.unallocated),
-      total: row([before, after]),
-    };
+    return moneyReport(this.agents, this.unallocated);
   }
 }
+
+/**
+ * The money part of an impact report from exact totals in fen: per agent `[before, after]`, and
+ * the unallocated pool on each side. Agents with the largest movement come first, then by id.
+ * What {@link ImpactTally} reports, and what an engine that sums in SQL (DuckDB) reports from its sums.
+ *
+ * @example
+ * moneyReport(new Map([['li', [500000n, 0n]]]), [0n, 500000n]).total; //=> { before: '5000.00', after: '5000.00', difference: '0.00' }
+ */
+export function moneyReport(
+  totals: ReadonlyMap<string, readonly [bigint, bigint]>,
+  unallocated: readonly [bigint, bigint]
+): NonNullable<ImpactReport["money"]> {
+  const row = ([before, after]: readonly [bigint, bigint]) => ({
+    before: fromFen(before),
+    after: fromFen(after),
+    difference: fromFen(after - before),
+  });
+  const agents = [...totals].map(([agent, sums]) => ({
+    agent,
+    ...row(sums),
+    move: sums[1] - sums[0],
+  }));
+  // Largest movement first, then by agent id, so the report reads the same every run.
+  agents.sort((x, y) => {
+    const mx = x.move < 0n ? -x.move : x.move;
+    const my = y.move < 0n ? -y.move : y.move;
+    return mx === my
+      ? x.agent < y.agent
+        ? -1
+        : x.agent > y.agent
+        ? 1
+        : 0
+      : mx > my
+      ? -1
+      : 1;
+  });
+  let before = unallocated[0];
+  let after = unallocated[1];
+  for (const [a, b] of totals.values()) {
+    before += a;
+    after += b;
+  }
+  return {
+    agents: agents.map(({ move: _move, ...money }) => money),
+    unallocated: row(unallocated),
+    total: row([before, after]),
+  };
+}
+

@@ -145,8 +145,19 @@ describe("impact --engine duckdb gives the Node engine's report", () => {
     expect(duckdb).toEqual(node);
   });
 
+  it("review.approval with each row's date (--as-of-field) and no id column", () => {
+    const dated = contracts.map(({ id: _id, ...row }, i) => ({
+      ...row,
+      ...(i % 11 === 0 ? {} : { signedOn: i % 37 === 0 ? "soon" : `2026-0${1 + (i % 9)}-1${i % 10}` }),
+    }));
+    const data = write("dated.ndjson", dated);
+    const args = ["--rules", LOWER_VP, "--data", data, "--policy", "review.approval", "--as-of-field", "signedOn"];
+    const node = report(args) as { refusedByBoth: Record<string, number> };
+    expect(node.refusedByBoth["INVALID_OPTIONS"]).toBeGreaterThan(0);
+    expect(report([...args, "--engine", "duckdb"])).toEqual(node);
+  });
+
   it.each<[string, string[], RegExp]>([
-    ["--as-of-field", ["--as-of-field", "signedOn"], /one date/],
     ["no --policy", [], /needs --policy/],
   ])("refuses %s", (_name, args, message) => {
     const data = write("one.ndjson", contracts.slice(0, 1));

@@ -263,7 +263,8 @@ describe('readFactsFile', () => {
     ['false', 'false', false],
     ['null', 'null', null],
     ['a JSON list', '"[""wang"",""li""]"', ['wang', 'li']],
-    ['a quoted cell is text', '"true"', 'true'],
+    ['a quoted cell is read by its text, as DuckDB reads it', '"true"', true],
+    ['a quoted empty cell is the empty text', '""', ''],
     ['text', 'direct', 'direct'],
   ])('CSV cell: %s', async (_name, cell, value) => {
     expect(await read(file('cell.csv', `x,y\n${cell},1\n`))).toEqual([{ x: value, y: 1 }]);
