@@ -1,6 +1,6 @@
 import type { CompiledRuleFile, CompiledVersion } from '../core/compile.js';
 import { conditionLeaves, foldCondition } from '../core/condition-fold.js';
-import { canonicalDecimal, decimalProblem } from '../core/decimal.js';
+import { canonicalDecimal, decimalProblem, isDecimalType } from '../core/decimal.js';
 import { comparisonFor } from '../core/operators.js';
 import type { PathSegment } from '../core/path.js';
 import type { Condition, LeafCondition } from '../core/rule-file.js';
@@ -22,7 +22,7 @@ import { intersect } from './point-set.js';
 export function restrictedPoints(node: Condition, dimensions: readonly Dimension[], assembled: ReadonlySet<number>, compiled: CompiledRuleFile, version: CompiledVersion): Map<number, PointSet> {
   const allowed = new Map<number, PointSet>();
   for (const { leaf } of conditionLeaves(node, { any: false, not: false })) {
-    // A reference into another fact's path is not a value of one dimension.
+    // A value read at a path inside a parameter is left unfiled here (the rule is tested everywhere).
     const ok = isFactReference(leaf.value) && leaf.value.path !== undefined ? undefined : leafPoints(leaf, dimensions, compiled, version);
     // A whole fact also read through paths is assembled from other dimensions: not one dimension alone.
     if (ok === undefined || assembled.has(ok.index)) continue;
@@ -44,7 +44,6 @@ export function assembledDimensions(dimensions: readonly Dimension[]): Set<numbe
   return out;
 }
 
-
 /** The dimension a leaf tests and the points where it holds, or `undefined` when it does not test one dimension alone. */
 function leafPoints(leaf: LeafCondition, dimensions: readonly Dimension[], compiled: CompiledRuleFile, version: CompiledVersion): { index: number; points: PointSet } | undefined {
   if (leaf.fact.startsWith(PARAMETER_PREFIX) || (isFactReference(leaf.value) && !leaf.value.fact.startsWith(PARAMETER_PREFIX))) return undefined;
@@ -53,7 +52,7 @@ function leafPoints(leaf: LeafCondition, dimensions: readonly Dimension[], compi
   if (index === -1) return undefined;
   const dimension = dimensions[index]!;
   const declaration = leaf.path === undefined ? compiled.spec.facts[leaf.fact] : undefined;
-  const decimal = declaration?.type === 'money' || declaration?.type === 'decimal';
+  const decimal = isDecimalType(declaration?.type);
   const literal = resolveValue(leaf.value, version);
   const compareWith = decimal ? canonicalOf(literal) : literal;
   return { index, points: pointsWhere(dimension, declaration?.type, leaf.operator, compareWith, decimal) };
