@@ -26,7 +26,12 @@ export interface Dimension {
   readonly ordered: boolean;
 }
 
-/** Marks an object fact whose value is assembled from the dimensions of the paths read inside it. */
+/**
+ * Marks an object fact whose value is assembled from the dimensions of the paths read inside it.
+ *
+ * @example
+ * dimension.points.at(-1)?.value === ASSEMBLED; //=> true for an object fact read through paths
+ */
 export const ASSEMBLED = Symbol('assembled from paths');
 
 
