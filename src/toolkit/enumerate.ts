@@ -10,7 +10,7 @@ import { memberAt, membersOf, sizeOf } from './point-set.js';
 // full or sampled, and what the rules decide in each. Dimensions are found in dimensions.ts,
 // the points a rule allows in condition-points.ts, classes of cells merged in merge-cells.ts.
 
-export type { Dimension, DimensionPoint } from './dimensions.js';
+export type { Dimension } from './dimensions.js';
 export { decisionDimensions } from './dimensions.js';
 export { describeCell, mergeCells } from './merge-cells.js';
 
