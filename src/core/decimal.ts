@@ -111,28 +111,15 @@ function numberToPlainString(value: number): string {
 
 /**
  * Compares two canonical decimal strings exactly, without allocating: -1, 0 or 1. A property
- * test proves it equal to `Decimal#cmp` on the same values.
+ * test proves it equal to `Decimal#cmp` on the same values. The one exact decimal comparison of
+ * the library ({@link compareCounted} with the digits counted here): every ordering of money
+ * and decimals (evaluator, generated kernel, enumeration, SQL constant folding) comes down to it.
  *
  * @example
  * compareCanonical('500000', '500000.01'); //=> -1
  */
 export function compareCanonical(a: string, b: string): -1 | 0 | 1 {
-  const aNegative = a.charCodeAt(0) === 45;
-  const bNegative = b.charCodeAt(0) === 45;
-  if (aNegative !== bNegative) return aNegative ? -1 : 1;
-  const magnitude = compareMagnitude(aNegative ? a.slice(1) : a, bNegative ? b.slice(1) : b);
-  return aNegative ? ((-magnitude || 0) as -1 | 0 | 1) : magnitude;
-}
-
-function compareMagnitude(a: string, b: string): -1 | 0 | 1 {
-  const aDot = a.indexOf('.');
-  const bDot = b.indexOf('.');
-  const aIntLength = aDot === -1 ? a.length : aDot;
-  const bIntLength = bDot === -1 ? b.length : bDot;
-  if (aIntLength !== bIntLength) return aIntLength < bIntLength ? -1 : 1;
-  // Same number of integer digits and no trailing fraction zeros: plain string order is numeric order.
-  if (a === b) return 0;
-  return a < b ? -1 : 1;
+  return compareCounted(a, signedIntegerDigits(a), b, signedIntegerDigits(b));
 }
 
 /**
@@ -162,7 +149,8 @@ export function signedIntegerDigits(canonical: string): number {
 }
 
 /**
- * {@link compareCanonical} on two canonical decimals whose {@link signedIntegerDigits} are known.
+ * {@link compareCanonical} on two canonical decimals whose {@link signedIntegerDigits} are known
+ * (the generated kernel counts a threshold's once, at compile time).
  *
  * @example
  * compareCounted('500000.01', 6, '500000', 6); //=> 1
@@ -173,4 +161,15 @@ export function compareCounted(a: string, aDigits: number, b: string, bDigits: n
   // magnitudes, reversed below zero.
   if (a === b) return 0;
   return (a < b) === (aDigits > 0) ? -1 : 1;
+}
+
+/**
+ * Do facts or parameters of this declared type compare exactly, as decimals (`money`, `decimal`)?
+ *
+ * @example
+ * isDecimalType('money'); //=> true
+ * isDecimalType('integer'); //=> false
+ */
+export function isDecimalType(type: string | undefined): boolean {
+  return type === 'money' || type === 'decimal';
 }

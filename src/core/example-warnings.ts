@@ -1,4 +1,5 @@
 import type { CompiledRule, CompiledVersion } from './compile.js';
+import { conditionLeaves } from './condition-fold.js';
 import type { DecisionWarning } from './policy-types.js';
 import { PARAMETER_PREFIX } from './rule-paths.js';
 import type { Condition } from './rule-file.js';
@@ -21,19 +22,13 @@ function parametersRead(condition: Condition): readonly string[] {
   let names = parameterCache.get(condition);
   if (names) return names;
   const found = new Set<string>();
-  const visit = (node: Condition): void => {
-    if ('all' in node) node.all.forEach(visit);
-    else if ('any' in node) node.any.forEach(visit);
-    else if ('not' in node) visit(node.not);
-    else {
-      if (node.fact.startsWith(PARAMETER_PREFIX)) found.add(node.fact.slice(PARAMETER_PREFIX.length));
-      const value = node.value as { fact?: unknown } | null;
-      if (value !== null && typeof value === 'object' && typeof value.fact === 'string' && value.fact.startsWith(PARAMETER_PREFIX)) {
-        found.add(value.fact.slice(PARAMETER_PREFIX.length));
-      }
+  for (const { leaf } of conditionLeaves(condition)) {
+    if (leaf.fact.startsWith(PARAMETER_PREFIX)) found.add(leaf.fact.slice(PARAMETER_PREFIX.length));
+    const value = leaf.value as { fact?: unknown } | null;
+    if (value !== null && typeof value === 'object' && typeof value.fact === 'string' && value.fact.startsWith(PARAMETER_PREFIX)) {
+      found.add(value.fact.slice(PARAMETER_PREFIX.length));
     }
-  };
-  visit(condition);
+  }
   names = [...found];
   parameterCache.set(condition, names);
   return names;

@@ -1,4 +1,4 @@
-import { compareCanonical } from './decimal.js';
+import { compareCanonical, compareCounted } from './decimal.js';
 
 /**
  * The json-rules-engine operators this library compiles. Anything else in a rules file is
@@ -41,7 +41,8 @@ export function isOperator(name: unknown): name is Operator {
   return typeof name === 'string' && (OPERATORS as readonly string[]).includes(name);
 }
 
-type Comparison = (factValue: unknown, compareTo: unknown) => boolean;
+/** A comparison of a fact's value with the value it is compared to. */
+export type Comparison = (factValue: unknown, compareTo: unknown) => boolean;
 
 // json-rules-engine lets an ordering operator run only when parseFloat(factValue) is a number,
 // then applies JavaScript's own `<`, coercions included. Matching it exactly is what makes the
@@ -115,3 +116,47 @@ export const EXACT_ORDERING: Readonly<Record<OrderingOperator, Comparison>> = {
 export function isOrderingOperator(operator: Operator): operator is OrderingOperator {
   return ORDERING_OPERATORS.has(operator);
 }
+
+/**
+ * The comparison an operator applies: {@link EXACT_ORDERING} for an ordering on a money or
+ * decimal fact (`exact`), else json-rules-engine's own. The one place the choice is made, for the
+ * evaluator, the enumeration and the SQL compiler's constant folding.
+ *
+ * @example
+ * comparisonFor('lessThan', true)('0.1', '0.10000000000000001'); //=> true
+ * comparisonFor('lessThan', false)('10', 9); //=> false
+ */
+export function comparisonFor(operator: Operator, exact: boolean): Comparison {
+  return exact && isOrderingOperator(operator) ? EXACT_ORDERING[operator] : JSON_RULES_ENGINE_SEMANTICS[operator];
+}
+
+/** {@link EXACT_ORDERING} against a canonical threshold, both integer-digit counts given (see `signedIntegerDigits`). */
+export type CountedOrdering = (a: unknown, aDigits: number, b: string, bDigits: number) => boolean;
+
+function countedOrdering(operator: OrderingOperator): CountedOrdering {
+  const loose = JSON_RULES_ENGINE_SEMANTICS[operator];
+  switch (operator) {
+    case 'lessThan':
+      return (a, ad, b, bd) => (typeof a === 'string' ? compareCounted(a, ad, b, bd) < 0 : loose(a, b));
+    case 'lessThanInclusive':
+      return (a, ad, b, bd) => (typeof a === 'string' ? compareCounted(a, ad, b, bd) <= 0 : loose(a, b));
+    case 'greaterThan':
+      return (a, ad, b, bd) => (typeof a === 'string' ? compareCounted(a, ad, b, bd) > 0 : loose(a, b));
+    default:
+      return (a, ad, b, bd) => (typeof a === 'string' ? compareCounted(a, ad, b, bd) >= 0 : loose(a, b));
+  }
+}
+
+/**
+ * {@link EXACT_ORDERING} for the generated kernel, which counts the threshold's integer digits
+ * once when it compiles and the fact's once per call: the same answers (a property test checks).
+ *
+ * @example
+ * COUNTED_ORDERING.greaterThan('500000.01', 6, '500000', 6); //=> true
+ */
+export const COUNTED_ORDERING: Readonly<Record<OrderingOperator, CountedOrdering>> = {
+  lessThan: countedOrdering('lessThan'),
+  lessThanInclusive: countedOrdering('lessThanInclusive'),
+  greaterThan: countedOrdering('greaterThan'),
+  greaterThanInclusive: countedOrdering('greaterThanInclusive'),
+};

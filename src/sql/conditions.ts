@@ -1,7 +1,9 @@
-import { canonicalDecimal, decimalProblem } from '../core/decimal.js';
+import { foldCondition } from '../core/condition-fold.js';
+import { canonicalDecimal, decimalProblem, isDecimalType } from '../core/decimal.js';
 import type { Operator } from '../core/operators.js';
-import { EXACT_ORDERING, isOrderingOperator, JSON_RULES_ENGINE_SEMANTICS } from '../core/operators.js';
-import { followPath } from '../core/path.js';
+import { comparisonFor } from '../core/operators.js';
+import type { PathSegment } from '../core/path.js';
+import { followPath, toDotPath } from '../core/path.js';
 import type { Condition, LeafCondition, ValueType } from '../core/rule-file.js';
 import { isFactReference, PARAMETER_PREFIX, parsePath } from '../core/rule-file.js';
 import type { Dialect } from './dialect.js';
@@ -36,13 +38,14 @@ const FALSE = 'false';
  * conditionSql(rule.conditions, ctx, 'rules[3].conditions'); //=> '("v:channel" = \'direct\' AND …)'
  */
 export function conditionSql(condition: Condition, ctx: ConditionContext, at: string): string {
-  if ('all' in condition) return group(condition.all.map((child, i) => conditionSql(child, ctx, `${at}.all[${i}]`)), 'AND');
-  if ('any' in condition) return group(condition.any.map((child, i) => conditionSql(child, ctx, `${at}.any[${i}]`)), 'OR');
-  if ('not' in condition) {
-    const inner = conditionSql(condition.not, ctx, `${at}.not`);
-    return inner === TRUE ? FALSE : inner === FALSE ? TRUE : `(NOT ${inner})`;
-  }
-  return comparisonSql(condition, ctx, at);
+  // `at` is the root's path as written (`rules[3].conditions`); each node's path continues it.
+  const where = (path: readonly PathSegment[]) => (path.length === 0 ? at : `${at}.${toDotPath(path)}`);
+  return foldCondition<string>(condition, {
+    all: (children) => group(children, 'AND'),
+    any: (children) => group(children, 'OR'),
+    not: (inner) => (inner === TRUE ? FALSE : inner === FALSE ? TRUE : `(NOT ${inner})`),
+    fact: (leaf, path) => comparisonSql(leaf, ctx, where(path)),
+  });
 }
 
 function group(parts: readonly string[], joiner: 'AND' | 'OR'): string {
@@ -52,10 +55,6 @@ function group(parts: readonly string[], joiner: 'AND' | 'OR'): string {
   const kept = parts.filter((part) => part !== neutral);
   if (kept.length === 0) return neutral;
   return kept.length === 1 ? kept[0]! : `(${kept.join(` ${joiner} `)})`;
-}
-
-function isDecimalType(type: ValueType | undefined): boolean {
-  return type === 'money' || type === 'decimal';
 }
 
 function parameter(ctx: ConditionContext, name: string, path: string | undefined): unknown {
@@ -91,8 +90,7 @@ function comparisonSql(leaf: LeafCondition, ctx: ConditionContext, at: string): 
   // A parameter on the left is a constant too: decide the comparison now, exactly as compile.ts would.
   if (leaf.fact.startsWith(PARAMETER_PREFIX)) {
     const left = parameter(ctx, leaf.fact, leaf.path);
-    const result = decimal && isOrderingOperator(leaf.operator) ? EXACT_ORDERING[leaf.operator](left, literal) : JSON_RULES_ENGINE_SEMANTICS[leaf.operator](left, literal);
-    return result ? TRUE : FALSE;
+    return comparisonFor(leaf.operator, decimal)(left, literal) ? TRUE : FALSE;
   }
 
   const fact = ctx.fact(leaf.fact);

@@ -2,6 +2,8 @@ import type { CompiledRuleFile } from '../core/compile.js';
 import { versionAt } from '../core/compile.js';
 import type { CalendarDate } from '../core/dates.js';
 import { safeJson } from '../core/errors.js';
+import { foldCondition } from '../core/condition-fold.js';
+import type { PathSegment } from '../core/path.js';
 import type { Condition } from '../core/rule-file.js';
 import { isFactReference, PARAMETER_PREFIX } from '../core/rule-file.js';
 import { markdownCell, markdownText } from './escape.js';
@@ -96,7 +98,7 @@ export function policyDoc(compiled: CompiledRuleFile, options: DocsOptions): Pol
     rule: rule.name,
     index,
     priority: rule.priority ?? 1,
-    when: describeCondition(rule.conditions, version?.parameters ?? {}, words, true),
+    when: describeCondition(rule.conditions, version?.parameters ?? {}, words),
     then: rule.event.params ? Object.entries(rule.event.params).map(([k, v]) => `${k}: ${label(spec.labels, k, v, options.lang)}`).join('; ') : rule.event.type,
     clause: rule.source?.clause ?? '',
   }));
@@ -154,18 +156,18 @@ export function policyMarkdown(compiled: CompiledRuleFile, options: DocsOptions)
   return `${lines.join('\n')}\n`;
 }
 
-function describeCondition(node: Condition, parameters: Readonly<Record<string, unknown>>, words: (typeof WORDS)['en' | 'zh'], top: boolean): string {
-  if ('all' in node) {
-    const parts = node.all.map((c) => describeCondition(c, parameters, words, false));
-    return top || parts.length === 1 ? parts.join(` ${words.and} `) : `(${parts.join(` ${words.and} `)})`;
-  }
-  if ('any' in node) {
-    const parts = node.any.map((c) => describeCondition(c, parameters, words, false));
-    return parts.length === 1 ? parts[0]! : `(${parts.join(` ${words.or} `)})`;
-  }
-  if ('not' in node) return `${words.not} (${describeCondition(node.not, parameters, words, true)})`;
-  const fact = `${node.fact.startsWith(PARAMETER_PREFIX) ? node.fact.slice(PARAMETER_PREFIX.length) : node.fact}${node.path?.slice(1) ?? ''}`;
-  return `${fact} ${SYMBOLS[node.operator]} ${describeValue(node.value, parameters)}`;
+/** The conditions in words: `amount > 500000 and (channel = direct or …)`; an `all` at the top or under `not` needs no parentheses. */
+function describeCondition(node: Condition, parameters: Readonly<Record<string, unknown>>, words: (typeof WORDS)['en' | 'zh']): string {
+  const top = (path: readonly PathSegment[]) => path.length === 0 || path[path.length - 1] === 'not';
+  return foldCondition<string>(node, {
+    all: (parts, _node, path) => (top(path) || parts.length === 1 ? parts.join(` ${words.and} `) : `(${parts.join(` ${words.and} `)})`),
+    any: (parts) => (parts.length === 1 ? parts[0]! : `(${parts.join(` ${words.or} `)})`),
+    not: (inner) => `${words.not} (${inner})`,
+    fact: (leaf) => {
+      const fact = `${leaf.fact.startsWith(PARAMETER_PREFIX) ? leaf.fact.slice(PARAMETER_PREFIX.length) : leaf.fact}${leaf.path?.slice(1) ?? ''}`;
+      return `${fact} ${SYMBOLS[leaf.operator]} ${describeValue(leaf.value, parameters)}`;
+    },
+  });
 }
 
 function describeValue(value: unknown, parameters: Readonly<Record<string, unknown>>): string {

@@ -4,6 +4,9 @@ import { canonicalJson } from '../core/cases.js';
 import { RuleSetError, safeJson } from '../core/errors.js';
 import type { EventSchema } from '../core/event.js';
 import { eventIssues } from '../core/event.js';
+import { conditionLeaves } from '../core/condition-fold.js';
+import type { PathSegment } from '../core/path.js';
+import { toDotPath } from '../core/path.js';
 import type { Condition } from '../core/rule-file.js';
 import { isFactReference, PARAMETER_PREFIX } from '../core/rule-file.js';
 import type { CellResult, DecisionSpace } from './enumerate.js';
@@ -88,7 +91,7 @@ type Add = (severity: Finding['severity'], code: Finding['code'], path: string, 
 
 function checkFactsAgainstSchema(compiled: CompiledRuleFile, policy: PolicyShape, add: Add): void {
   const used = new Map<string, string>();
-  compiled.spec.rules.forEach((rule, index) => collectFacts(rule.conditions, `rules[${index}].conditions`, used));
+  compiled.spec.rules.forEach((rule, index) => collectFacts(rule.conditions, ['rules', index, 'conditions'], used));
   for (const [fact, path] of used) {
     const declaration = compiled.spec.facts[fact];
     if (!declaration || declaration.derived) continue;
@@ -98,13 +101,11 @@ function checkFactsAgainstSchema(compiled: CompiledRuleFile, policy: PolicyShape
   }
 }
 
-function collectFacts(node: Condition, path: string, into: Map<string, string>): void {
-  if ('all' in node) node.all.forEach((child, i) => collectFacts(child, `${path}.all[${i}]`, into));
-  else if ('any' in node) node.any.forEach((child, i) => collectFacts(child, `${path}.any[${i}]`, into));
-  else if ('not' in node) collectFacts(node.not, `${path}.not`, into);
-  else {
-    if (!node.fact.startsWith(PARAMETER_PREFIX) && !into.has(node.fact)) into.set(node.fact, `${path}.fact`);
-    if (isFactReference(node.value) && !node.value.fact.startsWith(PARAMETER_PREFIX) && !into.has(node.value.fact)) into.set(node.value.fact, `${path}.value.fact`);
+/** Each fact the conditions read, with the path of the first place that reads it. */
+function collectFacts(node: Condition, path: readonly PathSegment[], into: Map<string, string>): void {
+  for (const { leaf, path: at } of conditionLeaves(node, { path })) {
+    if (!leaf.fact.startsWith(PARAMETER_PREFIX) && !into.has(leaf.fact)) into.set(leaf.fact, toDotPath([...at, 'fact']));
+    if (isFactReference(leaf.value) && !leaf.value.fact.startsWith(PARAMETER_PREFIX) && !into.has(leaf.value.fact)) into.set(leaf.value.fact, toDotPath([...at, 'value', 'fact']));
   }
 }
 
