@@ -6,7 +6,8 @@ import { definePolicy } from '../core/policy.js';
 const POLICY = 'commission.conduct';
 
 /** A conduct rule says whether what it matches breaks its clause. */
-const conductEvent = { conduct: z.strictObject({ violation: z.boolean() }) };
+// Pure: an app's bundle that imports another policy of this area drops it (see tsup.config.ts).
+const conductEvent = /* @__PURE__ */ (() => ({ conduct: z.strictObject({ violation: z.boolean() }) }))();
 
 const conductFacts = () =>
   z.strictObject({

@@ -100,6 +100,9 @@ function order(): z.ZodMiniType<DailyReportOrder, DailyReportOrder> {
   }));
 }
 
+// Pure: an app's bundle that imports another policy of this area drops it (see tsup.config.ts).
+const dailyReportEvent = /* @__PURE__ */ (() => ({ daily_report: noParams() }))();
+
 const dailyReportFacts = (context: FactsContext) => z.strictObject({ orders: withInput<readonly DailyReportOrder[]>()(list(order(), context)) });
 
 /**
@@ -206,7 +209,7 @@ export const fulfilmentDailyReport = /* @__PURE__ */ definePolicy({
   rules,
   rulesFile: 'rules/fulfilment/daily-report.rules.json',
   facts: dailyReportFacts,
-  event: { daily_report: noParams() },
+  event: dailyReportEvent,
   derive,
   decide: (fired, facts, _context, derived) => {
     if (fired.length === 0) throw new RuleGapError(POLICY, `no rule states the reporting duty for ${facts.orders.length} orders`);

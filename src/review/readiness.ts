@@ -16,12 +16,13 @@ import { engineOf } from '../core/policy.js';
 
 const POLICY = 'review.readiness';
 
-const signoff = z.strictObject({
+// Pure: an app's bundle that imports another policy of this area drops it (see tsup.config.ts).
+const signoff = /* @__PURE__ */ (() => z.strictObject({
   step: identifier(),
   decision: oneOf(['approved', 'rejected']),
   signedBy: oneOf(['head', 'delegate']),
   authorizationRef: z.optional(identifier()),
-});
+}))();
 
 /** Why a readiness rule blocks the signing; the outcome lists the blocking items themselves. */
 const READINESS_BLOCKERS = ['missing_terms', 'buyer_not_agreed', 'review_not_passed', 'unauthorized_delegation'] as const;
@@ -30,7 +31,8 @@ const READINESS_BLOCKERS = ['missing_terms', 'buyer_not_agreed', 'review_not_pas
 const AGREEMENTS = ['buyer'] as const;
 
 /** A rule either blocks the signing, for a reason, or finds the contract ready. */
-const readinessEvent = { blocker: z.strictObject({ reason: z.enum(READINESS_BLOCKERS), missing: z.optional(z.enum(AGREEMENTS)) }), ready: noParams() };
+// Pure: an app's bundle that imports another policy of this area drops it (see tsup.config.ts).
+const readinessEvent = /* @__PURE__ */ (() => ({ blocker: z.strictObject({ reason: z.enum(READINESS_BLOCKERS), missing: z.optional(z.enum(AGREEMENTS)) }), ready: noParams() }))();
 
 const readinessFacts = (context: FactsContext) =>
   z.strictObject({
