@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
-import { relative, sep } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'esbuild';
 import { defineConfig } from 'tsup';
 import { parseRuleFile } from './src/core/rule-file.js';
-import { decisionPart } from './src/toolkit/decision-part.js';
+import { decisionPart, textPart } from './src/toolkit/decision-part.js';
 
 const compileModule = fileURLToPath(new URL('./src/core/compile.ts', import.meta.url));
+const textsModule = fileURLToPath(new URL('./src/rule-texts.ts', import.meta.url));
 
 // The explorer page embeds the rule set it shows and passes it to `evaluate` as `options.rules`
 // (the CLI adds the bundled file of every policy the folder lacks), so the rules files bundled
@@ -30,13 +31,21 @@ const withoutSchemaCompiler: Plugin = {
   },
 };
 
-// The library bundles each rules file's decision part only (see decisionPart): the analysts'
-// descriptions and notes, about 9 KB gzipped over all files, are read by the CLI, docs and
-// explorer, which load the whole file. Every `*.rules.json`, whatever its name or area.
-const rulesDecisionPart: Plugin = {
-  name: 'rules-decision-part',
+// The library bundles each rules file in two parts. Where a policy imports it, its decision part
+// only (see decisionPart): facts, parameters, conditions, events, clause ids. The text written for
+// people (titles, descriptions, notes, labels, source quotes and glosses: about 10 KB gzipped over
+// all files, two thirds of the rules) is read by `explain`, from the text part that
+// src/rule-texts.ts imports (see textPart): an app that only evaluates ships none of it. The CLI,
+// docs and explorer load the whole file. Every `*.rules.json`, whatever its name or area.
+const rulesFile = /[\\/]rules[\\/].+\.rules\.json$/;
+const rulesInParts: Plugin = {
+  name: 'rules-in-parts',
   setup(build) {
-    build.onLoad({ filter: /[\\/]rules[\\/].+\.rules\.json$/ }, async ({ path }) => {
+    build.onResolve({ filter: /\.rules\.json$/ }, ({ path, importer, resolveDir }) =>
+      importer === textsModule ? { path: resolve(resolveDir, path), namespace: 'rule-texts' } : undefined,
+    );
+    build.onLoad({ filter: rulesFile, namespace: 'rule-texts' }, async ({ path }) => ({ contents: JSON.stringify(textPart(JSON.parse(await readFile(path, 'utf8')))), loader: 'json' }));
+    build.onLoad({ filter: rulesFile, namespace: 'file' }, async ({ path }) => {
       const file = relative(process.cwd(), path).split(sep).join('/');
       // Checked here, with the loader the library uses for custom rules (a bad bundled file fails
       // the build), and bundled as the checked result, marked by the library's private brand:
@@ -47,19 +56,26 @@ const rulesDecisionPart: Plugin = {
   },
 };
 
+// The library's entry points (package.json `exports`).
+const entries = { index: 'src/index.ts', review: 'src/review/index.ts', commission: 'src/commission/index.ts', 'follow-up': 'src/follow-up/index.ts', fulfilment: 'src/fulfilment/index.ts', selling: 'src/selling/index.ts', node: 'src/node/index.ts', sql: 'src/sql/index.ts', engine: 'src/engine.ts' };
+
 export default defineConfig([
   {
     // The library: ESM first, CJS beside it, types for both. Bundled so the CJS build never
     // require()s an ESM file, and so the rule JSON ships inside the code (no fs at run time).
     // The root, and one entry per area so an app pays only for the policies it imports.
     // sales-policies/node reads a rules folder from disk: the only entry that uses fs.
-    entry: { index: 'src/index.ts', review: 'src/review/index.ts', commission: 'src/commission/index.ts', 'follow-up': 'src/follow-up/index.ts', fulfilment: 'src/fulfilment/index.ts', selling: 'src/selling/index.ts', node: 'src/node/index.ts', sql: 'src/sql/index.ts', engine: 'src/engine.ts' },
+    // commission.allocation in a file of its own too (dist/internal/, not exported): the only policy
+    // that splits money, so the only one that imports decimal.js (12.9 KB gzipped). In one file
+    // with the other commission policies, an app importing one of those kept decimal.js as well
+    // (an app's bundler keeps a package's import unless it can drop the whole file that makes it).
+    entry: { ...entries, 'internal/commission-allocation': 'src/commission/allocation.ts' },
     format: ['esm', 'cjs'],
     // Shared chunks in both formats: every entry must share one copy of the core, or an error
     // thrown through one entry would not be an instance of the class exported by another.
     splitting: true,
     external: [/^node:/],
-    dts: true,
+    dts: { entry: entries },
     // No source maps in the package: the bundles are not minified, so stack traces already read
     // as code, and the maps (with the TypeScript sources inside) were 2.5 MB of a 3 MB tarball.
     sourcemap: false,
@@ -71,7 +87,7 @@ export default defineConfig([
     // package entry loads every module of zod, the locales and JSON Schema among them, which was
     // half the time from `import` to the first decision; bundled, only what the schemas use loads.
     noExternal: ['zod'],
-    esbuildPlugins: [rulesDecisionPart],
+    esbuildPlugins: [rulesInParts],
   },
   {
     // The CLI: ESM only, with its shebang.

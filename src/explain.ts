@@ -1,12 +1,14 @@
-import { installRuleLoader } from './core/compile.js';
+import { installRuleLoader, isBuildChecked } from './core/compile.js';
 import { compileRuleFile } from './core/rule-loader.js';
 import { safeJson } from './core/errors.js';
 import type { OutcomeLabels } from './core/labels.js';
 import { describeValue, labelsFor } from './core/labels.js';
 import type { Decision } from './core/policy.js';
+import type { SourceRef } from './core/rule-file.js';
 import type { ComparisonTrace, ConditionTrace, RuleTrace } from './core/trace.js';
 import { isPolicyId, POLICIES } from './policies.js';
 import { engineOf } from './core/policy.js';
+import { bundledTexts } from './rule-texts.js';
 
 // `options.rules` may be a rules file's JSON here: this entry brings the loader (an area entry
 // point evaluates its bundled rules, checked at build, without it).
@@ -49,25 +51,25 @@ type Words = (typeof WORDS)[keyof typeof WORDS];
 export function explain(decision: Decision<unknown>, options: ExplainOptions = {}): string {
   const lang = options.lang ?? 'en';
   const words = WORDS[lang];
-  const labels = labelsOf(decision.policy, options.rules);
+  const { labels, sourceOf } = textsOf(decision.policy, options.rules);
   const lines = [`${decision.policy} (${decision.asOf}): ${describeOutcome(decision.outcome, labels, lang)}`];
   if (decision.trace.length === 0) {
     lines.push(`${words.decided} ${decision.basis.join(', ')} — ${words.noTrace}`);
   }
   for (const rule of decision.trace) {
     if (!rule.fired && !options.all) continue;
-    lines.push(`${rule.fired ? words.decided : words.notFired} ${rule.rule}${sourceLine(rule, lang)}`);
+    lines.push(`${rule.fired ? words.decided : words.notFired} ${rule.rule}${sourceLine(sourceOf(rule), lang)}`);
     lines.push(...conditionLines(rule.conditions, 1, words));
   }
   for (const warning of decision.warnings ?? []) lines.push(`${words.warning}: ${warning}`);
   return lines.join('\n');
 }
 
-function sourceLine(rule: RuleTrace, lang: 'en' | 'zh'): string {
-  if (!rule.source) return '';
-  const quote = rule.source.quote ? ` 「${rule.source.quote}」` : '';
-  const gloss = lang === 'en' && rule.source.gloss ? `\n  (${rule.source.gloss})` : '';
-  return ` — ${rule.source.clause}${quote}${gloss}`;
+function sourceLine(source: SourceRef | undefined, lang: 'en' | 'zh'): string {
+  if (!source) return '';
+  const quote = source.quote ? ` 「${source.quote}」` : '';
+  const gloss = lang === 'en' && source.gloss ? `\n  (${source.gloss})` : '';
+  return ` — ${source.clause}${quote}${gloss}`;
 }
 
 function conditionLines(node: ConditionTrace, depth: number, words: Words): string[] {
@@ -112,6 +114,29 @@ function describeOutcome(outcome: unknown, labels: OutcomeLabels, lang: 'en' | '
     .join('; ');
 }
 
-function labelsOf(policy: string, rules: unknown): OutcomeLabels {
-  return isPolicyId(policy) ? engineOf(POLICIES[policy]).rulesFor(rules).spec.labels : {};
+interface Texts {
+  readonly labels: OutcomeLabels;
+  /** A traced rule's source clause with its quote and gloss. */
+  readonly sourceOf: (rule: RuleTrace) => SourceRef | undefined;
+}
+
+/**
+ * The labels and quotes of the rules a decision was made with. A rules file given as JSON or
+ * compiled keeps its text, and the trace carries its quotes; a bundled file was built down to its
+ * decision part (see decisionPart), its text bundled apart: read from there, rule by position,
+ * and only for the clause the trace names.
+ */
+function textsOf(policy: string, rules: unknown): Texts {
+  if (!isPolicyId(policy)) return { labels: {}, sourceOf: (rule) => rule.source };
+  const engine = engineOf(POLICIES[policy]);
+  const spec = engine.rulesFor(rules).spec;
+  const texts = isBuildChecked(spec) ? bundledTexts(engine.definition.rulesFile) : undefined;
+  if (!texts) return { labels: spec.labels, sourceOf: (rule) => rule.source };
+  return {
+    labels: texts.labels,
+    sourceOf: (rule) => {
+      const text = rule.source?.quote === undefined ? texts.rules[rule.index] : undefined;
+      return text && text.clause === rule.source?.clause ? text : rule.source;
+    },
+  };
 }

@@ -6,7 +6,8 @@ import type { CommissionConductCheckedFacts, CommissionConductFacts } from '../g
 const POLICY = 'commission.conduct';
 
 /** A conduct rule says whether what it matches breaks its clause. */
-const conductEvent = { conduct: z.strictObject({ violation: z.boolean() }) };
+// Pure: an app's bundle that imports another policy of this area drops it (see tsup.config.ts).
+const conductEvent = /* @__PURE__ */ (() => ({ conduct: z.strictObject({ violation: z.boolean() }) }))();
 
 /** What the caller gives `commission.conduct`; every fact is a boolean that defaults to false. */
 export type { CommissionConductFacts };

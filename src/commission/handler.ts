@@ -15,7 +15,8 @@ const POLICY = 'commission.handler';
 export const REQUEST_HANDLERS = ['original_agent', 'department_colleague', 'leasing_manager', 'leasing_director'] as const;
 export type RequestHandler = (typeof REQUEST_HANDLERS)[number];
 
-const handlerEvent = { handler: z.strictObject({ handler: z.enum(REQUEST_HANDLERS) }) };
+// Pure: an app's bundle that imports another policy of this area drops it (see tsup.config.ts).
+const handlerEvent = /* @__PURE__ */ (() => ({ handler: z.strictObject({ handler: z.enum(REQUEST_HANDLERS) }) }))();
 
 /** What the caller gives `commission.handler`. */
 export type { CommissionHandlerFacts };

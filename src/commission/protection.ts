@@ -25,13 +25,14 @@ export type ProtectionRefusal = (typeof PROTECTION_REFUSALS)[number];
  * A registration rule says whether the agent may register the client and, when not, why; a lookup
  * rule (no registration asked about) carries nothing.
  */
-const protectionEvent = {
+// Pure: an app's bundle that imports another policy of this area drops it (see tsup.config.ts).
+const protectionEvent = /* @__PURE__ */ (() => ({
   registration: z.discriminatedUnion('canRegister', [
     z.strictObject({ canRegister: z.literal(true) }),
     z.strictObject({ canRegister: z.literal(false), refusal: z.enum(PROTECTION_REFUSALS) }),
   ]),
   lookup: noParams(),
-};
+}))();
 
 /**
  * What the caller gives `commission.protection`: the protection list, the date asked about, and

@@ -75,9 +75,10 @@ function refusedAll<const F extends keyof typeof SCOPE>(facts: readonly F[], her
 }
 
 /** Every escalation rule gives the actions it adds (at least one) and the owner. */
-const escalationEvent = {
+// Pure: an app's bundle that imports another policy of this area drops it (see tsup.config.ts).
+const escalationEvent = /* @__PURE__ */ (() => ({
   'follow-up-actions': z.strictObject({ actions: z.array(z.enum(FOLLOW_UP_ACTIONS)).check(z.minLength(1)), owner: z.enum(FOLLOW_UP_OWNERS) }),
-};
+}))();
 
 // Built on first use (definePolicy caches it), like every facts schema, so importing the package
 // constructs no schema.

@@ -60,12 +60,13 @@ const PATH_PARAMETERS = ['normalPath', 'anomalyPath'] as const;
  * A workflow rule names its path as json-rules-engine's fact reference to a path parameter,
  * `{ "fact": "param.anomalyPath" }`, and the owner.
  */
-const workflowEvent = {
+// Pure: an app's bundle that imports another policy of this area drops it (see tsup.config.ts).
+const workflowEvent = /* @__PURE__ */ (() => ({
   'follow-up-path': z.strictObject({
     path: z.strictObject({ fact: z.enum(PATH_PARAMETERS.map((name) => `${PARAMETER_PREFIX}${name}` as const)) }),
     owner: z.enum(FOLLOW_UP_OWNERS),
   }),
-};
+}))();
 
 // Stage ids are checked against the paths in force (data) in `derive`, so the schema checks only their shape.
 /**

@@ -41,12 +41,13 @@ export const DISPUTE_RULING_REASONS = ['party_outside_section', 'chief_is_party'
 export type DisputeRulingReason = (typeof DISPUTE_RULING_REASONS)[number];
 
 /** What a dispute-ruling rule gives: the chief decides, or the sales manager must rule, and why. */
-const disputeRulingEvent = {
+// Pure: an app's bundle that imports another policy of this area drops it (see tsup.config.ts).
+const disputeRulingEvent = /* @__PURE__ */ (() => ({
   'dispute-ruling': z.discriminatedUnion('status', [
     z.strictObject({ status: z.literal('decided'), decidedBy: z.literal('order_processing_chief') }),
     z.strictObject({ status: z.literal('needs_ruling'), by: z.literal('sales_manager'), reason: z.enum(DISPUTE_RULING_REASONS) }),
   ]),
-};
+}))();
 
 /** A dispute has at least two sides; fewer is an input error, not a decision. */
 const MIN_PARTIES = 2;

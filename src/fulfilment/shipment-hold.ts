@@ -24,7 +24,8 @@ export const SHIPMENT_HOLD_REASONS = ['overdue_receivables', 'return_rate', 'spe
  */
 export type ShipmentHoldReason = (typeof SHIPMENT_HOLD_REASONS)[number];
 
-const shipmentHoldEvent = { hold: z.strictObject({ reason: z.enum(SHIPMENT_HOLD_REASONS) }) };
+// Pure: an app's bundle that imports another policy of this area drops it (see tsup.config.ts).
+const shipmentHoldEvent = /* @__PURE__ */ (() => ({ hold: z.strictObject({ reason: z.enum(SHIPMENT_HOLD_REASONS) }) }))();
 
 /**
  * What the caller gives `fulfilment.shipmentHold`. `returnRate` is a decimal from 0 to 1 (a

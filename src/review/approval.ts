@@ -22,9 +22,10 @@ const DEPARTMENT_STEPS = ['technical', 'materials', 'manufacturing', 'quality', 
 export type ReviewStep = (typeof DEPARTMENT_STEPS)[number] | ApprovalAuthority;
 
 /** What an approval rule gives: the authority, and the departments when the route is not the usual one. */
-const approvalEvent = {
+// Pure: an app's bundle that imports another policy of this area drops it (see tsup.config.ts).
+const approvalEvent = /* @__PURE__ */ (() => ({
   approval: z.strictObject({ authority: z.enum(APPROVAL_AUTHORITIES), departments: z.optional(z.array(z.enum(DEPARTMENT_STEPS))) }),
-};
+}))();
 
 /** What the caller gives `review.approval` (its rules file's facts). Money as a number or a decimal string. */
 export type { ReviewApprovalFacts };

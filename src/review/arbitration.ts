@@ -14,9 +14,10 @@ export const ARBITERS = ['chief_engineer', 'finance_vp', 'sales_vp', 'quality_ar
 export type Arbiter = (typeof ARBITERS)[number];
 
 /** Who decides, and for a group, who convenes it (only the general manager does, REV-5). */
-const arbitrationEvent = {
+// Pure: an app's bundle that imports another policy of this area drops it (see tsup.config.ts).
+const arbitrationEvent = /* @__PURE__ */ (() => ({
   arbitration: z.strictObject({ decidedBy: z.enum(ARBITERS), convenedBy: z.optional(z.literal('general_manager')) }),
-};
+}))();
 
 /** What the caller gives `review.arbitration`. */
 export type { ReviewArbitrationFacts };

@@ -22,7 +22,8 @@ const READINESS_BLOCKERS = ['missing_terms', 'buyer_not_agreed', 'review_not_pas
 const AGREEMENTS = ['buyer'] as const;
 
 /** A rule either blocks the signing, for a reason, or finds the contract ready. */
-const readinessEvent = { blocker: z.strictObject({ reason: z.enum(READINESS_BLOCKERS), missing: z.optional(z.enum(AGREEMENTS)) }), ready: noParams() };
+// Pure: an app's bundle that imports another policy of this area drops it (see tsup.config.ts).
+const readinessEvent = /* @__PURE__ */ (() => ({ blocker: z.strictObject({ reason: z.enum(READINESS_BLOCKERS), missing: z.optional(z.enum(AGREEMENTS)) }), ready: noParams() }))();
 
 /**
  * What the caller gives `review.readiness`: the approval facts, the written terms, the signoffs, and

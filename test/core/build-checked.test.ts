@@ -6,8 +6,12 @@ import { checkedAtBuild, isCompiledRuleFile, loadRules } from '../../src/core/co
 import { RuleSetError } from '../../src/core/errors.js';
 import { parseRuleFile } from '../../src/core/rule-file.js';
 import { compileRuleFile } from '../../src/core/rule-loader.js';
-import { decisionPart } from '../../src/toolkit/decision-part.js';
-import { ROOT, ruleFilesEndingIn } from '../helpers/case-files.js';
+import { evaluate, explain, isPolicyId } from '../../src/index.js';
+import { BUNDLED_REGISTRY } from '../../src/policies.js';
+import { engineOf } from '../../src/core/policy.js';
+import { bundledTexts } from '../../src/rule-texts.js';
+import { decisionPart, textPart } from '../../src/toolkit/decision-part.js';
+import { bundledCaseFiles, ROOT, ruleFilesEndingIn } from '../helpers/case-files.js';
 
 // The library build checks each bundled rules file with the loader and bundles the result as
 // JSON text wrapped in checkedAtBuild (tsup.config.ts); evaluating it then skips the loader.
@@ -28,6 +32,12 @@ describe('rules files checked when the library is built', () => {
     expect(loadRules(bundled, file)).toBe(viaBuild);
     expect(compileRuleFile(bundled, file)).toBe(viaBuild);
     expect(Object.isFrozen(bundled)).toBe(true);
+  });
+
+  it.each(Object.keys(BUNDLED_REGISTRY.policies))('%s: its rules file\'s text part is bundled for explain', (id) => {
+    const { rulesFile } = engineOf(BUNDLED_REGISTRY.policies[id as keyof typeof BUNDLED_REGISTRY.policies]).definition;
+    expect(bundledTexts(rulesFile)).toEqual(textPart(read(rulesFile)));
+    expect(bundledTexts(rulesFile)?.rules.length).toBeGreaterThan(0);
   });
 
   it('trusts no object by its shape: a checked-looking file that the build did not mark goes through the loader', () => {
@@ -74,5 +84,42 @@ describe.skipIf(!built)('an area entry point, which bundles no rules-file loader
     const areaOnly = issues('');
     expect(areaOnly).toEqual(issues("await import('./dist/index.js');"));
     expect((areaOnly as unknown[]).every((list) => Array.isArray(list) && list.length > 0)).toBe(true);
+  });
+});
+
+describe.skipIf(!built)('the built package, which bundles each rules file\'s decision part and its text apart (dist/ built by `npm test`)', () => {
+  // Every case of every bundled case file, evaluated and explained by dist/ in one process.
+  const cases = bundledCaseFiles().flatMap(({ file, cases: caseFile }) =>
+    caseFile.cases.map((c) => {
+      const asOf = c.asOf ?? caseFile.asOf;
+      return { name: `${file}: ${c.name}`, policy: caseFile.policy, facts: c.facts, options: { ...(asOf === undefined ? {} : { asOf }), ...(c.timeZone === undefined ? {} : { timeZone: c.timeZone }) } };
+    }),
+  );
+  const attempt = (run: () => unknown): unknown => {
+    try {
+      return run();
+    } catch (error) {
+      return { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+    }
+  };
+  // The cases go in on stdin: as an argument they pass the system's limit.
+  const script = `const { evaluate, explain } = await import('./dist/index.js');
+    const { text } = await import('node:stream/consumers');
+    const attempt = ${attempt.toString()};
+    console.log(JSON.stringify(JSON.parse(await text(process.stdin)).map(({ policy, facts, options }) => attempt(() => {
+      const decision = evaluate(policy, facts, options);
+      return { decision, en: explain(decision, { all: true }), zh: explain(decision, { lang: 'zh', all: true }) };
+    }))));`;
+  const fromDist = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8', input: JSON.stringify(cases), maxBuffer: 64 * 1024 * 1024 })) as unknown[];
+
+  it.each(cases.map((c, index) => [c.name, c, index] as const))('%s: the same decision, its trace naming the clause, and the same explanation, quotes and labels included', (_name, c, index) => {
+    if (!isPolicyId(c.policy)) throw new Error(`unknown policy ${c.policy}`);
+    const policy = c.policy;
+    const expected = attempt(() => {
+      const decision = evaluate(policy, c.facts as never, c.options);
+      const trace = decision.trace.map((rule) => (rule.source ? { ...rule, source: { clause: rule.source.clause } } : rule));
+      return { decision: JSON.parse(JSON.stringify({ ...decision, trace })) as unknown, en: explain(decision, { all: true }), zh: explain(decision, { lang: 'zh', all: true }) };
+    });
+    expect(fromDist[index]).toEqual(expected);
   });
 });
