@@ -56,6 +56,10 @@ const rulesInParts: Plugin = {
   },
 };
 
+// An app's bundler keeps every top-level statement of a kept file that calls a function, unless
+// the call is marked `/* @__PURE__ */` (zod's own annotations do not carry across files): so the
+// event schemas that area modules build at the top are marked pure, and an app importing one
+// policy of an area drops the others' schemas (and the policies themselves) from that file.
 // The library's entry points (package.json `exports`).
 const entries = { index: 'src/index.ts', review: 'src/review/index.ts', commission: 'src/commission/index.ts', 'follow-up': 'src/follow-up/index.ts', fulfilment: 'src/fulfilment/index.ts', selling: 'src/selling/index.ts', node: 'src/node/index.ts', sql: 'src/sql/index.ts', engine: 'src/engine.ts' };
 
