@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'esbuild';
 import { defineConfig } from 'tsup';
 import { parseRuleFile } from './src/core/rule-file.js';
-import { decisionPart, textPart } from './src/toolkit/decision-part.js';
+import { decisionPart, textPart } from './src/core/rule-parts.js';
 
 const compileModule = fileURLToPath(new URL('./src/core/compile.ts', import.meta.url));
 const textsModule = fileURLToPath(new URL('./src/rule-texts.ts', import.meta.url));

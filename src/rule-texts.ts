@@ -5,8 +5,8 @@
  * and its text part here (tsup.config.ts), so an app that imports `evaluate` or one area's
  * policies ships none of this text, and one that imports `explain` ships it once.
  */
-import type { TextPart } from './toolkit/decision-part.js';
-import { textPart } from './toolkit/decision-part.js';
+import type { TextPart } from './core/rule-parts.js';
+import { textPart } from './core/rule-parts.js';
 import commissionAllocation from '../rules/commission/allocation.rules.json' with { type: 'json' };
 import commissionConduct from '../rules/commission/conduct.rules.json' with { type: 'json' };
 import commissionHandler from '../rules/commission/handler.rules.json' with { type: 'json' };

@@ -10,7 +10,7 @@ import { evaluate, explain, isPolicyId } from '../../src/index.js';
 import { BUNDLED_REGISTRY } from '../../src/policies.js';
 import { engineOf } from '../../src/core/policy.js';
 import { bundledTexts } from '../../src/rule-texts.js';
-import { decisionPart, textPart } from '../../src/toolkit/decision-part.js';
+import { decisionPart, textPart } from '../../src/core/rule-parts.js';
 import { bundledCaseFiles, ROOT, ruleFilesEndingIn } from '../helpers/case-files.js';
 
 // The library build checks each bundled rules file with the loader and bundles the result as
