@@ -10,13 +10,19 @@ const compileModule = fileURLToPath(new URL('./src/core/compile.ts', import.meta
 const textsModule = fileURLToPath(new URL('./src/rule-texts.ts', import.meta.url));
 
 // The explorer page embeds the rule set it shows and passes it to `evaluate` as `options.rules`
-// (the CLI adds the bundled file of every policy the folder lacks), so the rules files bundled
-// into the library are never read there: leave them out of the page's script instead of shipping
-// every rule twice.
-const withoutBundledRules: Plugin = {
-  name: 'explorer-without-bundled-rules',
+// (the CLI adds the bundled file of every policy the folder lacks), so the bundled rules are read
+// there only for what a policy's facts schema is built from: its checked `facts` block (and the
+// parameters, which a checked file always has). The page bundles that much of each file, no rules
+// and no text, instead of shipping every rule twice.
+const factsOnlyRules: Plugin = {
+  name: 'explorer-facts-only-rules',
   setup(build) {
-    build.onLoad({ filter: /[\\/]rules[\\/].+\.rules\.json$/ }, () => ({ contents: 'null', loader: 'json' }));
+    build.onLoad({ filter: rulesFile }, async ({ path }) => {
+      const file = relative(process.cwd(), path).split(sep).join('/');
+      const checked = parseRuleFile(decisionPart(JSON.parse(await readFile(path, 'utf8')), file), file);
+      const spec = { ...checked, title: { en: '', zh: '' }, description: '', rules: [], labels: {}, monotone: [], parameterInfo: {} };
+      return { contents: `import { checkedAtBuild } from ${JSON.stringify(compileModule)};\nexport default /* @__PURE__ */ checkedAtBuild(${JSON.stringify(spec)});\n`, loader: 'js', resolveDir: process.cwd() };
+    });
   },
 };
 
@@ -109,6 +115,6 @@ export default defineConfig([
     platform: 'browser',
     target: 'es2022',
     minify: true,
-    esbuildPlugins: [withoutBundledRules, withoutSchemaCompiler],
+    esbuildPlugins: [factsOnlyRules, withoutSchemaCompiler],
   },
 ]);
