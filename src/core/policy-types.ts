@@ -1,14 +1,14 @@
 import type * as z from 'zod/mini';
 import type { CompiledRuleFile, CompiledVersion } from './compile.js';
 import type { CalendarDate } from './dates.js';
-import type { InputIssue, PolicyInputError, RuleSetError } from './errors.js';
+import type { InputIssue, PolicyInputError } from './errors.js';
 import type { EventSchema, DecidingRule } from './event.js';
 import type { FactsContext } from './facts.js';
 import type { RuleTrace } from './trace.js';
 
 // The types of a policy and its engine (what definePolicy, in policy.ts, makes).
 // Doc links name the error classes, imported as types only.
-export type { PolicyInputError, RuleSetError };
+export type { PolicyInputError };
 
 /** Options every policy takes. */
 export interface EvaluateOptions {
@@ -89,7 +89,7 @@ export interface PolicyDefinition<Id extends string, FactsInput, Facts, Outcome,
   /**
    * The events the rules may give, by event type, each with the schema of its params. Every rules
    * file for the policy (bundled or custom) is checked against it when it is compiled: an event
-   * that does not fit is a {@link RuleSetError} with the file and JSON path, never a surprise at
+   * that does not fit is a `RuleSetError` with the file and JSON path, never a surprise at
    * evaluation.
    */
   readonly event: Events;
@@ -157,7 +157,7 @@ export interface PolicyEngine<Id extends string = string, FactsInput = unknown, 
   /**
    * The rules file that `options.rules` picks for this policy (the bundled one when it names
    * none), without choosing a version: for readers of its declarations, such as `explain`'s labels.
-   * Throws {@link RuleSetError} for rules that do not load.
+   * Throws `RuleSetError` for rules that do not load.
    */
   readonly rulesFor: (rules?: unknown) => CompiledRuleFile;
 }

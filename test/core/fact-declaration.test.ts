@@ -7,7 +7,7 @@ import { ROOT } from '../helpers/case-files.js';
 
 // A bad facts block is refused when the file is loaded: a RuleSetError with file and JSON path, one row per defect.
 const FILE = 'rules/commission/allocation.rules.json';
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 const allocation = (): Json => JSON.parse(readFileSync(join(ROOT, FILE), 'utf8'));
 
 function problems(json: unknown): { code: string; path: string; message: string }[] {
