@@ -118,27 +118,6 @@ export function instant(): z.ZodMiniType<string, string> {
 }
 
 /**
- * A boolean fact that is `false` when absent, as SPEC says of every boolean unless it says otherwise.
- *
- * @example
- * z.strictObject({ disputed: flag() }).parse({}); //=> { disputed: false }
- */
-export function flag(defaultValue = false) {
-  // A function: zod calls it for each absent flag, where a value would be cloned each time.
-  return z._default(z.boolean(), () => defaultValue);
-}
-
-/**
- * A string fact from a closed list.
- *
- * @example
- * oneOf(['direct', 'distributor']).parse('direct'); //=> 'direct'
- */
-export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
-  return z.enum(values);
-}
-
-/**
  * An identifier such as an agent id: a non-empty string of at most 200 characters.
  *
  * @example

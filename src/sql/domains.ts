@@ -81,7 +81,7 @@ function domainOf(policy: string, name: string, declaration: FactDeclaration, fi
   const type = base._zod.def.type;
   switch (declaration.type) {
     case 'boolean':
-      if (type !== 'boolean' || typeof given !== 'boolean' || nullable) throw unsupported('a boolean fact needs a default (flag()) in SQL');
+      if (type !== 'boolean' || typeof given !== 'boolean' || nullable) throw unsupported('a boolean fact needs a default in SQL');
       return { name, kind: 'boolean', default: given };
     case 'string': {
       if (declaration.values !== undefined) {
