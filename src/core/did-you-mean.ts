@@ -17,24 +17,34 @@ export function editDistance(a: string, b: string): number {
   return previous[b.length]!;
 }
 
+/** The most edits at which two words still count as close: a third of the longer one, at least 2. */
+function closeLimit(a: string, b: string): number {
+  return Math.max(2, Math.floor(Math.max(a.length, b.length) / 3));
+}
+
 /**
  * `; did you mean "X"?` for the known word closest to `word`, or `''` when none is close (more
  * than a third of the longer word, at least 2 edits, is not close).
+ *
+ * The words come from untrusted files and command lines, so a candidate whose length alone puts
+ * it out of reach (the distance is at least the difference in length) is never compared: a
+ * megabyte-long operator costs a length check per known word, not a megabyte of edits each.
  *
  * @example
  * `unknown command "valdate"${didYouMean('valdate', ['validate', 'test'])}`; //=> 'unknown command "valdate"; did you mean "validate"?'
  */
 export function didYouMean(word: string, known: readonly string[]): string {
+  const lower = word.toLowerCase();
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const candidate of known) {
-    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) {
+    const limit = closeLimit(word, candidate);
+    if (Math.abs(word.length - candidate.length) > limit) continue;
+    const distance = editDistance(lower, candidate.toLowerCase());
+    if (distance <= limit && distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
     }
   }
-  if (best === undefined) return '';
-  const limit = Math.max(2, Math.floor(Math.max(word.length, best.length) / 3));
-  return bestDistance <= limit ? `; did you mean ${JSON.stringify(best)}?` : '';
+  return best === undefined ? '' : `; did you mean ${JSON.stringify(best)}?`;
 }
