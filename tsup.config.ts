@@ -7,7 +7,7 @@ import { parseRuleFile } from './src/core/rule-file.js';
 import { decisionPart, textPart } from './src/core/rule-parts.js';
 
 const compileModule = fileURLToPath(new URL('./src/core/compile.ts', import.meta.url));
-const textsModule = fileURLToPath(new URL('./src/rule-texts.ts', import.meta.url));
+const textsModule = fileURLToPath(new URL('./src/generated/rules-files.ts', import.meta.url));
 
 // The explorer page embeds the rule set it shows and passes it to `evaluate` as `options.rules`
 // (the CLI adds the bundled file of every policy the folder lacks), so the bundled rules are read
@@ -41,7 +41,7 @@ const withoutSchemaCompiler: Plugin = {
 // only (see decisionPart): facts, parameters, conditions, events, clause ids. The text written for
 // people (titles, descriptions, notes, labels, source quotes and glosses: about 10 KB gzipped over
 // all files, two thirds of the rules) is read by `explain`, from the text part that
-// src/rule-texts.ts imports (see textPart): an app that only evaluates ships none of it. The CLI,
+// src/generated/rules-files.ts imports for src/rule-texts.ts (see textPart): an app that only evaluates ships none of it. The CLI,
 // docs and explorer load the whole file. Every `*.rules.json`, whatever its name or area.
 const rulesFile = /[\\/]rules[\\/].+\.rules\.json$/;
 const rulesInParts: Plugin = {

@@ -3,17 +3,22 @@ import { describe, expect, it } from 'vitest';
 import { factSchema } from '../src/core/facts-schema.js';
 import { engineOf } from '../src/core/policy.js';
 import { BUNDLED_REGISTRY } from '../src/policies.js';
+import { bundledTexts } from '../src/rule-texts.js';
 
 // The facts types are generated from the rules files (JSON imports are not typed literally).
-describe('generated facts types', () => {
-  it('are up to date with every facts block (else: run npm run facts:types)', () => {
+describe('the modules generated from the rules files (facts types, the list of rules files)', () => {
+  it('are up to date with the rules files (else: run npm run generate)', () => {
     let failure = '';
     try {
-      execFileSync(process.execPath, ['scripts/gen-facts-types.mjs', '--check'], { encoding: 'utf8', stdio: 'pipe' });
+      execFileSync(process.execPath, ['scripts/generate.mjs', '--check'], { encoding: 'utf8', stdio: 'pipe' });
     } catch (error) {
       failure = String((error as { stderr?: string }).stderr ?? error);
     }
-    expect(failure, 'the generated facts types are out of date: run npm run facts:types').toBe('');
+    expect(failure, 'the generated modules are out of date: run npm run generate').toBe('');
+  });
+
+  it.each([...BUNDLED_REGISTRY.ids].map((id) => [id, engineOf(BUNDLED_REGISTRY.get(id)!).definition.rulesFile] as const))('give explain the texts of %s (%s)', (_id, file) => {
+    expect(bundledTexts(file)?.rules.length).toBeGreaterThan(0);
   });
 });
 

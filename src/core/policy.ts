@@ -39,7 +39,7 @@ export type FactsFromRules<Facts, FactsInput> = (declared: DeclaredFacts, contex
 
 /**
  * The facts schema exactly as the rules file declares it, typed with the facts types generated
- * from that file (`npm run facts:types`): JSON imports are not typed literally, so the types come
+ * from that file (`npm run generate`): JSON imports are not typed literally, so the types come
  * from the generated module. Pass it instantiated, not called (`declaredFacts<In, Out>`), so a
  * bundler still sees the policy's definition as pure.
  *
