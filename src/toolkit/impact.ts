@@ -1,8 +1,11 @@
-import { canonicalJson } from "../core/canonical-json.js";
-import { SalesPoliciesError, UnknownPolicyError } from "../core/errors.js";
-import type { Decision, EvaluateOptions } from "../core/policy.js";
-import type { PolicyId } from "../policies.js";
-import { isPolicyId, POLICIES, POLICY_IDS } from "../policies.js";
+import { canonicalJson } from '../core/canonical-json.js';
+import { SalesPoliciesError, UnknownPolicyError } from '../core/errors.js';
+import type { Decision, EvaluateOptions } from '../core/policy.js';
+import type { PolicyId } from '../policies.js';
+import { isPolicyId, POLICIES, POLICY_IDS } from '../policies.js';
+import { MoneyTally, withoutMoney } from './impact-money.js';
+import type { ImpactOptions, ImpactReport, ImpactSide } from './impact-report.js';
+import { UnreadableRow } from './impact-report.js';
 
 /** How many example ids each transition and each refusal keeps, by default. */
 const DEFAULT_EXAMPLES = 5;
@@ -11,120 +14,15 @@ const DEFAULT_MAX_TRANSITIONS = 1_000;
 /** How many prepared evaluators (one per side and date) are kept before the cache starts over. */
 const MAX_PREPARED = 4_096;
 
-/** Options of {@link impact}. */
-export interface ImpactOptions {
-  /** The rules before the change: a rule set as `evaluate`'s `rules` option takes it (e.g. from `loadRuleSet`). */
-  readonly base: unknown;
-  /** The rules after the change, in the same form. */
-  readonly rules: unknown;
-  /** The date every row is decided on (default: today in `timeZone`), unless `asOfField` gives a row its own. */
-  readonly asOf?: string;
-  /** A member of each row holding the date it is decided as of (`YYYY-MM-DD`), taken out of the facts; a row without one (or with null) is decided as of `asOf`. A bad date: both sides refuse the row (`INVALID_OPTIONS`). */
-  readonly asOfField?: string;
-  /** A member of each row holding its id, taken out of the facts (default `id`; a row without one is known by its position, from 1). */
-  readonly idField?: string;
-  /** IANA zone of calendar dates (default `Asia/Shanghai`). */
-  readonly timeZone?: string;
-  /** Example ids kept per transition and per refusal (default 5). */
-  readonly examples?: number;
-  /** Distinct transitions listed one by one (default 1,000); the rest are counted in `otherTransitions`. */
-  readonly maxTransitions?: number;
-  /** Called every 10,000 rows with the number of rows read so far. */
-  readonly onProgress?: (rows: number) => void;
-}
-
-/** One side of a transition: an outcome (money amounts left out) and the rules it rests on. */
-export interface ImpactSide {
-  readonly outcome: unknown;
-  readonly basis: readonly string[];
-}
-
-/** Rows that went from one decision to another, with the first few of their ids. */
-export interface ImpactTransition {
-  readonly before: ImpactSide;
-  readonly after: ImpactSide;
-  /** False when only the basis changed (the same outcome, for other reasons). */
-  readonly outcomeChanged: boolean;
-  readonly count: number;
-  readonly examples: readonly unknown[];
-}
-
-/** Rows one side refuses (bad facts, a rule gap, a bad date) and the other decides. */
-export interface ImpactRefusal {
-  /** Which side refuses: `base` (before) or `rules` (after). */
-  readonly refusedBy: "base" | "rules";
-  /** The error code, e.g. `INVALID_FACTS`, `RULE_GAP`, `INVALID_OPTIONS`. */
-  readonly code: string;
-  readonly count: number;
-  readonly examples: readonly unknown[];
-  /** The first refusal's message, for a reader. */
-  readonly message: string;
-}
-
-/** Money one agent receives in the rows both sides decide, in yuan with two places (exact). */
-export interface ImpactMoney {
-  readonly agent: string;
-  readonly before: string;
-  readonly after: string;
-  readonly difference: string;
-}
-
-/** What {@link impact} reports. */
-export interface ImpactReport {
-  readonly policy: PolicyId;
-  /** Rows read. */
-  readonly rows: number;
-  /** Rows both sides decided. */
-  readonly decided: number;
-  /** Rows both sides decided whose outcome differs. */
-  readonly changed: number;
-  /** Rows both sides decided with the same outcome on a different basis. */
-  readonly basisChanged: number;
-  /** Rows both sides refused (counted by code). */
-  readonly refusedByBoth: Readonly<Record<string, number>>;
-  /** Rows whose outcome or basis changes, grouped, most frequent first. */
-  readonly transitions: readonly ImpactTransition[];
-  /** Rows in transitions past `maxTransitions`, and how many such transitions. */
-  readonly otherTransitions: {
-    readonly count: number;
-    readonly transitions: number;
-  };
-  /** Rows one side refuses and the other decides, by side and code. */
-  readonly refusals: readonly ImpactRefusal[];
-  /**
-   * `commission.allocation` only: per agent, the commission before, after and the difference over
-   * the rows both sides decide; `unallocated` is the pool of those rows that one side allocates
-   * and the other does not, so `Σ before + unallocated.before = Σ after + unallocated.after`.
-   */
-  readonly money?: {
-    readonly agents: readonly ImpactMoney[];
-    readonly unallocated: Omit<ImpactMoney, "agent">;
-    readonly total: Omit<ImpactMoney, "agent">;
-  };
-}
-
-/**
- * A row that could not be read from its file (not JSON, a broken CSV record): both sides refuse
- * it with `code`. Readers such as `readFactsFile` yield one in the row's place, so one bad line
- * is counted, not fatal.
- *
- * @example
- * yield new UnreadableRow('INVALID_JSON', 'line 3: Unexpected token', 3);
- */
-export class UnreadableRow {
-  constructor(
-    readonly code: string,
-    readonly message: string,
-    /** The row's line (NDJSON) or record number (CSV), used as its id. */
-    readonly line: number
-  ) {}
-}
+export type { ImpactMoney, ImpactOptions, ImpactRefusal, ImpactReport, ImpactSide, ImpactTransition } from './impact-report.js';
+export { UnreadableRow } from './impact-report.js';
+export { fromFen, moneyReport, toFen } from './impact-money.js';
 
 /** One side's result for a row: its decision, or why it refused. */
 export type SideResult =
   | {
       readonly decided: true;
-      readonly decision: Pick<Decision<unknown>, "outcome" | "basis">;
+      readonly decision: Pick<Decision<unknown>, 'outcome' | 'basis'>;
     }
   | {
       readonly decided: false;
@@ -157,20 +55,9 @@ interface TransitionTally {
  * report.changed; //=> 41873
  * report.transitions[0]; //=> { before: { outcome: { authority: 'general_manager', … }, basis: ['REV-6.3'] }, after: …, count: 41873, examples: ['C-17', …] }
  */
-export async function impact(
-  policy: PolicyId,
-  rows: Iterable<unknown> | AsyncIterable<unknown>,
-  options: ImpactOptions
-): Promise<ImpactReport> {
-  if (!isPolicyId(policy))
-    throw new UnknownPolicyError(String(policy), POLICY_IDS);
-  const {
-    idField = "id",
-    asOfField,
-    examples = DEFAULT_EXAMPLES,
-    maxTransitions = DEFAULT_MAX_TRANSITIONS,
-    onProgress,
-  } = options;
+export async function impact(policy: PolicyId, rows: Iterable<unknown> | AsyncIterable<unknown>, options: ImpactOptions): Promise<ImpactReport> {
+  if (!isPolicyId(policy)) throw new UnknownPolicyError(String(policy), POLICY_IDS);
+  const { idField = 'id', asOfField, examples = DEFAULT_EXAMPLES, maxTransitions = DEFAULT_MAX_TRANSITIONS, onProgress } = options;
   const common: EvaluateOptions = {
     trace: false,
     ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
@@ -191,10 +78,9 @@ export async function impact(
     let id: unknown = count;
     let facts = row;
     let asOf = options.asOf;
-    if (row !== null && typeof row === "object" && !Array.isArray(row)) {
+    if (row !== null && typeof row === 'object' && !Array.isArray(row)) {
       const own = row as Record<string, unknown>;
-      const has = (field: string) =>
-        Object.prototype.hasOwnProperty.call(own, field);
+      const has = (field: string) => Object.prototype.hasOwnProperty.call(own, field);
       const hasId = has(idField);
       const hasDate = asOfField !== undefined && has(asOfField);
       if (hasId || hasDate) {
@@ -204,8 +90,7 @@ export async function impact(
         if (hasDate) {
           const { [asOfField]: date, ...other } = rest;
           // A null date is no date (as an empty CSV cell is, and as SQL reads it): the row is decided as of `asOf`.
-          if (date !== null)
-            asOf = typeof date === "string" ? date : String(date);
+          if (date !== null) asOf = typeof date === 'string' ? date : String(date);
           facts = other;
         }
       }
@@ -213,8 +98,7 @@ export async function impact(
     tally.add(id, decide(before, asOf, facts), decide(after, asOf, facts));
   };
 
-  if (Symbol.asyncIterator in (rows as object))
-    for await (const row of rows as AsyncIterable<unknown>) one(row);
+  if (Symbol.asyncIterator in (rows as object)) for await (const row of rows as AsyncIterable<unknown>) one(row);
   else for (const row of rows as Iterable<unknown>) one(row);
 
   return tally.report();
@@ -230,7 +114,7 @@ export class ImpactTally {
   private readonly refusals = new Map<
     string,
     {
-      refusedBy: "base" | "rules";
+      refusedBy: 'base' | 'rules';
       code: string;
       count: number;
       examples: unknown[];
@@ -244,13 +128,8 @@ export class ImpactTally {
   private changed = 0;
   private basisChanged = 0;
 
-  constructor(
-    private readonly policy: PolicyId,
-    private readonly examples = DEFAULT_EXAMPLES,
-    private readonly maxTransitions = DEFAULT_MAX_TRANSITIONS
-  ) {
-    this.money =
-      policy === "commission.allocation" ? new MoneyTally() : undefined;
+  constructor(private readonly policy: PolicyId, private readonly examples = DEFAULT_EXAMPLES, private readonly maxTransitions = DEFAULT_MAX_TRANSITIONS) {
+    this.money = policy === 'commission.allocation' ? new MoneyTally() : undefined;
   }
 
   /** Counts a row read; returns its position, from 1. */
@@ -270,11 +149,8 @@ export class ImpactTally {
         this.refuseBoth(a.code);
         return;
       }
-      const refusal = (a.decided ? b : a) as Extract<
-        SideResult,
-        { decided: false }
-      >;
-      const refusedBy = a.decided ? "rules" : "base";
+      const refusal = (a.decided ? b : a) as Extract<SideResult, { decided: false }>;
+      const refusedBy = a.decided ? 'rules' : 'base';
       const key = `${refusedBy}\u0000${refusal.code}`;
       let tally = this.refusals.get(key);
       if (tally === undefined)
@@ -313,8 +189,7 @@ export class ImpactTally {
       if (this.transitions.size >= this.maxTransitions) {
         this.other.count++;
         // Count distinct overflowing transitions up to a bound, then only rows.
-        if (this.other.keys.size < this.maxTransitions)
-          this.other.keys.add(key);
+        if (this.other.keys.size < this.maxTransitions) this.other.keys.add(key);
         else if (!this.other.keys.has(key)) this.other.overflow++;
         return;
       }
@@ -342,9 +217,7 @@ export class ImpactTally {
       changed: this.changed,
       basisChanged: this.basisChanged,
       refusedByBoth: this.refusedByBoth,
-      transitions: [...this.transitions.values()]
-        .sort((x, y) => y.count - x.count)
-        .map((t) => ({ ...t })),
+      transitions: [...this.transitions.values()].sort((x, y) => y.count - x.count).map((t) => ({ ...t })),
       otherTransitions: {
         count: this.other.count,
         transitions: this.other.keys.size + this.other.overflow,
@@ -356,10 +229,7 @@ export class ImpactTally {
 }
 
 /** A side's evaluators, one per date, prepared once (checking options and picking rules). */
-function preparer(
-  policy: PolicyId,
-  options: EvaluateOptions
-): (asOf: string | undefined) => Run {
+function preparer(policy: PolicyId, options: EvaluateOptions): (asOf: string | undefined) => Run {
   const prepare = POLICIES[policy].prepare as (options: EvaluateOptions) => Run;
   const cache = new Map<string | undefined, Run>();
   return (asOf) => {
@@ -373,20 +243,12 @@ function preparer(
   };
 }
 
-function decide(
-  side: (asOf: string | undefined) => Run,
-  asOf: string | undefined,
-  facts: unknown
-): SideResult {
+function decide(side: (asOf: string | undefined) => Run, asOf: string | undefined, facts: unknown): SideResult {
   try {
     return { decided: true, decision: side(asOf)(facts) };
   } catch (error) {
     // A row's bad date (INVALID_OPTIONS), bad facts (INVALID_FACTS) or a rule gap (RULE_GAP) is that row's refusal.
-    if (
-      error instanceof SalesPoliciesError &&
-      error.code !== "INVALID_RULE_SET" &&
-      error.code !== "UNKNOWN_POLICY"
-    )
+    if (error instanceof SalesPoliciesError && error.code !== 'INVALID_RULE_SET' && error.code !== 'UNKNOWN_POLICY')
       return { decided: false, code: error.code, message: error.message };
     throw error;
   }
@@ -395,13 +257,7 @@ function decide(
 /** Deep equality of JSON values, whatever the key order: the per-row test, far cheaper than comparing canonical JSON text. */
 function sameJson(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (
-    a === null ||
-    b === null ||
-    typeof a !== "object" ||
-    typeof b !== "object"
-  )
-    return false;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false;
     for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
@@ -414,11 +270,7 @@ function sameJson(a: unknown, b: unknown): boolean {
   for (const key in x) {
     if (!Object.prototype.hasOwnProperty.call(x, key)) continue;
     keys++;
-    if (
-      !Object.prototype.hasOwnProperty.call(y, key) ||
-      !sameJson(x[key], y[key])
-    )
-      return false;
+    if (!Object.prototype.hasOwnProperty.call(y, key) || !sameJson(x[key], y[key])) return false;
   }
   for (const key in y) if (Object.prototype.hasOwnProperty.call(y, key)) keys--;
   return keys === 0;
@@ -427,137 +279,3 @@ function sameJson(a: unknown, b: unknown): boolean {
 function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((item, index) => item === b[index]);
 }
-
-interface Share {
-  readonly agent: string;
-  readonly percent?: number;
-  readonly amount: string;
-}
-
-function sharesOf(outcome: unknown): readonly Share[] | undefined {
-  const shares = (outcome as { shares?: unknown } | null)?.shares;
-  return Array.isArray(shares) ? (shares as Share[]) : undefined;
-}
-
-/** A transition groups outcomes, not amounts: an allocation's shares keep agent and percent, the money is tallied apart. */
-function withoutMoney(policy: PolicyId, outcome: unknown): unknown {
-  const shares =
-    policy === "commission.allocation" ? sharesOf(outcome) : undefined;
-  if (shares === undefined) return outcome;
-  return {
-    ...(outcome as object),
-    shares: shares.map(({ amount: _amount, ...rest }) => rest),
-  };
-}
-
-/**
- * Exact fen in a `bigint` from a money outcome string with two places (`'5000.01'` → 500001n).
- *
- * @example
- * toFen('5000.01'); //=> 500001n
- */
-export function toFen(amount: string): bigint {
-  const match = /^(-?)(\d+)\.(\d{2})$/.exec(amount);
-  if (match === null)
-    throw new TypeError(
-      `not an amount with two decimal places: ${JSON.stringify(amount)}`
-    );
-  const fen = BigInt(match[2]!) * 100n + BigInt(match[3]!);
-  return match[1] === "-" ? -fen : fen;
-}
-
-/**
- * Yuan with two places from exact fen (500001n → `'5000.01'`, -5n → `'-0.05'`).
- *
- * @example
- * fromFen(-5n); //=> '-0.05'
- */
-export function fromFen(fen: bigint): string {
-  const sign = fen < 0n ? "-" : "";
-  const abs = fen < 0n ? -fen : fen;
-  return `${sign}${abs / 100n}.${String(abs % 100n).padStart(2, "0")}`;
-}
-
-/** Per-agent totals, before and after, in exact fen. */
-class MoneyTally {
-  private readonly agents = new Map<string, [bigint, bigint]>();
-  private unallocated: [bigint, bigint] = [0n, 0n];
-
-  add(before: unknown, after: unknown): void {
-    const a = sharesOf(before);
-    const b = sharesOf(after);
-    if (a === undefined && b === undefined) return;
-    const sumA = this.addSide(a, 0);
-    const sumB = this.addSide(b, 1);
-    // The pool one side allocates and the other does not stays with nobody on that side.
-    if (a === undefined) this.unallocated[0] += sumB;
-    if (b === undefined) this.unallocated[1] += sumA;
-  }
-
-  private addSide(shares: readonly Share[] | undefined, side: 0 | 1): bigint {
-    let sum = 0n;
-    for (const share of shares ?? []) {
-      const fen = toFen(share.amount);
-      let totals = this.agents.get(share.agent);
-      if (totals === undefined)
-        this.agents.set(share.agent, (totals = [0n, 0n]));
-      totals[side] += fen;
-      sum += fen;
-    }
-    return sum;
-  }
-
-  report(): NonNullable<ImpactReport["money"]> {
-    return moneyReport(this.agents, this.unallocated);
-  }
-}
-
-/**
- * The money part of an impact report from exact totals in fen: per agent `[before, after]`, and
- * the unallocated pool on each side. Agents with the largest movement come first, then by id.
- * What {@link ImpactTally} reports, and what an engine that sums in SQL (DuckDB) reports from its sums.
- *
- * @example
- * moneyReport(new Map([['li', [500000n, 0n]]]), [0n, 500000n]).total; //=> { before: '5000.00', after: '5000.00', difference: '0.00' }
- */
-export function moneyReport(
-  totals: ReadonlyMap<string, readonly [bigint, bigint]>,
-  unallocated: readonly [bigint, bigint]
-): NonNullable<ImpactReport["money"]> {
-  const row = ([before, after]: readonly [bigint, bigint]) => ({
-    before: fromFen(before),
-    after: fromFen(after),
-    difference: fromFen(after - before),
-  });
-  const agents = [...totals].map(([agent, sums]) => ({
-    agent,
-    ...row(sums),
-    move: sums[1] - sums[0],
-  }));
-  // Largest movement first, then by agent id, so the report reads the same every run.
-  agents.sort((x, y) => {
-    const mx = x.move < 0n ? -x.move : x.move;
-    const my = y.move < 0n ? -y.move : y.move;
-    return mx === my
-      ? x.agent < y.agent
-        ? -1
-        : x.agent > y.agent
-        ? 1
-        : 0
-      : mx > my
-      ? -1
-      : 1;
-  });
-  let before = unallocated[0];
-  let after = unallocated[1];
-  for (const [a, b] of totals.values()) {
-    before += a;
-    after += b;
-  }
-  return {
-    agents: agents.map(({ move: _move, ...money }) => money),
-    unallocated: row(unallocated),
-    total: row([before, after]),
-  };
-}
-
