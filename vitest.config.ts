@@ -37,6 +37,7 @@ export default defineConfig({
                 'test/cli/conventions.test.ts',
                 'test/cli/init.test.ts',
                 'test/cli/docs-data.test.ts',
+                'test/cli/impact-postgres.test.ts',
               ],
         env: { TZ: zone },
       },

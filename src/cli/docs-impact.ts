@@ -6,7 +6,8 @@ import type { ImpactReport, ImpactSide } from '../toolkit/impact.js';
 import { fromFen, impact, toFen } from '../toolkit/impact.js';
 import { policyArg } from './deciding.js';
 import { jsonForScript } from './explorer-html.js';
-import { outcomeText, withPolicy } from './impact-verb.js';
+import { outcomeText } from './impact-format.js';
+import { withPolicy } from './impact-verb.js';
 import { UsageError } from './io.js';
 
 /**

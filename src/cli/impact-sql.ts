@@ -25,6 +25,8 @@ export interface ImpactQueryParts {
   readonly examples: number;
   /** Transitions listed one by one (the first ones met, in the order of `n`); the rest are counted. */
   readonly maxTransitions: number;
+  /** A query for the view `facts` that both sides read, when it is not already there (PostgreSQL: the history table). */
+  readonly facts?: string;
 }
 
 /** One row of the impact query's result. */
@@ -78,8 +80,9 @@ const FLAVOURS: Readonly<Record<SqlDialect, Flavour>> = {
     examples: (k) => (k === 0 ? `'[]'` : `CAST(to_jsonb((array_agg("row_id" ORDER BY "n") FILTER (WHERE "kind" NOT IN ('same', 'both')))[1:${k}]) AS text)`),
     firstMessage: `(array_agg(COALESCE("be", "ae") ORDER BY "n") FILTER (WHERE "kind" IN ('base', 'rules')))[1]`,
     withoutAmounts: (column) => `CASE WHEN ${column} IS NOT NULL THEN COALESCE((SELECT jsonb_agg(s.e - 'amount' ORDER BY s.o) FROM jsonb_array_elements(${column}) WITH ORDINALITY AS s(e, o)), '[]'::jsonb) END`,
+    // json, not jsonb: it keeps the outcome's fields in their order, as the Node report has them.
     json: (members, basis) =>
-      `CAST(jsonb_build_object('outcome', jsonb_strip_nulls(jsonb_build_object(${members.map(([name, column]) => `${postgresString(name)}, ${column}`).join(', ')})), 'basis', to_jsonb(${basis})) AS text)`,
+      `CAST(json_build_object('outcome', json_strip_nulls(json_build_object(${members.map(([name, column, type]) => `${postgresString(name)}, ${type.startsWith('numeric') ? `CAST(${column} AS text)` : column}`).join(', ')})), 'basis', to_json(${basis})) AS text)`,
     shares: (alias, column) => ({ from: `jsonb_array_elements(${alias}.${column}) AS u(s)`, agent: `(u.s ->> 'agent')`, amount: `CAST(u.s ->> 'amount' AS numeric)` }),
     string: postgresString,
   },
@@ -131,6 +134,7 @@ export function impactQuery(parts: ImpactQueryParts): string {
     );
   const text = parts.dialect === 'duckdb' ? 'VARCHAR' : 'text';
   const ctes = [
+    ...(parts.facts === undefined ? [] : [`"facts" AS (\n${parts.facts}\n)`]),
     `"before" AS (\n${parts.before}\n)`,
     `"after" AS (\n${parts.after}\n)`,
     `"pairs" AS (
