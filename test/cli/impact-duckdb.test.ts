@@ -178,3 +178,49 @@ describe("impact --engine duckdb gives the Node engine's report", () => {
     expect(stderr).toMatch(message);
   });
 });
+
+describe("impact reads CSV and Parquet as it reads NDJSON", () => {
+  /** A CSV cell the Node reader and DuckDB read back as the value: text quoted, a missing fact empty. */
+  const cell = (value: unknown) =>
+    value === undefined
+      ? ""
+      : typeof value === "string"
+      ? `"${value.replaceAll('"', '""')}"`
+      : String(value);
+  const COLUMNS = ["id", "amount", "channel", "disputed", "repeatBatch", "technicalTermsChanged"];
+  const args = ["--rules", LOWER_VP, "--policy", "review.approval"];
+
+  it("review.approval as CSV: both engines give the NDJSON report", () => {
+    const csv = join(dir, "contracts.csv");
+    writeFileSync(csv, [COLUMNS.join(","), ...contracts.map((row) => COLUMNS.map((column) => cell(row[column])).join(","))].join("\n"));
+    const ndjson = report([...args, "--data", write("contracts-for-csv.ndjson", contracts)]) as { changed: number };
+    expect(ndjson.changed).toBeGreaterThan(100);
+    expect(report([...args, "--data", csv])).toEqual(ndjson);
+    expect(report([...args, "--data", csv, "--engine", "duckdb"])).toEqual(ndjson);
+  });
+
+  it("review.approval as Parquet (typed columns): DuckDB gives the Node report on the same rows", async () => {
+    // Parquet columns have one type each: amounts as text, flags as booleans or NULL, which is a
+    // missing fact (the NDJSON leaves the key out).
+    const typed = contracts.map((row) => ({
+      id: row["id"],
+      amount: String(row["amount"]),
+      channel: row["channel"],
+      ...Object.fromEntries(["disputed", "repeatBatch", "technicalTermsChanged"].map((flag) => [flag, row[flag] === true ? true : undefined])),
+    }));
+    const ndjson = write("typed.ndjson", typed);
+    const parquet = join(dir, "typed.parquet");
+    const { DuckDBInstance } = await import("@duckdb/node-api");
+    const instance = await DuckDBInstance.create(":memory:");
+    const connection = await instance.connect();
+    await connection.run(
+      `COPY (SELECT * FROM read_json('${ndjson}', columns = {id: 'VARCHAR', amount: 'VARCHAR', channel: 'VARCHAR', disputed: 'BOOLEAN', repeatBatch: 'BOOLEAN', technicalTermsChanged: 'BOOLEAN'})) TO '${parquet}' (FORMAT PARQUET)`
+    );
+    connection.closeSync();
+    instance.closeSync();
+    const node = report([...args, "--data", ndjson]) as { changed: number; refusedByBoth: Record<string, number> };
+    expect(node.changed).toBeGreaterThan(100);
+    expect(Object.keys(node.refusedByBoth).length).toBeGreaterThan(0);
+    expect(report([...args, "--data", parquet, "--engine", "duckdb"])).toEqual(node);
+  });
+});
