@@ -33,6 +33,13 @@ const defects: [string, (f: Json) => unknown, string, string, string][] = [
   ['a default outside the values', (f) => (f.facts.kind.default = 'sale'), 'bad_fact_default', 'facts.kind.default', 'the default "sale" is not a value of this string fact'],
   ['a maximum below the minimum', (f) => (f.facts.pool.maximum = -1), 'empty_range', 'facts.pool.maximum', '"maximum" -1 is below "minimum" 0: no value fits'],
   ['a nested field defect, with its path', (f) => (f.facts.referral.fields.intentSigned.minimum = 0), 'minimum_on_non_number', 'facts.referral.fields.intentSigned.minimum', '"minimum" applies to money, decimal and integer facts'],
+  ['a defect in the items of a list, with its path', (f) => (f.facts.handlers.items.minimum = 0), 'minimum_on_non_number', 'facts.handlers.items.minimum', '"minimum" applies to money, decimal and integer facts'],
+  ['an integer default that is not whole', (f) => (f.facts.extra = { description: 'A fact only this test declares.', type: 'integer', default: 2.5 }), 'bad_fact_default', 'facts.extra.default', 'the default 2.5 is not a value of this integer fact'],
+  ['an integer default given as text', (f) => (f.facts.extra = { description: 'A fact only this test declares.', type: 'integer', default: '3' }), 'bad_fact_default', 'facts.extra.default', 'the default "3" is not a value of this integer fact'],
+  ['a money default that is no amount', (f) => (f.facts.extra = { description: 'A fact only this test declares.', type: 'money', default: 'lots' }), 'bad_fact_default', 'facts.extra.default', 'the default "lots" is not a value of this money fact'],
+  ['a decimal default with an exponent', (f) => (f.facts.extra = { description: 'A fact only this test declares.', type: 'decimal', default: '1e3' }), 'bad_fact_default', 'facts.extra.default', 'the default "1e3" is not a value of this decimal fact'],
+  ['a text default that is a number', (f) => (f.facts.extra = { description: 'A fact only this test declares.', type: 'string', default: 5 }), 'bad_fact_default', 'facts.extra.default', 'the default 5 is not a value of this string fact'],
+  ['a date default (dates have none)', (f) => (f.facts.extra = { description: 'A fact only this test declares.', type: 'date', default: '2026-01-01' }), 'bad_fact_default', 'facts.extra.default', 'the default "2026-01-01" is not a value of this date fact'],
   ['a nested default that does not fit', (f) => (f.facts.referral.fields.intentSigned.default = 'no'), 'bad_fact_default', 'facts.referral.fields.intentSigned.default', 'the default "no" is not a value of this boolean fact'],
 ];
 
@@ -45,6 +52,22 @@ describe('facts block checks at load', () => {
     const file = allocation();
     edit(file);
     expect(problems(file)).toEqual([{ code, path, message }]);
+  });
+
+  it.each<[string, (f: Json) => unknown]>([
+    ['a range of one value', (f) => (f.facts.pool.maximum = 0)],
+    ['a format on a string fact without values', (f) => (f.facts.closer.format = 'instant')],
+    ['a whole integer default', (f) => (f.facts.extra = { description: 'A fact only this test declares.', type: 'integer', default: 3 })],
+    ['a money default as a decimal string', (f) => (f.facts.extra = { description: 'A fact only this test declares.', type: 'money', default: '12.50' })],
+    ['a decimal default as a number', (f) => (f.facts.extra = { description: 'A fact only this test declares.', type: 'decimal', default: 0.5 })],
+    ['a free text default', (f) => (f.facts.extra = { description: 'A fact only this test declares.', type: 'string', default: 'any words' })],
+    ['a default from the values', (f) => (f.facts.kind.default = 'intent')],
+    ['a number as the default of a json fact', (f) => (f.facts.extra = { description: 'A fact only this test declares.', type: 'json', default: 7 })],
+    ['null as the default of a nullable fact', (f) => (f.facts.extra = { description: 'A fact only this test declares.', type: 'integer', nullable: true, default: null })],
+  ])('accepts %s', (_name, edit) => {
+    const file = allocation();
+    edit(file);
+    expect(problems(file)).toEqual([]);
   });
 
   it('refuses an unknown word in a nested declaration', () => {
