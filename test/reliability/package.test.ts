@@ -23,15 +23,16 @@ const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as
 const RUNTIME = ['@date-fns/tz', 'date-fns', 'decimal.js', 'zod'];
 
 describe('runtime dependencies (from package-lock.json)', () => {
-  it('are exactly zod, decimal.js, date-fns and @date-fns/tz, pinned; the one peer is DuckDB, optional', () => {
+  it('are exactly zod, decimal.js, date-fns and @date-fns/tz, pinned; the peers, DuckDB and pg, optional', () => {
     expect(lock.lockfileVersion).toBeGreaterThanOrEqual(2);
     const root = lock.packages['']!;
     expect(Object.keys(root.dependencies ?? {}).sort()).toEqual(RUNTIME);
     expect(Object.keys(manifest['dependencies'] as object).sort()).toEqual(RUNTIME);
     for (const version of Object.values(root.dependencies ?? {})) expect(version).toMatch(/^\d+\.\d+\.\d+$/);
-    // Only the DuckDB engine loads @duckdb/node-api (issue 9): users who want it install it.
-    expect(Object.keys(root.peerDependencies ?? {})).toEqual(['@duckdb/node-api']);
-    expect(manifest['peerDependenciesMeta']).toEqual({ '@duckdb/node-api': { optional: true } });
+    // Only the DuckDB engines load @duckdb/node-api (issue 9), only impact --engine postgres loads
+    // pg (issue 21): users who want them install them.
+    expect(Object.keys(root.peerDependencies ?? {}).sort()).toEqual(['@duckdb/node-api', 'pg']);
+    expect(manifest['peerDependenciesMeta']).toEqual({ '@duckdb/node-api': { optional: true }, pg: { optional: true } });
     expect(root.optionalDependencies ?? {}).toEqual({});
     expect(manifest['optionalDependencies']).toBeUndefined();
   });
