@@ -41,8 +41,8 @@ const withoutSchemaCompiler: Plugin = {
 // only (see decisionPart): facts, parameters, conditions, events, clause ids. The text written for
 // people (titles, descriptions, notes, labels, source quotes and glosses: about 10 KB gzipped over
 // all files, two thirds of the rules) is read by `explain`, from the text part that
-// src/generated/rules-files.ts imports for src/rule-texts.ts (see textPart): an app that only evaluates ships none of it. The CLI,
-// docs and explorer load the whole file. Every `*.rules.json`, whatever its name or area.
+// src/generated/rules-files.ts imports for src/rule-texts.ts (see textPart): an app that only
+// evaluates ships none of it. The CLI, docs and explorer load the whole file. Every `*.rules.json`, whatever its name or area.
 const rulesFile = /[\\/]rules[\\/].+\.rules\.json$/;
 const rulesInParts: Plugin = {
   name: 'rules-in-parts',

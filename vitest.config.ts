@@ -12,7 +12,7 @@ export default defineConfig({
     testTimeout: 120_000,
     // One worker per core, not vitest's default of one fewer: on CI's two cores that default is a
     // single worker, and much of the suite waits on spawned CLIs, DuckDB and a browser, leaving the
-    // other core idle (the whole suite: 344 s with two workers against about 600 s with one).
+    // other core idle (the whole suite: 344 s here with two workers; 748 s in the last CI run with one).
     maxWorkers: availableParallelism(),
     setupFiles: ['test/helpers/fast-check-seed.ts', 'test/helpers/rule-loader.ts'],
     projects: ZONES.map((zone) => ({

@@ -2,8 +2,9 @@
  * The text of every bundled rules file that `explain` shows and evaluating never reads: titles,
  * outcome labels, and each rule's source quote and gloss ({@link textPart}), by rules file. The
  * library build bundles each rules file twice, apart: its decision part where a policy imports it
- * and its text part here (from the generated list of every bundled rules file; tsup.config.ts), so an app that imports `evaluate` or one area's
- * policies ships none of this text, and one that imports `explain` ships it once.
+ * and its text part here (from the generated list of every bundled rules file, see
+ * tsup.config.ts), so an app that imports `evaluate` or one area's policies ships none of this
+ * text, and one that imports `explain` ships it once.
  */
 import type { TextPart } from './core/rule-parts.js';
 import { textPart } from './core/rule-parts.js';

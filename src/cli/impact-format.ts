@@ -1,5 +1,7 @@
+// The impact report as text for a terminal and as Markdown for a pull-request comment.
 import { markdownCell, markdownText } from '../toolkit/escape.js';
 import type { ImpactReport, ImpactSide } from '../toolkit/impact.js';
+
 /** What the report compares, for its heading. */
 export interface ImpactSides {
   readonly base: string;

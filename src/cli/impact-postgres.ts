@@ -1,4 +1,3 @@
-import { SalesPoliciesError } from '../core/errors.js';
 import { sqlIdentifier } from '../sql/dialect.js';
 import type { SqlPolicyId } from '../sql/policies.js';
 import type { SqlQuery } from '../sql/to-sql.js';
@@ -117,7 +116,7 @@ export async function connectPostgres(url: string | undefined): Promise<{ query:
       try {
         return (await client.query(sql)).rows;
       } catch (error) {
-        if (error instanceof SalesPoliciesError || !(error instanceof Error)) throw error;
+        if (!(error instanceof Error)) throw error;
         // PostgreSQL refusing the table (missing, a column missing or of another type): its words.
         throw new UsageError(`PostgreSQL refused the impact query: ${error.message}`);
       }

@@ -1,3 +1,4 @@
+// The money part of an impact report: exact per-agent totals in fen (BigInt), never floating point.
 import type { PolicyId } from '../policies.js';
 import type { ImpactReport } from './impact-report.js';
 
@@ -17,7 +18,7 @@ function sharesOf(outcome: unknown): readonly Share[] | undefined {
  * A transition groups outcomes, not amounts: an allocation's shares keep agent and percent, the money is tallied apart.
  *
  * @example
- * withoutMoney('commission.allocation', { kind: 'split', shares: [{ agent: 'li', percent: 50, amount: '5000.00' }] }); //=> { kind: 'split', shares: [{ agent: 'li', percent: 50 }] }
+ * withoutMoney('commission.allocation', { status: 'allocated', shares: [{ agent: 'li', percent: 50, amount: '5000.00' }] }); //=> { status: 'allocated', shares: [{ agent: 'li', percent: 50 }] }
  */
 export function withoutMoney(policy: PolicyId, outcome: unknown): unknown {
   const shares = policy === 'commission.allocation' ? sharesOf(outcome) : undefined;

@@ -1,3 +1,4 @@
+// What `impact` reports, and the row a file reader yields when it cannot read a row.
 import type { PolicyId } from '../policies.js';
 
 /** Options of {@link impact}. */

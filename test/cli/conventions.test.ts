@@ -2,7 +2,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyStyles, colours, colourWanted } from '../../src/cli/colour.js';
-import { didYouMean, editDistance } from '../../src/core/did-you-mean.js';
 import { ROOT } from '../helpers/case-files.js';
 import { rulesFixture, runCli } from '../helpers/cli.js';
 
@@ -59,22 +58,6 @@ describe('did you mean', () => {
     expect(code).toBe(2);
     expect(stderr).toContain(message);
     expect(stderr).not.toMatch(/^\s+at /m); // no stack trace
-  });
-
-  it.each([
-    ['valdate', 'validate', 1],
-    ['eval', 'eval', 0],
-    ['review.aproval', 'review.approval', 1],
-    ['kitten', 'sitting', 3],
-    ['', 'abc', 3],
-  ])('editDistance(%j, %j) = %i', (a, b, distance) => {
-    expect(editDistance(a, b)).toBe(distance);
-    expect(editDistance(b, a)).toBe(distance);
-  });
-
-  it('suggests nothing when no name is close', () => {
-    expect(didYouMean('frobnicate', ['eval', 'validate', 'test'])).toBe('');
-    expect(didYouMean('tset', ['eval', 'validate', 'test'])).toBe('; did you mean "test"?');
   });
 });
 

@@ -7,6 +7,8 @@ const OPERATORS = ['equal', 'notEqual', 'lessThan', 'lessThanInclusive', 'greate
 describe('edit distance', () => {
   it.each([
     ['valdate', 'validate', 1],
+    ['eval', 'eval', 0],
+    ['review.aproval', 'review.approval', 1],
     ['', 'abc', 3],
     ['abc', '', 3],
     ['kitten', 'sitting', 3],
@@ -40,6 +42,11 @@ describe('did you mean', () => {
 
   it('suggests nothing from no words', () => {
     expect(didYouMean('equal', [])).toBe('');
+  });
+
+  it('suggests a verb by its letters, or nothing when no verb is close', () => {
+    expect(didYouMean('frobnicate', ['eval', 'validate', 'test'])).toBe('');
+    expect(didYouMean('tset', ['eval', 'validate', 'test'])).toBe('; did you mean "test"?');
   });
 
   it('suggests nothing for a megabyte-long word, which no known word is within reach of', () => {
