@@ -75,10 +75,10 @@ export default defineConfig([
     // require()s an ESM file, and so the rule JSON ships inside the code (no fs at run time).
     // The root, and one entry per area so an app pays only for the policies it imports.
     // sales-policies/node reads a rules folder from disk: the only entry that uses fs.
-    // commission.allocation in a file of its own too (dist/internal/, not exported): the only policy
-    // that splits money, so the only one that imports decimal.js (12.9 KB gzipped). In one file
-    // with the other commission policies, an app importing one of those kept decimal.js as well
-    // (an app's bundler keeps a package's import unless it can drop the whole file that makes it).
+    // commission.allocation in a file of its own too (dist/internal/, not exported): in one file
+    // with the other commission policies, an app importing one of those kept the allocation's
+    // event schemas and split code as well, 2 KB gzipped (an app's bundler keeps a module-level
+    // statement it cannot prove pure, and the allocation's schemas refer to each other).
     entry: { ...entries, 'internal/commission-allocation': 'src/commission/allocation.ts' },
     format: ['esm', 'cjs'],
     // Shared chunks in both formats: every entry must share one copy of the core, or an error

@@ -3,7 +3,8 @@
 // defective, and the D-COM-2 split at its edges.
 import { describe, expect, it } from 'vitest';
 import bundled from '../../rules/commission/allocation.rules.json' with { type: 'json' };
-import { splitPool, splitPoolExact } from '../../src/commission/pool-split.js';
+import { splitPool } from '../../src/commission/pool-split.js';
+import { splitPoolDecimal } from '../helpers/pool-split-decimal.js';
 import type { CommissionAllocationFacts, InputIssue } from '../../src/index.js';
 import { evaluate, PolicyInputError, RuleGapError, RuleSetError } from '../../src/index.js';
 
@@ -231,7 +232,7 @@ describe('commission.allocation: what only the facts settle stays a RuleGapError
 describe('splitPool at its edges (D-COM-2)', () => {
   it('no parts: nothing to pay, on both paths', () => {
     expect(splitPool('100.00', [])).toEqual([]);
-    expect(splitPoolExact('100.00', [])).toEqual([]);
+    expect(splitPoolDecimal('100.00', [])).toEqual([]);
   });
 
   const halves = [{ agent: 'b', percent: 50 }, { agent: 'a', percent: 50 }];
@@ -244,7 +245,7 @@ describe('splitPool at its edges (D-COM-2)', () => {
   });
 
   it('a pool with more than two places (not a facts value) is still split by the definition: 0.005 gives 0.00 each and the rest to the first', () => {
-    expect(splitPool('0.005', halves)).toEqual(splitPoolExact('0.005', halves));
+    expect(splitPool('0.005', halves)).toEqual(splitPoolDecimal('0.005', halves));
     expect(splitPool('1.999', halves).map((share) => share.amount)).toEqual(['1.00', '0.99']);
   });
 
@@ -258,6 +259,6 @@ describe('splitPool at its edges (D-COM-2)', () => {
   ])('equal percents are ordered by code point: %s', (_name, given, ordered) => {
     const parts = given.map((agent) => ({ agent, percent: 50 }));
     expect(splitPool('0.01', parts).map((share) => share.agent)).toEqual(ordered);
-    expect(splitPoolExact('0.01', parts).map((share) => share.agent)).toEqual(ordered);
+    expect(splitPoolDecimal('0.01', parts).map((share) => share.agent)).toEqual(ordered);
   });
 });

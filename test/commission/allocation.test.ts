@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import bundled from '../../rules/commission/allocation.rules.json' with { type: 'json' };
-import { splitPool, splitPoolExact } from '../../src/commission/pool-split.js';
+import { percentTotal, splitPool } from '../../src/commission/pool-split.js';
+import { percentTotalDecimal, splitPoolDecimal } from '../helpers/pool-split-decimal.js';
 import { Dec } from '../../src/core/money.js';
 import type { CommissionAllocationFacts, CommissionAllocationOutcome, Decision } from '../../src/index.js';
 import { evaluate, PolicyInputError, RuleGapError, RuleSetError } from '../../src/index.js';
@@ -307,7 +308,7 @@ describe('commission.allocation errors', () => {
   });
 });
 
-describe('the integer-cents split', () => {
+describe('the integer split', () => {
   it('equals the decimal.js split on every pool and every set of shares (number cents to 13 integer digits, BigInt cents beyond)', () => {
     const pool = fc
       .tuple(fc.oneof(fc.stringMatching(/^(0|[1-9][0-9]{0,15})$/), fc.stringMatching(/^[1-9][0-9]{12,29}$/)), fc.option(fc.stringMatching(/^[0-9]{1,2}$/), { nil: undefined }))
@@ -321,9 +322,64 @@ describe('the integer-cents split', () => {
     fc.assert(
       fc.property(pool, percents, fc.uniqueArray(fc.stringMatching(/^[a-z]{1,3}$/), { minLength: 3, maxLength: 3 }), (value, shares, agents) => {
         const parts = shares.map((percent, i) => ({ agent: agents[i]!, percent }));
-        expect(splitPool(value, parts)).toEqual(splitPoolExact(value, parts));
+        expect(splitPool(value, parts)).toEqual(splitPoolDecimal(value, parts));
       }),
       { numRuns: 20_000 },
     );
+  });
+
+  // Beyond what the bundled rules and facts give: any canonical money string a custom facts block
+  // allows (negative, more places, up to the 40-character limit) and any percent a rules file may
+  // write (every double above 0 and at most 100, 5e-324 and 1e-7 among them).
+  const anyPool = fc
+    .tuple(fc.boolean(), fc.stringMatching(/^(0|[1-9][0-9]{0,29})$/), fc.option(fc.stringMatching(/^[0-9]{0,5}[1-9]$/), { nil: undefined }))
+    .map(([negative, integer, fraction]) => `${negative && (integer !== '0' || fraction !== undefined) ? '-' : ''}${integer}${fraction === undefined ? '' : `.${fraction}`}`);
+  const anyPercent = fc.oneof(
+    fc.double({ min: Number.MIN_VALUE, max: 100, noNaN: true }),
+    fc.integer({ min: 1, max: 10_000 }).map((p) => p / 100),
+    fc.constantFrom(Number.MIN_VALUE, 1e-7, 0.1, 33.33, 99.99999999999999, 100),
+  );
+
+  it('equals the decimal.js split on any money string and any percents a rules file may give', () => {
+    fc.assert(
+      fc.property(anyPool, fc.array(anyPercent, { maxLength: 4 }), fc.uniqueArray(fc.stringMatching(/^[a-z]{1,2}$/), { minLength: 4, maxLength: 4 }), (value, shares, agents) => {
+        const parts = shares.map((percent, i) => ({ agent: agents[i]!, percent }));
+        expect(splitPool(value, parts)).toEqual(splitPoolDecimal(value, parts));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it.each([
+    ['a negative pool', '-10.01', [50, 50], ['-5.01', '-5.00']],
+    ['a negative pool whose first share rounds to nothing', '-0.005', [50, 50], ['-0.00', '0.00']],
+    ['a pool with three places', '1.999', [50, 50], ['1.00', '0.99']],
+    ['a percent written with an exponent', '100', [1e-7, 100 - 1e-7], ['100.00', '0.00']],
+  ])('%s: %s split %j gives %j, as decimal.js does', (_name, pool, percents, amounts) => {
+    const parts = percents.map((percent, i) => ({ agent: `a${i}`, percent }));
+    expect(splitPool(pool, parts).map((share) => share.amount)).toEqual(amounts);
+    expect(splitPoolDecimal(pool, parts).map((share) => share.amount)).toEqual(amounts);
+  });
+
+  // decimal.js holds 64 significant digits here: sums of percents from 1e-40 to 100 (17 digits
+  // each at most) stay within them, so it is exact there; below, it rounds and this does not.
+  it('adds percents exactly, as decimal.js does where its 64 digits hold the sum', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.double({ min: 1e-40, max: 100, noNaN: true }), anyPercent.filter((p) => p >= 1e-40)), { maxLength: 5 }), (percents) => {
+        expect(percentTotalDecimal(percents).eq(percentTotal(percents))).toBe(true);
+      }),
+      { numRuns: 10_000 },
+    );
+  });
+
+  it.each([
+    [[33.33, 33.34, 33.33], '100'],
+    [[0.1, 0.2], '0.3'],
+    [[50, 50], '100'],
+    [[1e-7], '0.0000001'],
+    [[], '0'],
+    [[0.01, 5e-324], `0.01${'0'.repeat(321)}5`],
+  ])('percentTotal(%j) is %s', (percents, total) => {
+    expect(percentTotal(percents)).toBe(total);
   });
 });
