@@ -1,31 +1,109 @@
 import type { FactView } from './compile.js';
 import type { FactReference, LeafCondition } from './rule-file.js';
-import { PARAMETER_PREFIX } from './rule-paths.js';
+import { isFactReference, PARAMETER_PREFIX } from './rule-paths.js';
 import type { ComparisonTrace, Missing } from './trace.js';
 
 // The trace of one comparison: what the evaluator records when a trace is asked for.
 
 type Reader = (facts: FactView) => unknown;
 
+/** How a comparison reads its two sides: the fact, and a written value (a constant) or a reference. */
+export interface ComparisonSides {
+  readonly readFact: Reader;
+  /** The value compared with, when it is a constant for the version (written, or a parameter). */
+  readonly literal: { readonly value: unknown } | undefined;
+  /** Reads the referenced fact, when the value is a fact reference (not a parameter). */
+  readonly readValue: Reader;
+  /** How the value was named when it is a reference (`param.maxAmount`, `limit at $.amount`). */
+  readonly valueFrom: string | undefined;
+  readonly compare: (a: unknown, b: unknown) => boolean;
+}
+
 /**
- * Adds to a comparison's trace what {@link makeTrace} leaves to the rare case: the condition's
- * name, and a missing fact marked as missing (`missing: 'fact' | 'path'`) instead of shown as the
- * value `undefined`. The common trace, a named-less comparison of present values, is returned as
- * it is.
+ * The trace of a comparison. Each of the four shapes (with or without `path`, `valueFrom`) is a
+ * fixed object literal chosen once, at compile time: building it with conditional spreads made
+ * tracing four times slower on rules with many conditions. A constant value is read from the
+ * closure, not through a reader. The rare cases, a condition's name and a missing fact (marked
+ * `missing: 'fact' | 'path'` instead of shown as the value `undefined`), are left to
+ * {@link markedTrace}; the common trace is returned as it is built, with no second call.
  *
  * @example
- * markTrace(leaf, undefined, makeTrace(leaf, undefined, readFact, readValue, compare))({}).missing; //=> 'fact'
+ * traceComparison(leaf, { readFact: (f) => f.amount, literal: { value: '500000' }, readValue: () => '500000', valueFrom: undefined, compare })({ amount: '600000' }).result; //=> true
  */
-export function markTrace(leaf: LeafCondition, reference: FactReference | undefined, trace: (facts: FactView) => ComparisonTrace): (facts: FactView) => ComparisonTrace {
+export function traceComparison(leaf: LeafCondition, sides: ComparisonSides): (facts: FactView) => ComparisonTrace {
+  const { fact, operator, path, name } = leaf;
+  const { readFact, readValue, valueFrom, compare } = sides;
+  const reference = isFactReference(leaf.value) ? leaf.value : undefined;
+  const mark = markedTrace(leaf, reference);
+  // Every call whose trace needs more than the shape: a name, a fact missing, a reference missing.
+  const plain = (traced: ComparisonTrace, facts: FactView) =>
+    name === undefined && traced.factValue !== undefined && (reference === undefined || traced.value !== undefined) ? traced : mark(traced, facts);
+  if (sides.literal !== undefined) {
+    const value = sides.literal.value;
+    // A parameter's path that misses is missing on every call of this version.
+    const always = name !== undefined || (reference !== undefined && value === undefined);
+    if (path === undefined && valueFrom === undefined) {
+      return (facts) => {
+        const factValue = readFact(facts);
+        const traced: ComparisonTrace = { kind: 'fact', result: compare(factValue, value), fact, operator, factValue, value };
+        return factValue === undefined || always ? mark(traced, facts) : traced;
+      };
+    }
+    if (path === undefined) {
+      return (facts) => {
+        const factValue = readFact(facts);
+        const traced: ComparisonTrace = { kind: 'fact', result: compare(factValue, value), fact, operator, factValue, value, valueFrom: valueFrom! };
+        return factValue === undefined || always ? mark(traced, facts) : traced;
+      };
+    }
+    if (valueFrom === undefined) {
+      return (facts) => {
+        const factValue = readFact(facts);
+        const traced: ComparisonTrace = { kind: 'fact', result: compare(factValue, value), fact, path, operator, factValue, value };
+        return factValue === undefined || always ? mark(traced, facts) : traced;
+      };
+    }
+  }
+  if (path === undefined && valueFrom === undefined) {
+    return (facts) => {
+      const factValue = readFact(facts);
+      const value = readValue(facts);
+      return plain({ kind: 'fact', result: compare(factValue, value), fact, operator, factValue, value }, facts);
+    };
+  }
+  if (path === undefined) {
+    return (facts) => {
+      const factValue = readFact(facts);
+      const value = readValue(facts);
+      return plain({ kind: 'fact', result: compare(factValue, value), fact, operator, factValue, value, valueFrom: valueFrom! }, facts);
+    };
+  }
+  if (valueFrom === undefined) {
+    return (facts) => {
+      const factValue = readFact(facts);
+      const value = readValue(facts);
+      return plain({ kind: 'fact', result: compare(factValue, value), fact, path, operator, factValue, value }, facts);
+    };
+  }
+  return (facts) => {
+    const factValue = readFact(facts);
+    const value = readValue(facts);
+    return plain({ kind: 'fact', result: compare(factValue, value), fact, path, operator, factValue, value, valueFrom }, facts);
+  };
+}
+
+/**
+ * Rewrites a comparison's trace for the rare case: the condition's name first, and a missing
+ * fact or referenced value marked as missing instead of shown as `undefined`.
+ */
+function markedTrace(leaf: LeafCondition, reference: FactReference | undefined): (traced: ComparisonTrace, facts: FactView) => ComparisonTrace {
   const { name } = leaf;
   // A parameter always has a value in its version: only a path into it can miss.
   const missing = (facts: FactView, fact: string, path: string | undefined): Missing =>
     fact.startsWith(PARAMETER_PREFIX) || (path !== undefined && ownFact(facts, fact) !== undefined) ? 'path' : 'fact';
-  return (facts) => {
-    const traced = trace(facts);
+  return (traced, facts) => {
     const factMissing = traced.factValue === undefined;
     const valueMissing = reference !== undefined && traced.value === undefined;
-    if (!factMissing && !valueMissing && name === undefined) return traced;
     const { factValue, value, ...rest } = traced;
     return {
       ...(name === undefined ? {} : { name }),
@@ -39,42 +117,3 @@ export function markTrace(leaf: LeafCondition, reference: FactReference | undefi
 function ownFact(facts: FactView, fact: string): unknown {
   return Object.prototype.hasOwnProperty.call(facts, fact) || !(fact in Object.prototype) ? facts[fact] : undefined;
 }
-
-/**
- * The trace of a comparison. Each of the four shapes (with or without `path`, `valueFrom`) is a
- * fixed object literal chosen once, at compile time: building it with conditional spreads made
- * tracing four times slower on rules with many conditions.
- *
- * @example
- * makeTrace(leaf, undefined, (f) => f.amount, () => '500000', compare)({ amount: '600000' }).result; //=> true
- */
-export function makeTrace(leaf: LeafCondition, valueFrom: string | undefined, readFact: Reader, readValue: Reader, compare: (a: unknown, b: unknown) => boolean): (facts: FactView) => ComparisonTrace {
-  const { fact, operator, path } = leaf;
-  if (path === undefined && valueFrom === undefined) {
-    return (facts) => {
-      const factValue = readFact(facts);
-      const value = readValue(facts);
-      return { kind: 'fact', result: compare(factValue, value), fact, operator, factValue, value };
-    };
-  }
-  if (path === undefined) {
-    return (facts) => {
-      const factValue = readFact(facts);
-      const value = readValue(facts);
-      return { kind: 'fact', result: compare(factValue, value), fact, operator, factValue, value, valueFrom: valueFrom! };
-    };
-  }
-  if (valueFrom === undefined) {
-    return (facts) => {
-      const factValue = readFact(facts);
-      const value = readValue(facts);
-      return { kind: 'fact', result: compare(factValue, value), fact, path, operator, factValue, value };
-    };
-  }
-  return (facts) => {
-    const factValue = readFact(facts);
-    const value = readValue(facts);
-    return { kind: 'fact', result: compare(factValue, value), fact, path, operator, factValue, value, valueFrom };
-  };
-}
-

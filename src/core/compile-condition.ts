@@ -8,7 +8,7 @@ import { comparisonFor } from './operators.js';
 import { followPath } from './path.js';
 import type { Condition, LeafCondition, ValueType } from './rule-file.js';
 import { isFactReference, PARAMETER_PREFIX, parsePath } from './rule-paths.js';
-import { makeTrace, markTrace } from './comparison-trace.js';
+import { traceComparison } from './comparison-trace.js';
 import type { ConditionTrace } from './trace.js';
 
 // A rule's conditions compiled to closures, for one parameter version: the fast test, the same
@@ -46,13 +46,20 @@ export function compileCondition(condition: Condition, ctx: CompileContext): Com
 function compiler(ctx: CompileContext): ConditionFolder<CompiledNode> {
   const group = (kind: 'all' | 'any', children: readonly CompiledNode[], name: string | undefined): CompiledNode => {
     const tests = children.map((child) => child.test);
+    const traces = children.map((child) => child.trace);
     return {
       test: kind === 'all' ? allOf(tests) : anyOf(tests),
       source: `(${children.map((child) => child.source).join(kind === 'all' ? ' && ' : ' || ')})`,
       ...(kind === 'all' ? { conjuncts: children.map((child) => child.source) } : {}),
       trace: (facts) => {
-        const conditions = children.map((child) => child.trace(facts));
-        const result = kind === 'all' ? conditions.every((c) => c.result) : conditions.some((c) => c.result);
+        // One pass, no callbacks: a traced call runs this for every group of every rule.
+        const conditions: ConditionTrace[] = [];
+        let result = kind === 'all';
+        for (let i = 0; i < traces.length; i++) {
+          const traced = traces[i]!(facts);
+          conditions.push(traced);
+          if (traced.result !== (kind === 'all')) result = kind !== 'all';
+        }
         return name === undefined ? { kind, result, conditions } : { kind, name, result, conditions };
       },
     };
@@ -150,7 +157,7 @@ function compileComparison(leaf: LeafCondition, ctx: CompileContext): CompiledNo
   return {
     test,
     source: literal === undefined ? `t[${ctx.tests.length - 1}](f)` : comparisonSource(leaf, literal.value, decimal, ctx.tests.length - 1, ctx),
-    trace: markTrace(leaf, isFactReference(leaf.value) ? leaf.value : undefined, makeTrace(leaf, valueFrom, readFact, readValue, compare)),
+    trace: traceComparison(leaf, { readFact, literal, readValue, valueFrom, compare }),
   };
 }
 

@@ -183,6 +183,9 @@ describe('undefined facts: as json-rules-engine with allowUndefinedFacts, marked
     const file = ruleFileOf(rules, FACTS, 'collect-all', { info: { shape: { type: 'object', description: 'a parameter object' } }, values: { shape: { value: { a: 1 } } } });
     const [rule] = runRules(load(file).versions[0]!.rules, {}, { firstHit: false, trace: true }).trace;
     expect(leaves(rule!.conditions).map((leaf) => [leaf.missing, leaf.valueMissing])).toEqual([['fact', 'path'], ['path', undefined]]);
+    // The fact there, the parameter's path missing: only the value is marked, on every call.
+    const [present] = runRules(load(file).versions[0]!.rules, { age: 5 }, { firstHit: false, trace: true }).trace;
+    expect(leaves(present!.conditions).map((leaf) => [leaf.factValue, leaf.missing, leaf.valueMissing])).toEqual([[5, undefined, 'path'], [undefined, 'path', undefined]]);
   });
 
   it('a value that is there is never marked, even a falsy one', () => {
