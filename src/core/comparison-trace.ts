@@ -12,7 +12,7 @@ export interface ComparisonSides {
   readonly readFact: Reader;
   /** The value compared with, when it is a constant for the version (written, or a parameter). */
   readonly literal: { readonly value: unknown } | undefined;
-  /** Reads the referenced fact, when the value is a fact reference (not a parameter). */
+  /** Reads the value: the referenced fact when it is a fact reference (not a parameter). */
   readonly readValue: Reader;
   /** How the value was named when it is a reference (`param.maxAmount`, `limit at $.amount`). */
   readonly valueFrom: string | undefined;
@@ -32,63 +32,55 @@ export interface ComparisonSides {
  */
 export function traceComparison(leaf: LeafCondition, sides: ComparisonSides): (facts: FactView) => ComparisonTrace {
   const { fact, operator, path, name } = leaf;
-  const { readFact, readValue, valueFrom, compare } = sides;
+  const { readFact, readValue, compare } = sides;
   const reference = isFactReference(leaf.value) ? leaf.value : undefined;
   const mark = markedTrace(leaf, reference);
-  // Every call whose trace needs more than the shape: a name, a fact missing, a reference missing.
-  const plain = (traced: ComparisonTrace, facts: FactView) =>
-    name === undefined && traced.factValue !== undefined && (reference === undefined || traced.value !== undefined) ? traced : mark(traced, facts);
-  if (sides.literal !== undefined) {
-    const value = sides.literal.value;
-    // A parameter's path that misses is missing on every call of this version.
-    const always = name !== undefined || (reference !== undefined && value === undefined);
-    if (path === undefined && valueFrom === undefined) {
-      return (facts) => {
-        const factValue = readFact(facts);
-        const traced: ComparisonTrace = { kind: 'fact', result: compare(factValue, value), fact, operator, factValue, value };
-        return factValue === undefined || always ? mark(traced, facts) : traced;
-      };
-    }
+  if (sides.literal === undefined) {
+    // The value is another fact: `valueFrom` names it, and either side may be missing.
+    const valueFrom = sides.valueFrom!;
+    const marked = (traced: ComparisonTrace, facts: FactView) => (name === undefined && traced.factValue !== undefined && traced.value !== undefined ? traced : mark(traced, facts));
     if (path === undefined) {
       return (facts) => {
         const factValue = readFact(facts);
-        const traced: ComparisonTrace = { kind: 'fact', result: compare(factValue, value), fact, operator, factValue, value, valueFrom: valueFrom! };
-        return factValue === undefined || always ? mark(traced, facts) : traced;
+        const value = readValue(facts);
+        return marked({ kind: 'fact', result: compare(factValue, value), fact, operator, factValue, value, valueFrom }, facts);
       };
     }
-    if (valueFrom === undefined) {
-      return (facts) => {
-        const factValue = readFact(facts);
-        const traced: ComparisonTrace = { kind: 'fact', result: compare(factValue, value), fact, path, operator, factValue, value };
-        return factValue === undefined || always ? mark(traced, facts) : traced;
-      };
-    }
-  }
-  if (path === undefined && valueFrom === undefined) {
     return (facts) => {
       const factValue = readFact(facts);
       const value = readValue(facts);
-      return plain({ kind: 'fact', result: compare(factValue, value), fact, operator, factValue, value }, facts);
+      return marked({ kind: 'fact', result: compare(factValue, value), fact, path, operator, factValue, value, valueFrom }, facts);
+    };
+  }
+  const { value } = sides.literal;
+  const { valueFrom } = sides;
+  // A parameter's path that misses is missing on every call of this version.
+  const always = name !== undefined || (reference !== undefined && value === undefined);
+  if (path === undefined && valueFrom === undefined) {
+    return (facts) => {
+      const factValue = readFact(facts);
+      const traced: ComparisonTrace = { kind: 'fact', result: compare(factValue, value), fact, operator, factValue, value };
+      return factValue === undefined || always ? mark(traced, facts) : traced;
     };
   }
   if (path === undefined) {
     return (facts) => {
       const factValue = readFact(facts);
-      const value = readValue(facts);
-      return plain({ kind: 'fact', result: compare(factValue, value), fact, operator, factValue, value, valueFrom: valueFrom! }, facts);
+      const traced: ComparisonTrace = { kind: 'fact', result: compare(factValue, value), fact, operator, factValue, value, valueFrom: valueFrom! };
+      return factValue === undefined || always ? mark(traced, facts) : traced;
     };
   }
   if (valueFrom === undefined) {
     return (facts) => {
       const factValue = readFact(facts);
-      const value = readValue(facts);
-      return plain({ kind: 'fact', result: compare(factValue, value), fact, path, operator, factValue, value }, facts);
+      const traced: ComparisonTrace = { kind: 'fact', result: compare(factValue, value), fact, path, operator, factValue, value };
+      return factValue === undefined || always ? mark(traced, facts) : traced;
     };
   }
   return (facts) => {
     const factValue = readFact(facts);
-    const value = readValue(facts);
-    return plain({ kind: 'fact', result: compare(factValue, value), fact, path, operator, factValue, value, valueFrom }, facts);
+    const traced: ComparisonTrace = { kind: 'fact', result: compare(factValue, value), fact, path, operator, factValue, value, valueFrom };
+    return factValue === undefined || always ? mark(traced, facts) : traced;
   };
 }
 
