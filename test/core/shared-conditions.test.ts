@@ -188,6 +188,16 @@ describe('undefined facts: as json-rules-engine with allowUndefinedFacts, marked
     expect(leaves(present!.conditions).map((leaf) => [leaf.factValue, leaf.missing, leaf.valueMissing])).toEqual([[5, undefined, 'path'], [undefined, 'path', undefined]]);
   });
 
+  it.each([
+    ['a fact compared with a parameter', { fact: 'age', operator: 'greaterThan', value: { fact: 'param.shape', path: '$.a' } }, { age: 5 }, { fact: 'age', factValue: 5, value: 1, valueFrom: 'param.shape at $.a', result: true }],
+    ['a path into a fact compared with a parameter', { fact: 'person', path: '$.age', operator: 'greaterThan', value: { fact: 'param.shape', path: '$.a' } }, { person: { age: 0 } }, { fact: 'person', path: '$.age', factValue: 0, value: 1, valueFrom: 'param.shape at $.a', result: false }],
+    ['a path into a fact compared with another fact', { fact: 'person', path: '$.age', operator: 'lessThan', value: { fact: 'limit' } }, { person: { age: 3 }, limit: 4 }, { fact: 'person', path: '$.age', factValue: 3, value: 4, valueFrom: 'limit', result: true }],
+  ])('the trace of %s shows both sides and where the value came from', (_name, condition, facts, expected) => {
+    const file = ruleFileOf([{ name: 'p', conditions: { all: [condition] }, event: { type: 'e' } }], FACTS, 'collect-all', { info: { shape: { type: 'object', description: 'a parameter object' } }, values: { shape: { value: { a: 1 } } } });
+    const [rule] = runRules(load(file).versions[0]!.rules, facts, { firstHit: false, trace: true }).trace;
+    expect(leaves(rule!.conditions)).toEqual([{ kind: 'fact', operator: condition.operator, ...expected }]);
+  });
+
   it('a value that is there is never marked, even a falsy one', () => {
     const version = load(ruleFileOf(rules, FACTS)).versions[0]!;
     const [rule] = runRules(version.rules, { age: 0, person: { name: null, home: '' }, country: '', limit: false }, { firstHit: false, trace: true }).trace;
