@@ -55,6 +55,30 @@ function measure(label, run, count = COUNT) {
   return { label, ns: best };
 }
 
+/**
+ * Ways timed in turn, ROUNDS × 3 rounds, each round timing every way once: the best round of each
+ * (`ns`), and beside it (`vs`) the time that makes its ratio to the last way the median of the
+ * per-round ratios, which a drift in the machine's speed moves far less than best-of-rounds.
+ */
+function measureInTurn(ways, count = COUNT) {
+  for (const [, run] of ways) run(Math.min(count, 10_000)); // warm up
+  const times = ways.map(() => []);
+  for (let round = 0; round < ROUNDS * 3; round++) {
+    ways.forEach(([, run], index) => {
+      const start = process.hrtime.bigint();
+      run(count);
+      times[index].push(Number(process.hrtime.bigint() - start) / count);
+    });
+  }
+  const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
+  const base = times[times.length - 1];
+  return ways.map(([label], index) => {
+    const ns = Math.min(...times[index]);
+    const ratio = median(times[index].map((t, round) => t / base[round]));
+    return { label, ns, vs: ns / ratio };
+  });
+}
+
 /** json-rules-engine, engine built once, each run awaited, as its documentation uses it: one pass. */
 async function measureJre(label, engine, jreFacts) {
   const fired = [];
@@ -119,13 +143,13 @@ async function benchApproval() {
   // plain hand-written function an app would write instead (Number comparisons, exact here).
   const numeric = facts.map((f) => ({ ...f, amount: Number(f.amount) }));
   const plainLabel = 'hand-written, plain Number (numbers, no asOf)';
-  const plainRows = [
-    measure('evaluate, with trace (numbers, no asOf)', (n) => { for (let i = 0; i < n; i++) sink += evaluate('review.approval', numeric[i]).basis.length; }),
-    measure('evaluate, trace: false (numbers, no asOf)', (n) => { for (let i = 0; i < n; i++) sink += evaluate('review.approval', numeric[i], { trace: false }).basis.length; }),
-    measure(plainLabel, (n) => { for (let i = 0; i < n; i++) sink += handReviewApprovalNumbers(numeric[i]).basis.length; }),
-  ];
-  const plainNs = plainRows[2].ns;
-  for (const row of plainRows) row.vs = plainNs;
+  // Timed in turn, round by round: on a host whose speed drifts, ratios of ways timed minutes
+  // apart moved by 40 %; each row's ratio is the median of its per-round ratios to the plain function.
+  const plainRows = measureInTurn([
+    ['evaluate, with trace (numbers, no asOf)', (n) => { for (let i = 0; i < n; i++) sink += evaluate('review.approval', numeric[i]).basis.length; }],
+    ['evaluate, trace: false (numbers, no asOf)', (n) => { for (let i = 0; i < n; i++) sink += evaluate('review.approval', numeric[i], { trace: false }).basis.length; }],
+    [plainLabel, (n) => { for (let i = 0; i < n; i++) sink += handReviewApprovalNumbers(numeric[i]).basis.length; }],
+  ]);
   results.push(...plainRows);
 
   // The kernels: our compiled rules and the hand-written if/else, on the same normalised values.
