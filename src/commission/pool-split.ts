@@ -1,3 +1,5 @@
+import { canonicalDecimal } from '../core/decimal.js';
+
 // Splitting a commission pool into exact amounts (D-COM-2) in integers: number cents for the
 // pools deals have, BigInts for the rest. No decimal.js: the definition it must equal, in
 // decimal.js, is in the tests (test/helpers/pool-split-decimal.ts), which compare the two on
@@ -40,7 +42,7 @@ export function splitPool(pool: string, parts: readonly PoolPart[]): CommissionS
 export function percentTotal(percents: readonly number[]): string {
   let sum: Scaled = { units: 0n, scale: 0 };
   for (const percent of percents) {
-    const term = scaledOf(String(percent));
+    const term = scaledOf(percent);
     const scale = Math.max(sum.scale, term.scale);
     sum = { units: rescale(sum, scale) + rescale(term, scale), scale };
   }
@@ -53,24 +55,19 @@ interface Scaled {
   readonly scale: number;
 }
 
-const DECIMAL_TEXT = /^(-?)([0-9]+)(?:\.([0-9]+))?(?:e([+-]?[0-9]+))?$/;
+const CANONICAL_DECIMAL = /^(-?)([0-9]+)(?:\.([0-9]+))?$/;
 
 /**
- * A decimal string, or a number as `String()` writes it (`1e-7`, `1.5e+21`), as exact scaled
- * integers. Only the library's own values come here: canonical money strings and rule percents.
+ * A decimal as exact scaled integers: a canonical money string as it is, a rule's percent as
+ * {@link canonicalDecimal} writes the number (`1e-7` as `0.0000001`).
  */
-function scaledOf(text: string): Scaled {
-  const match = DECIMAL_TEXT.exec(text);
+function scaledOf(value: string | number): Scaled {
+  const text = typeof value === 'number' ? canonicalDecimal(value) : value;
+  const match = CANONICAL_DECIMAL.exec(text);
   if (match === null) throw new RangeError(`not a decimal: ${text}`);
-  const [, sign, integer, fraction = '', exponent = '0'] = match;
+  const [, sign, integer, fraction = ''] = match;
   const digits = BigInt(integer! + fraction);
-  let scale = fraction.length - Number(exponent);
-  let units = sign === '-' ? -digits : digits;
-  if (scale < 0) {
-    units *= 10n ** BigInt(-scale);
-    scale = 0;
-  }
-  return { units, scale };
+  return { units: sign === '-' ? -digits : digits, scale: fraction.length };
 }
 
 function rescale(value: Scaled, scale: number): bigint {
@@ -96,17 +93,17 @@ function splitPoolScaled(pool: string, parts: readonly PoolPart[]): CommissionSh
   const total = scaledOf(pool);
   const ordered = inOutputOrder(parts);
   const fen = ordered.map((part) => {
-    const percent = scaledOf(String(part.percent));
+    const percent = scaledOf(part.percent);
     return (total.units * percent.units) / 10n ** BigInt(total.scale + percent.scale);
   });
-  const amounts = fen.map(fenToMoney);
-  if (ordered.length > 0) {
-    const scale = Math.max(total.scale, 2);
-    const step = 10n ** BigInt(scale - 2);
-    const first = rescale(total, scale) - fen.reduce((sum, share, index) => (index === 0 ? sum : sum + share * step), 0n);
-    amounts[0] = first < 0n && first > -step ? '-0.00' : fenToMoney(first / step);
-  }
-  return ordered.map((part, index) => ({ agent: part.agent, percent: part.percent, amount: amounts[index]! }));
+  // The first share: the pool less the others, at the pool's scale, then rounded toward zero.
+  const scale = Math.max(total.scale, 2);
+  const step = 10n ** BigInt(scale - 2);
+  const first = rescale(total, scale) - fen.reduce((sum, share, index) => (index === 0 ? sum : sum + share * step), 0n);
+  return ordered.map((part, index) => {
+    const amount = index > 0 ? fenToMoney(fen[index]!) : first < 0n && first > -step ? '-0.00' : fenToMoney(first / step);
+    return { agent: part.agent, percent: part.percent, amount };
+  });
 }
 
 function fenToMoney(fen: bigint): string {

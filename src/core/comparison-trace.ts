@@ -7,17 +7,15 @@ import type { ComparisonTrace, Missing } from './trace.js';
 
 type Reader = (facts: FactView) => unknown;
 
-/** How a comparison reads its two sides: the fact, and a written value (a constant) or a reference. */
-export interface ComparisonSides {
-  readonly readFact: Reader;
-  /** The value compared with, when it is a constant for the version (written, or a parameter). */
-  readonly literal: { readonly value: unknown } | undefined;
-  /** Reads the value: the referenced fact when it is a fact reference (not a parameter). */
-  readonly readValue: Reader;
-  /** How the value was named when it is a reference (`param.maxAmount`, `limit at $.amount`). */
-  readonly valueFrom: string | undefined;
-  readonly compare: (a: unknown, b: unknown) => boolean;
-}
+/**
+ * How a comparison reads its two sides: the fact, and either a constant for the version (a
+ * written value or a parameter, `literal`) or another fact (`readValue`, named by `valueFrom`).
+ */
+export type ComparisonSides =
+  | { readonly readFact: Reader; readonly literal: { readonly value: unknown }; readonly valueFrom: string | undefined; readonly compare: Compare }
+  | { readonly readFact: Reader; readonly readValue: Reader; readonly valueFrom: string; readonly compare: Compare };
+
+type Compare = (a: unknown, b: unknown) => boolean;
 
 /**
  * The trace of a comparison. Each of the four shapes (with or without `path`, `valueFrom`) is a
@@ -28,16 +26,16 @@ export interface ComparisonSides {
  * {@link markedTrace}; the common trace is returned as it is built, with no second call.
  *
  * @example
- * traceComparison(leaf, { readFact: (f) => f.amount, literal: { value: '500000' }, readValue: () => '500000', valueFrom: undefined, compare })({ amount: '600000' }).result; //=> true
+ * traceComparison(leaf, { readFact: (f) => f.amount, literal: { value: '500000' }, valueFrom: undefined, compare })({ amount: '600000' }).result; //=> true
  */
 export function traceComparison(leaf: LeafCondition, sides: ComparisonSides): (facts: FactView) => ComparisonTrace {
   const { fact, operator, path, name } = leaf;
-  const { readFact, readValue, compare } = sides;
+  const { readFact, compare } = sides;
   const reference = isFactReference(leaf.value) ? leaf.value : undefined;
   const mark = markedTrace(leaf, reference);
-  if (sides.literal === undefined) {
+  if ('readValue' in sides) {
     // The value is another fact: `valueFrom` names it, and either side may be missing.
-    const valueFrom = sides.valueFrom!;
+    const { readValue, valueFrom } = sides;
     const marked = (traced: ComparisonTrace, facts: FactView) => (name === undefined && traced.factValue !== undefined && traced.value !== undefined ? traced : mark(traced, facts));
     if (path === undefined) {
       return (facts) => {

@@ -135,29 +135,34 @@ function compileComparison(leaf: LeafCondition, ctx: CompileContext): CompiledNo
   const readFact = compileReader(leaf.fact, leaf.path, ctx);
   const factType = leaf.path === undefined ? ctx.types(leaf.fact) : undefined;
   const decimal = isDecimalType(factType);
-  let readValue: Reader;
   let valueFrom: string | undefined;
-  let literal: { value: unknown } | undefined;
+  // The value is a constant for this version (written, or a parameter), or another fact to read.
+  let value: { readonly literal: { value: unknown } } | { readonly read: Reader };
   if (isFactReference(leaf.value) && leaf.value.fact.startsWith(PARAMETER_PREFIX)) {
     // A parameter is a constant for this version: compare with it as with a written value.
     const constant = compileReader(leaf.value.fact, leaf.value.path, ctx)({});
-    literal = { value: decimal && leaf.value.path === undefined ? canonicalLiteral(constant) : constant };
-    readValue = () => literal!.value;
+    value = { literal: { value: decimal && leaf.value.path === undefined ? canonicalLiteral(constant) : constant } };
     valueFrom = leaf.value.path === undefined ? leaf.value.fact : `${leaf.value.fact} at ${leaf.value.path}`;
   } else if (isFactReference(leaf.value)) {
-    readValue = compileReader(leaf.value.fact, leaf.value.path, ctx);
+    value = { read: compileReader(leaf.value.fact, leaf.value.path, ctx) };
     valueFrom = leaf.value.path === undefined ? leaf.value.fact : `${leaf.value.fact} at ${leaf.value.path}`;
   } else {
-    literal = { value: decimal ? canonicalLiteral(leaf.value) : leaf.value };
-    readValue = () => literal!.value;
+    value = { literal: { value: decimal ? canonicalLiteral(leaf.value) : leaf.value } };
   }
   const compare = comparisonFor(leaf.operator, decimal);
-  const test = literal === undefined ? (facts: FactView) => compare(readFact(facts), readValue(facts)) : literalTest(leaf, readFact, literal.value, decimal);
+  if ('read' in value) {
+    const { read } = value;
+    const test = (facts: FactView) => compare(readFact(facts), read(facts));
+    ctx.tests.push(test);
+    return { test, source: `t[${ctx.tests.length - 1}](f)`, trace: traceComparison(leaf, { readFact, readValue: read, valueFrom: valueFrom!, compare }) };
+  }
+  const { literal } = value;
+  const test = literalTest(leaf, readFact, literal.value, decimal);
   ctx.tests.push(test);
   return {
     test,
-    source: literal === undefined ? `t[${ctx.tests.length - 1}](f)` : comparisonSource(leaf, literal.value, decimal, ctx.tests.length - 1, ctx),
-    trace: traceComparison(leaf, { readFact, literal, readValue, valueFrom, compare }),
+    source: comparisonSource(leaf, literal.value, decimal, ctx.tests.length - 1, ctx),
+    trace: traceComparison(leaf, { readFact, literal, valueFrom, compare }),
   };
 }
 
