@@ -161,9 +161,12 @@ function inOutputOrder(parts: readonly PoolPart[]): readonly PoolPart[] {
   return [...parts].sort((a, b) => b.percent - a.percent || compareCodePoints(a.agent, b.agent));
 }
 
+// The first share is negative when a rule's percents add up to more than 100: the magnitude is
+// written, then the sign (`-110` cents is `-1.10`, where `%` would give `-1.0-10`).
 function centsToString(cents: number): string {
-  const fen = cents % 100;
-  return `${(cents - fen) / 100}.${fen < 10 ? '0' : ''}${fen}`;
+  const magnitude = cents < 0 ? -cents : cents;
+  const fen = magnitude % 100;
+  return `${cents < 0 ? '-' : ''}${(magnitude - fen) / 100}.${fen < 10 ? '0' : ''}${fen}`;
 }
 
 /**

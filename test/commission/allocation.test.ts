@@ -354,6 +354,7 @@ describe('the integer split', () => {
     ['a negative pool', '-10.01', [50, 50], ['-5.01', '-5.00']],
     ['a negative pool whose first share rounds to nothing', '-0.005', [50, 50], ['-0.00', '0.00']],
     ['a pool with three places', '1.999', [50, 50], ['1.00', '0.99']],
+    ['percents over 100 in whole cents: the first share goes negative', '1.1', [100, 100, 100], ['-1.10', '1.10', '1.10']],
     ['a percent written with an exponent', '100', [1e-7, 100 - 1e-7], ['100.00', '0.00']],
   ])('%s: %s split %j gives %j, as decimal.js does', (_name, pool, percents, amounts) => {
     const parts = percents.map((percent, i) => ({ agent: `a${i}`, percent }));
