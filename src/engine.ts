@@ -20,12 +20,19 @@ export { declaredFacts, definePolicy, engineOf } from './core/policy.js';
 export type { DeclaredFacts, FactsFromRules, PolicySource } from './core/policy.js';
 export { factSchema, factsSchema, factShape } from './core/facts-schema.js';
 export type { FactShape } from './core/facts-schema.js';
+export { factsChecker, valueChecker } from './core/facts-checker.js';
+export type { CheckIssue, CheckResult, FactsChecker } from './core/facts-checker.js';
+export type { PathSegment } from './core/path.js';
 export type { PolicyContext, PolicyDefinition, PolicyEngine, PolicyResult } from './core/policy.js';
 import { installRuleLoader } from './core/compile.js';
+import { factsChecker, valueChecker } from './core/facts-checker.js';
+import { installFactsChecker } from './core/policy.js';
 import { compileRuleFile } from './core/rule-loader.js';
 
 // Tools that build policies of their own pass rules files as JSON: the loader must be there.
 installRuleLoader(compileRuleFile);
+// And their policies check declared facts as fast as the root entry's do.
+installFactsChecker({ facts: factsChecker, value: valueChecker });
 
 export { compileRuleFile };
 export { versionAt } from './core/compile.js';

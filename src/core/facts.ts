@@ -1,8 +1,9 @@
 import * as z from 'zod/mini';
 import type { CalendarDate } from './dates.js';
-import { dateProblem, inCalendarRange, toCalendarDate } from './dates.js';
-import { canonicalDecimal, compareCanonical, decimalPlaces, decimalProblem } from './decimal.js';
+import type { DecimalOptions, DecimalString } from './fact-checks.js';
+import { calendarDateCheck, decimalCheck, IDENTIFIER_MAX_LENGTH, instantCheck, Refusal, wholeNumberCheck } from './fact-checks.js';
 import type { InputIssue } from './errors.js';
+import type { CheckIssue } from './facts-checker.js';
 import { safeJson } from './errors.js';
 import type { PathSegment } from './path.js';
 import { toDotPath, valueAt } from './path.js';
@@ -13,21 +14,11 @@ export interface FactsContext {
   readonly timeZone: string;
   /** The most items any array in the facts may hold. */
   readonly maxItems: number;
+  /** `false` keeps the facts checker to closures, as where code generation is not allowed (tests compare both ways). */
+  readonly generate?: boolean;
 }
 
-/** A decimal in canonical form (see `canonicalDecimal`): `"1200000.5"`, `"0"`, `"-3"`. */
-export type DecimalString = string;
-
-interface DecimalOptions {
-  /** Refuse values below zero. */
-  readonly nonNegative?: boolean;
-  /** Refuse values below this one, compared exactly (0: use `nonNegative`, whose words say "negative"). */
-  readonly minimum?: number;
-  /** Refuse values above this one (a rate: 1), compared exactly. */
-  readonly maximum?: number;
-  /** Refuse values with more digits after the point (e.g. 2 for an amount that is split to the fen). */
-  readonly maxPlaces?: number;
-}
+export type { DecimalString } from './fact-checks.js';
 
 /**
  * A money or other decimal fact: a JSON number or a decimal string, normalised to a canonical
@@ -37,23 +28,7 @@ interface DecimalOptions {
  * decimal({ nonNegative: true }).parse('1200000.50'); //=> '1200000.5'
  */
 export function decimal(options: DecimalOptions = {}): z.ZodMiniType<DecimalString, number | string> {
-  return z.pipe(
-    z.unknown(),
-    z.transform((input: unknown, ctx): DecimalString => {
-      const problem = input === undefined ? 'required' : decimalProblem(input);
-      if (problem !== undefined) return fail(ctx, input, problem, 'a decimal: a number, or a string like "1200000.50"');
-      const value = canonicalDecimal(input as number | string);
-      if (options.nonNegative && value.startsWith('-')) return fail(ctx, input, 'must not be negative', 'a decimal ≥ 0');
-      if (options.minimum !== undefined && compareCanonical(value, canonicalDecimal(options.minimum)) < 0) return fail(ctx, input, `too small: at least ${options.minimum}`, `a decimal ≥ ${options.minimum}`);
-      if (options.maximum !== undefined && compareCanonical(value, canonicalDecimal(options.maximum)) > 0) {
-        return fail(ctx, input, `too big: at most ${options.maximum}`, options.nonNegative ? `a decimal from 0 to ${options.maximum}` : `a decimal ≤ ${options.maximum}`);
-      }
-      if (options.maxPlaces !== undefined && decimalPlaces(value) > options.maxPlaces) {
-        return fail(ctx, input, `has more than ${options.maxPlaces} decimal places`, `a decimal with at most ${options.maxPlaces} places`);
-      }
-      return value;
-    }),
-  ) as unknown as z.ZodMiniType<DecimalString, number | string>; // callers see the input type; the checks above run on anything
+  return refined(decimalCheck(options)) as z.ZodMiniType<DecimalString, number | string>; // callers see the input type; the check runs on anything
 }
 
 /**
@@ -64,17 +39,7 @@ export function decimal(options: DecimalOptions = {}): z.ZodMiniType<DecimalStri
  * calendarDate({ timeZone: 'Asia/Shanghai', maxItems: 10 }).parse('2026-03-01T23:30:00Z'); //=> '2026-03-02'
  */
 export function calendarDate(context: FactsContext): z.ZodMiniType<CalendarDate, string> {
-  return z.pipe(
-    z.unknown(),
-    z.transform((input: unknown, ctx): CalendarDate => {
-      const problem = input === undefined ? 'required' : dateProblem(input);
-      if (problem !== undefined) return fail(ctx, input, problem, 'a date "YYYY-MM-DD" or an ISO-8601 instant with offset');
-      const date = toCalendarDate(input as string, context.timeZone);
-      // An instant late on 9999-12-31 can fall on 10000-01-01 in the zone: dates compare as text only within 0001–9999.
-      if (!inCalendarRange(date)) return fail(ctx, input, `falls on ${date} in ${context.timeZone}, outside 0001-01-01 to 9999-12-31`, 'a date from 0001-01-01 to 9999-12-31');
-      return date;
-    }),
-  ) as unknown as z.ZodMiniType<CalendarDate, string>;
+  return refined(calendarDateCheck(context.timeZone)) as z.ZodMiniType<CalendarDate, string>;
 }
 
 /**
@@ -85,19 +50,7 @@ export function calendarDate(context: FactsContext): z.ZodMiniType<CalendarDate,
  * z.strictObject({ quantity: wholeNumber() }).parse({ quantity: 12 }); //=> { quantity: 12 }
  */
 export function wholeNumber(options: { readonly minimum?: number; readonly maximum?: number } = { minimum: 0 }): z.ZodMiniType<number, number> {
-  const { minimum, maximum } = options;
-  const expected = minimum === undefined ? 'a whole number' : `a whole number ≥ ${minimum}`;
-  return z.pipe(
-    z.unknown(),
-    z.transform((input: unknown, ctx): number => {
-      if (input === undefined) return fail(ctx, input, `required: expected ${expected}`, expected);
-      if (typeof input !== 'number' || !Number.isInteger(input)) return fail(ctx, input, `expected ${expected}`, expected);
-      if (minimum !== undefined && input < minimum) return fail(ctx, input, minimum === 0 ? 'must not be negative' : `too small: at least ${minimum}`, expected);
-      if (!Number.isSafeInteger(input)) return input > 0 ? fail(ctx, input, 'too big: at most 2^53 − 1 (9007199254740991)', 'a whole number ≤ 9007199254740991') : fail(ctx, input, 'too small: at least −(2^53 − 1)', 'a whole number ≥ -9007199254740991');
-      if (maximum !== undefined && input > maximum) return fail(ctx, input, `too big: at most ${maximum}`, `a whole number ≤ ${maximum}`);
-      return input;
-    }),
-  ) as unknown as z.ZodMiniType<number, number>;
+  return refined(wholeNumberCheck(options)) as z.ZodMiniType<number, number>;
 }
 
 /**
@@ -108,13 +61,7 @@ export function wholeNumber(options: { readonly minimum?: number; readonly maxim
  * instant().parse('2026-03-01T23:30:00Z'); //=> '2026-03-01T23:30:00Z'
  */
 export function instant(): z.ZodMiniType<string, string> {
-  return z.pipe(
-    z.unknown(),
-    z.transform((input: unknown, ctx): string => {
-      const problem = input === undefined ? 'required' : dateProblem(input);
-      return problem === undefined ? (input as string) : fail(ctx, input, problem, 'an ISO-8601 instant with offset, or a date "YYYY-MM-DD"');
-    }),
-  ) as unknown as z.ZodMiniType<string, string>;
+  return refined(instantCheck) as z.ZodMiniType<string, string>;
 }
 
 /**
@@ -124,7 +71,20 @@ export function instant(): z.ZodMiniType<string, string> {
  * identifier().parse('agent-7'); //=> 'agent-7'
  */
 export function identifier() {
-  return z.string().check(z.minLength(1), z.maxLength(200));
+  return z.string().check(z.minLength(1), z.maxLength(IDENTIFIER_MAX_LENGTH));
+}
+
+/** A schema of any input that `check` turns into a value or refuses, as a custom issue in its words. */
+function refined<T>(check: (input: unknown) => T | Refusal): z.ZodMiniType<T, unknown> {
+  return z.pipe(
+    z.unknown(),
+    z.transform((input: unknown, ctx): T => {
+      const result = check(input);
+      if (!(result instanceof Refusal)) return result;
+      ctx.issues.push({ code: 'custom', message: result.message, input, params: { expected: result.expected } });
+      return z.NEVER;
+    }),
+  ) as unknown as z.ZodMiniType<T, unknown>;
 }
 
 /**
@@ -145,11 +105,6 @@ export function list<T extends z.core.SomeType>(item: T, context: FactsContext):
   ) as unknown as z.ZodMiniType<z.output<T>[], readonly z.input<T>[]>;
 }
 
-function fail(ctx: z.core.ParsePayload<unknown>, input: unknown, message: string, expected: string): never {
-  ctx.issues.push({ code: 'custom', message, input, params: { expected } });
-  return z.NEVER;
-}
-
 /**
  * The most issues an input error lists; past it the last issue says that more were left out, so
  * facts with a million unknown keys make a short error, not a million-line one.
@@ -164,11 +119,12 @@ export const MAX_INPUT_ISSUES = 100;
  * @example
  * toInputIssues(schema.safeParse(input).error!.issues, input)[0]?.path; //=> 'signoffs[1].step'
  */
-export function toInputIssues(issues: readonly z.core.$ZodIssue[], input: unknown): InputIssue[] {
+export function toInputIssues(issues: readonly (z.core.$ZodIssue | CheckIssue)[], input: unknown): InputIssue[] {
   const out: InputIssue[] = [];
   let more = false;
   const add = (issue: InputIssue): boolean => (out.length < MAX_INPUT_ISSUES ? (out.push(issue), true) : ((more = true), false));
-  for (const issue of issues) {
+  // The library's own checker reports its issues with the fields of zod's that are read here.
+  for (const issue of issues as readonly z.core.$ZodIssue[]) {
     const path = issue.path.filter((segment): segment is PathSegment => typeof segment !== 'symbol');
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {

@@ -1,4 +1,9 @@
-/** One step into a JSON value: an object key or an array index. */
+/**
+ * One step into a JSON value: an object key or an array index.
+ *
+ * @example
+ * const path: PathSegment[] = ['handlers', 0]; // facts.handlers[0]
+ */
 export type PathSegment = string | number;
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;

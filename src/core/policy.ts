@@ -10,7 +10,9 @@ import { exampleWarnings, rulesEvaluated } from './example-warnings.js';
 import type { FactsContext } from './facts.js';
 import { toInputIssues } from './facts.js';
 import type { FactShape } from './facts-schema.js';
-import { factShape } from './facts-schema.js';
+import { factSchema, factShape } from './facts-schema.js';
+import type { FactDeclaration, NestedDeclaration } from './fact-declaration.js';
+import type { FactsChecker } from './facts-checker.js';
 import { isOptionsObject, optionIssue, readOptions, sameOptions } from './policy-options.js';
 import type { Decision, EvaluateOptions, Policy, PolicyContext, PolicyDefinition, PolicyEngine, PreparedEvaluate, SafeEvaluateResult } from './policy-types.js';
 import { isRuleSet, ruleSetEntry, rulesFor } from './rule-set-entry.js';
@@ -86,14 +88,15 @@ export function definePolicy<Id extends string, FactsInput, Facts, Outcome, Even
       return source.facts({ schema: z.strictObject(shape), shape }, context);
     },
   };
-  const schemas = new Map<string, z.ZodMiniType<Facts, FactsInput>>();
+  const schemas = new Map<string, FactsParser<Facts>>();
   const schemaFor = (context: FactsContext) => {
     const key = `${context.timeZone}\u0000${context.maxItems}`;
     let schema = schemas.get(key);
     if (!schema) {
-      // With zod's ahead-of-time compiler installed (see installSchemaCompiler), the schema
-      // becomes straight-line code (about 3× faster); otherwise zod's ordinary parser checks it.
-      schema = schemaCompiler(definition.facts(context));
+      // Facts exactly as the rules file declares them are checked by the library's own checker
+      // where it is installed (see installFactsChecker); otherwise, and for a policy that adds to
+      // the declared schema, by zod's parser.
+      schema = checkers && source.facts === declaredFacts ? (checkers.facts(compiled().spec.facts, context) as FactsParser<Facts>) : definition.facts(context);
       if (schemas.size > 32) schemas.clear();
       schemas.set(key, schema);
     }
@@ -130,7 +133,7 @@ export function definePolicy<Id extends string, FactsInput, Facts, Outcome, Even
     const { view: ownView } = definition;
 
     return (input) => {
-      const parsed = safeParseFacts(schema, input, definition.id);
+      const parsed = safeParseFacts(() => schema.safeParse(input), definition.id);
       if (!parsed.success) throw new PolicyInputError(definition.id, toInputIssues(parsed.error.issues, input));
       const facts = parsed.data;
       const used = shared === undefined ? new Set<string>() : undefined;
@@ -221,38 +224,51 @@ export function engineOf(policy: { readonly id: string }): PolicyEngine {
   return engine;
 }
 
-type SchemaCompiler = <T extends z.ZodMiniType>(schema: T) => T;
-let schemaCompiler: SchemaCompiler = (schema) => schema;
+/** What checks facts: zod's schema, or the library's own checker ({@link installFactsChecker}). */
+export type FactsParser<T> = FactsChecker<T> | z.ZodMiniType<T>;
+
+/** The library's own facts checker, for facts exactly as a rules file declares them. */
+export interface FactsCheckers {
+  /** The check of a `facts` block. */
+  readonly facts: (facts: Readonly<Record<string, FactDeclaration>>, context: FactsContext) => FactsChecker;
+  /** The check of one declared value (a list fact's item). */
+  readonly value: (declaration: NestedDeclaration, context: FactsContext) => FactsChecker;
+}
+
+let checkers: FactsCheckers | undefined;
 
 /**
- * Makes every policy compile its facts schemas with `compiler` (zod's ahead-of-time compiler,
- * about 3× faster checks, 7 KB gzipped): the root entry point installs it; an area entry point
- * (`sales-policies/review`), bundled for size, checks facts with zod's parser unless the app also
- * imports the root entry. Only speed differs: both accept and refuse the same facts, with the
- * same issues. Installed before first use (schemas already built keep their compiler).
+ * Makes every policy whose facts are its rules file's `facts` block (all but follow-up.escalation)
+ * check them with the library's own checker (facts-checker.ts): built once from the declarations
+ * (each object's fields in one generated function, closures where code generation is not
+ * allowed), faster than zod's parser and than its compiled schemas. The root entry point installs it; an area
+ * entry point (`sales-policies/review`), bundled for size, checks facts with zod's parser, which it
+ * needs anyway, unless the app also imports the root entry. Only speed differs: both accept and
+ * refuse the same facts, with the same issues (a property test holds them to it). Installed before
+ * first use (checks already built stay as they are).
  *
  * @example
- * installSchemaCompiler(compileSchema);
+ * installFactsChecker({ facts: factsChecker, value: valueChecker });
  */
-export function installSchemaCompiler(compiler: SchemaCompiler): void {
-  schemaCompiler = compiler;
+export function installFactsChecker(installed: FactsCheckers): void {
+  checkers = installed;
 }
 
 /**
- * `schema` compiled with the installed schema compiler (see {@link installSchemaCompiler}), as a
- * policy's facts schema is: for a schema of part of the facts checked many times (a streamed order).
+ * The check of one declared value, by the installed checker (see {@link installFactsChecker}) or
+ * zod's: for part of the facts checked many times (a streamed order).
  *
  * @example
- * const order = withSchemaCompiler(factSchema(items, context));
+ * const order = valueParser<DailyReportOrder>(items, context);
  */
-export function withSchemaCompiler<T extends z.ZodMiniType>(schema: T): T {
-  return schemaCompiler(schema);
+export function valueParser<T>(declaration: NestedDeclaration, context: FactsContext): FactsParser<T> {
+  return (checkers ? checkers.value(declaration, context) : factSchema(declaration, context)) as FactsParser<T>;
 }
 
 /** Parses facts; a getter that throws, a Proxy trap or a revoked Proxy is bad input, not a crash. */
-function safeParseFacts<T>(schema: { safeParse: (input: unknown) => T }, input: unknown, policy: string): T {
+function safeParseFacts<T>(parse: () => T, policy: string): T {
   try {
-    return schema.safeParse(input);
+    return parse();
   } catch (error) {
     throw new PolicyInputError(policy, [{ code: 'unreadable_facts', path: '', message: `the facts cannot be read as plain data: ${error instanceof Error ? error.message : String(error)}`, received: undefined, expected: 'plain JSON data (no getters that throw, no proxies)' }]);
   }

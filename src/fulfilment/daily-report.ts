@@ -4,10 +4,10 @@ import type { CalendarDate } from '../core/dates.js';
 import type { InputIssue, InputIssueCode } from '../core/errors.js';
 import { PolicyInputError, RuleGapError } from '../core/errors.js';
 import { toInputIssues } from '../core/facts.js';
-import { factSchema } from '../core/facts-schema.js';
+import type { CheckIssue } from '../core/facts-checker.js';
 import { toDotPath } from '../core/path.js';
-import type { PolicyContext } from '../core/policy.js';
-import { DEFAULT_MAX_ITEMS, declaredFacts, definePolicy, engineOf, withSchemaCompiler } from '../core/policy.js';
+import type { FactsParser, PolicyContext } from '../core/policy.js';
+import { DEFAULT_MAX_ITEMS, declaredFacts, definePolicy, engineOf, valueParser } from '../core/policy.js';
 import { readOptions } from '../core/policy-options.js';
 import { noParams } from '../core/event.js';
 import { calendarDateResolver } from '../core/zone-dates.js';
@@ -228,29 +228,29 @@ function stopIssue(): InputIssue {
 }
 
 /** Issues of one order, with paths and received values as `evaluate` reports them for `orders[index]`. */
-function streamIssues(found: readonly z.core.$ZodIssue[], value: unknown, index: number): InputIssue[] {
+function streamIssues(found: readonly (z.core.$ZodIssue | CheckIssue)[], value: unknown, index: number): InputIssue[] {
   const root = { orders: { [index]: value } };
   return toInputIssues(
-    found.map((item) => ({ ...item, path: ['orders', index, ...item.path] })),
+    found.map((item) => ({ ...item, path: ['orders', index, ...item.path] })) as typeof found,
     root,
   );
 }
 
 /** One order as the rules file declares it (`facts.orders.items`), built once per zone and bound. */
-function orderSchema(context: { readonly timeZone: string; readonly maxItems: number }): z.ZodMiniType<DailyReportOrder, DailyReportOrder> {
+function orderSchema(context: { readonly timeZone: string; readonly maxItems: number }): FactsParser<DailyReportOrder> {
   const key = `${context.timeZone}\u0000${context.maxItems}`;
   let schema = orderSchemas.get(key);
   if (!schema) {
     const items = engineOf(fulfilmentDailyReport).compiled().spec.facts['orders']?.items;
     if (items === undefined) throw new RuleGapError(POLICY, 'the rules file declares no facts.orders.items');
-    schema = withSchemaCompiler(factSchema(items, context) as z.ZodMiniType<DailyReportOrder, DailyReportOrder>);
+    schema = valueParser<DailyReportOrder>(items, context);
     if (orderSchemas.size > 16) orderSchemas.clear();
     orderSchemas.set(key, schema);
   }
   return schema;
 }
 
-const orderSchemas = new Map<string, z.ZodMiniType<DailyReportOrder, DailyReportOrder>>();
+const orderSchemas = new Map<string, FactsParser<DailyReportOrder>>();
 
 /** The options every policy takes (`timeZone`), checked as `evaluate` checks them, and `maxGroups`. */
 function readStreamOptions(options: DailyReportOptions): { timeZone: string; maxItems: number; maxGroups: number } {

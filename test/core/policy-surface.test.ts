@@ -51,6 +51,6 @@ describe('engineOf', () => {
 
 describe('sales-policies/engine', () => {
   it('exports the tooling API and nothing an app needs', () => {
-    expect(Object.keys(engine).sort()).toEqual(['BUNDLED_AREAS', 'BUNDLED_REGISTRY', 'compileRuleFile', 'createRegistry', 'declaredFacts', 'definePolicy', 'engineOf', 'factSchema', 'factShape', 'factsSchema', 'noParams', 'versionAt']);
+    expect(Object.keys(engine).sort()).toEqual(['BUNDLED_AREAS', 'BUNDLED_REGISTRY', 'compileRuleFile', 'createRegistry', 'declaredFacts', 'definePolicy', 'engineOf', 'factSchema', 'factShape', 'factsChecker', 'factsSchema', 'noParams', 'valueChecker', 'versionAt']);
   });
 });
